@@ -1,0 +1,60 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { projectRoot } from '../../src/host/paths.js';
+
+/** One measured figure of a benchmark, with its target when the issue sets one. */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** e.g. ">= 2000" or "<= 100"; empty when the figure is for information. */
+  readonly target?: string;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export function meetsTarget(figure: Figure): boolean | undefined {
+  if (!figure.target) return undefined;
+  const match = /^(>=|<=)\s*([\d.]+)$/.exec(figure.target);
+  if (!match) return undefined;
+  const bound = Number(match[2]);
+  return match[1] === '>=' ? figure.value >= bound : figure.value <= bound;
+}
+
+export function machine(): string {
+  return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export function progress(bench: string, message: string): void {
+  console.log(`[bench:${bench}] ${message}`);
+}
+
+/** Print the figures and keep them in bench/results/<name>.json for `npm run bench`'s table. */
+export function report(bench: string, figures: readonly Figure[]): void {
+  console.log(`\n${bench}: ${machine()}, ${new Date().toISOString()}`);
+  for (const f of figures) {
+    const verdict = meetsTarget(f);
+    const mark = verdict === undefined ? '' : verdict ? '  ok' : '  MISSED';
+    console.log(
+      `  ${f.name.padEnd(46)} ${formatValue(f.value).padStart(10)} ${f.unit.padEnd(10)} ${f.target ? `target ${f.target}` : ''}${mark}`,
+    );
+  }
+  const dir = resolve(projectRoot(), 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    resolve(dir, `${bench}.json`),
+    `${JSON.stringify({ bench, machine: machine(), date: new Date().toISOString(), figures }, null, 2)}\n`,
+  );
+}
+
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return value.toFixed(0);
+  if (Math.abs(value) >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}

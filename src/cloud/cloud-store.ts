@@ -1,0 +1,250 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Product } from '../domain/catalog.js';
+import { productSchema } from '../domain/catalog.js';
+import type { Numbering } from '../domain/schemas.js';
+import type { PinHash } from '../security/pin.js';
+import { pinHashSchema } from '../security/pin.js';
+import { formatInTimeZone } from '../domain/time.js';
+import {
+  floorSchema,
+  storeProfileSchema,
+  type FloorPlan,
+  type Inventory,
+  type Provisioning,
+  type StoreProfile,
+} from './contract.js';
+import type { Db } from './db.js';
+
+export interface TerminalSeed {
+  readonly id: string;
+  readonly name: string;
+  readonly numbering: Numbering;
+}
+
+export interface UserSeed {
+  readonly id: string;
+  readonly name: string;
+  readonly role: 'cashier' | 'manager';
+  readonly pin: PinHash;
+}
+
+export interface StoreSeed {
+  readonly profile: StoreProfile;
+  readonly token: string;
+  readonly lanKey: string;
+  readonly floor: FloorPlan;
+  readonly terminals: readonly TerminalSeed[];
+  readonly users: readonly UserSeed[];
+  readonly products: readonly { readonly product: Product; readonly stockMilli: number }[];
+}
+
+export type AuthOutcome = 'ok' | 'unknown-store' | 'unauthorized';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+interface StoreRow {
+  id: string;
+  profile_json: string;
+  token_hash: string;
+  lan_key: string;
+  floor_json: string;
+  catalog_version: number;
+  catalog_updated_at: string;
+}
+
+interface TerminalRow {
+  id: string;
+  name: string;
+  prefix: string;
+  range_from: number;
+  range_to: number;
+  resolution_number: string;
+  resolution_date: string;
+  valid_from: string;
+  valid_until: string;
+}
+
+export function numberingOf(row: TerminalRow): Numbering {
+  return {
+    prefix: row.prefix,
+    from: row.range_from,
+    to: row.range_to,
+    resolutionNumber: row.resolution_number,
+    resolutionDate: row.resolution_date,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+  };
+}
+
+/** Stores, terminals, users, catalog and inventory of the reference cloud. */
+export class CloudStore {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      store: db.prepare<[string], StoreRow>('SELECT * FROM stores WHERE id = ?'),
+      terminal: db.prepare<[string, string], TerminalRow>(
+        'SELECT * FROM terminals WHERE store_id = ? AND id = ?',
+      ),
+      terminals: db.prepare<[string], TerminalRow>('SELECT * FROM terminals WHERE store_id = ? ORDER BY id'),
+      users: db.prepare<
+        [string],
+        { id: string; name: string; role: 'cashier' | 'manager'; pin_json: string }
+      >('SELECT id, name, role, pin_json FROM users WHERE store_id = ? ORDER BY id'),
+      products: db.prepare<[string], { product_json: string }>(
+        'SELECT product_json FROM products WHERE store_id = ? ORDER BY position, sku',
+      ),
+      inventory: db.prepare<[string], { sku: string; on_hand_milli: number }>(
+        'SELECT sku, on_hand_milli FROM inventory WHERE store_id = ? ORDER BY sku',
+      ),
+      insertProduct: db.prepare(
+        `INSERT INTO products (store_id, sku, position, product_json)
+         VALUES (?, ?, COALESCE((SELECT MAX(position) + 1 FROM products WHERE store_id = ?), 0), ?)
+         ON CONFLICT (store_id, sku) DO UPDATE SET product_json = excluded.product_json`,
+      ),
+      deleteProduct: db.prepare('DELETE FROM products WHERE store_id = ? AND sku = ?'),
+      bumpCatalog: db.prepare(
+        'UPDATE stores SET catalog_version = catalog_version + 1, catalog_updated_at = ? WHERE id = ?',
+      ),
+      ensureInventory: db.prepare(
+        'INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, 0) ON CONFLICT DO NOTHING',
+      ),
+      setToken: db.prepare('UPDATE stores SET token_hash = ? WHERE id = ?'),
+    };
+  }
+
+  hasStore(storeId: string): boolean {
+    return this.stmts.store.get(storeId) !== undefined;
+  }
+
+  /** Create a store with everything it needs; does nothing and answers false if it exists. */
+  createStore(seed: StoreSeed, now: number): boolean {
+    const db = this.db;
+    return db.transaction(() => {
+      if (this.hasStore(seed.profile.id)) return false;
+      const storeId = seed.profile.id;
+      db.prepare(
+        `INSERT INTO stores (id, profile_json, token_hash, lan_key, floor_json, catalog_version, catalog_updated_at)
+         VALUES (?, ?, ?, ?, ?, 1, ?)`,
+      ).run(
+        storeId,
+        JSON.stringify(storeProfileSchema.parse(seed.profile)),
+        hashToken(seed.token),
+        seed.lanKey,
+        JSON.stringify(floorSchema.parse(seed.floor)),
+        new Date(now).toISOString(),
+      );
+      const insertTerminal = db.prepare(
+        `INSERT INTO terminals (store_id, id, name, prefix, range_from, range_to, resolution_number, resolution_date, valid_from, valid_until)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const t of seed.terminals) {
+        const n = t.numbering;
+        insertTerminal.run(
+          storeId,
+          t.id,
+          t.name,
+          n.prefix,
+          n.from,
+          n.to,
+          n.resolutionNumber,
+          n.resolutionDate,
+          n.validFrom,
+          n.validUntil,
+        );
+      }
+      const insertUser = db.prepare(
+        'INSERT INTO users (store_id, id, name, role, pin_json) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const u of seed.users) insertUser.run(storeId, u.id, u.name, u.role, JSON.stringify(u.pin));
+      const insertStock = db.prepare('INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, ?)');
+      seed.products.forEach(({ product, stockMilli }, position) => {
+        db.prepare('INSERT INTO products (store_id, sku, position, product_json) VALUES (?, ?, ?, ?)').run(
+          storeId,
+          product.sku,
+          position,
+          JSON.stringify(productSchema.parse(product)),
+        );
+        insertStock.run(storeId, product.sku, stockMilli);
+      });
+      return true;
+    })();
+  }
+
+  setToken(storeId: string, token: string): void {
+    this.stmts.setToken.run(hashToken(token), storeId);
+  }
+
+  authenticate(storeId: string, token: string | undefined): AuthOutcome {
+    const row = this.stmts.store.get(storeId);
+    if (!row) return 'unknown-store';
+    if (token === undefined) return 'unauthorized';
+    const a = Buffer.from(hashToken(token), 'hex');
+    const b = Buffer.from(row.token_hash, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b) ? 'ok' : 'unauthorized';
+  }
+
+  profile(storeId: string): StoreProfile | undefined {
+    const row = this.stmts.store.get(storeId);
+    return row ? storeProfileSchema.parse(JSON.parse(row.profile_json)) : undefined;
+  }
+
+  terminal(storeId: string, terminalId: string): (Numbering & { id: string; name: string }) | undefined {
+    const row = this.stmts.terminal.get(storeId, terminalId);
+    return row ? { id: row.id, name: row.name, ...numberingOf(row) } : undefined;
+  }
+
+  provisioning(storeId: string, terminalId: string, now: number): Provisioning | undefined {
+    const store = this.stmts.store.get(storeId);
+    const terminal = this.stmts.terminal.get(storeId, terminalId);
+    if (!store || !terminal) return undefined;
+    const profile = storeProfileSchema.parse(JSON.parse(store.profile_json));
+    return {
+      store: profile,
+      terminal: { id: terminal.id, name: terminal.name, numbering: numberingOf(terminal) },
+      terminals: this.stmts.terminals.all(storeId).map((t) => ({ id: t.id, name: t.name, prefix: t.prefix })),
+      users: this.stmts.users.all(storeId).map((u) => ({
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        pin: pinHashSchema.parse(JSON.parse(u.pin_json)),
+      })),
+      lanKey: store.lan_key,
+      floor: floorSchema.parse(JSON.parse(store.floor_json)),
+      catalogVersion: String(store.catalog_version),
+      issuedAt: formatInTimeZone(now, profile.timeZone),
+    };
+  }
+
+  catalogVersion(storeId: string): string | undefined {
+    const row = this.stmts.store.get(storeId);
+    return row ? String(row.catalog_version) : undefined;
+  }
+
+  products(storeId: string): Product[] {
+    return this.stmts.products.all(storeId).map((r) => productSchema.parse(JSON.parse(r.product_json)));
+  }
+
+  upsertProduct(storeId: string, product: Product, now: number): string {
+    return this.db.transaction(() => {
+      this.stmts.insertProduct.run(storeId, product.sku, storeId, JSON.stringify(product));
+      this.stmts.ensureInventory.run(storeId, product.sku);
+      this.stmts.bumpCatalog.run(new Date(now).toISOString(), storeId);
+      return this.catalogVersion(storeId) ?? '';
+    })();
+  }
+
+  deleteProduct(storeId: string, sku: string, now: number): boolean {
+    return this.db.transaction(() => {
+      const removed = this.stmts.deleteProduct.run(storeId, sku).changes > 0;
+      if (removed) this.stmts.bumpCatalog.run(new Date(now).toISOString(), storeId);
+      return removed;
+    })();
+  }
+
+  inventory(storeId: string): Inventory {
+    return this.stmts.inventory.all(storeId).map((r) => ({ sku: r.sku, onHand: r.on_hand_milli / 1000 }));
+  }
+}

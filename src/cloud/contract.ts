@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { catalogSchema, productSchema } from '../domain/catalog.js';
+import { fiscalDocumentSchema } from '../domain/invoice.js';
+import {
+  isoDateSchema,
+  nameSchema,
+  numberingSchema,
+  offsetDateTimeSchema,
+  prefixSchema,
+  skuSchema,
+  slugSchema,
+} from '../domain/schemas.js';
+import { pinHashSchema } from '../security/pin.js';
+
+/**
+ * The cloud contract: one zod definition per body, used by the reference cloud to validate
+ * requests, by the terminals' cloud client to validate answers, and to generate
+ * docs/cloud-api.yaml (`npm run openapi`).
+ */
+export const API_PREFIX = '/v1';
+export const MAX_BATCH_ITEMS = 500;
+
+export const errorBodySchema = z.strictObject({
+  error: z.string().describe('machine-readable reason, e.g. "unknown-store", "batch-too-large"'),
+  message: z.string().describe('what went wrong, for people'),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const healthSchema = z.strictObject({
+  status: z.literal('ok'),
+  service: z.literal('caja-cloud'),
+  version: z.string(),
+  time: offsetDateTimeSchema,
+});
+
+export const storeProfileSchema = z.strictObject({
+  id: slugSchema,
+  name: nameSchema,
+  legalName: nameSchema,
+  nit: z.string().regex(/^\d{6,15}$/),
+  checkDigit: z.int().min(0).max(9),
+  address: nameSchema,
+  city: nameSchema,
+  phone: z.string().max(30).optional(),
+  /** e.g. "Responsable de IVA", as printed on the invoice. */
+  taxRegime: z.string().max(120),
+  timeZone: z.string().min(1).max(64),
+  currency: z.literal('COP'),
+  /** Software maker and name printed on the receipt. */
+  software: z.string().max(120),
+});
+export type StoreProfile = z.infer<typeof storeProfileSchema>;
+
+export const userSchema = z.strictObject({
+  id: slugSchema,
+  name: nameSchema,
+  role: z.enum(['cashier', 'manager']),
+  pin: pinHashSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const floorSchema = z.strictObject({
+  areas: z
+    .array(
+      z.strictObject({
+        id: slugSchema,
+        name: nameSchema,
+        tables: z
+          .array(z.strictObject({ id: slugSchema, name: nameSchema, seats: z.int().min(1).max(50) }))
+          .max(200),
+      }),
+    )
+    .max(20),
+});
+export type FloorPlan = z.infer<typeof floorSchema>;
+
+export const terminalSummarySchema = z.strictObject({
+  id: slugSchema,
+  name: nameSchema,
+  prefix: prefixSchema,
+});
+
+export const provisioningSchema = z.strictObject({
+  store: storeProfileSchema,
+  terminal: z.strictObject({ id: slugSchema, name: nameSchema, numbering: numberingSchema }),
+  /** Every terminal of the store, so that each knows the others' prefixes before it meets them. */
+  terminals: z.array(terminalSummarySchema).min(1).max(100),
+  users: z.array(userSchema).min(1).max(500),
+  /** The store's LAN key (base64url, 32 bytes): a secret shared by the store's terminals only. */
+  lanKey: z.base64url().length(43),
+  floor: floorSchema,
+  catalogVersion: z.string(),
+  issuedAt: offsetDateTimeSchema,
+});
+export type Provisioning = z.infer<typeof provisioningSchema>;
+
+export { catalogSchema, productSchema };
+
+/** Back office: add or replace one product (bumps the catalog version). */
+export const productUpsertSchema = productSchema;
+
+export const offlineSalesBatchSchema = z.strictObject({
+  items: z.array(fiscalDocumentSchema).min(1).max(MAX_BATCH_ITEMS),
+});
+export type OfflineSalesBatch = z.infer<typeof offlineSalesBatchSchema>;
+
+export const ITEM_STATUSES = ['created', 'duplicate', 'conflict', 'rejected'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const itemResultSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['invoice', 'credit-note']),
+  status: z.enum(ITEM_STATUSES),
+  /** For conflict and rejected: a machine-readable reason. */
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type ItemResult = z.infer<typeof itemResultSchema>;
+
+export const batchResultSchema = z.strictObject({
+  results: z.array(itemResultSchema),
+  summary: z.strictObject({
+    created: z.int(),
+    duplicate: z.int(),
+    conflict: z.int(),
+    rejected: z.int(),
+  }),
+});
+export type BatchResult = z.infer<typeof batchResultSchema>;
+
+/** A batch where no item could be stored answers 422 with this body. */
+export const batchRejectedSchema = errorBodySchema.extend(batchResultSchema.shape);
+
+export const storedSaleSchema = z.strictObject({
+  seq: z.int(),
+  receivedAt: offsetDateTimeSchema,
+  document: fiscalDocumentSchema,
+  /** For an invoice: the id of the credit note that voided it, if any. */
+  voidedBy: z.string().nullable(),
+});
+export type StoredSale = z.infer<typeof storedSaleSchema>;
+
+export const offlineSalesQuerySchema = z.strictObject({
+  terminal: slugSchema.optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
+export const offlineSalesPageSchema = z.strictObject({
+  items: z.array(storedSaleSchema),
+  nextCursor: z.string().nullable(),
+});
+export type OfflineSalesPage = z.infer<typeof offlineSalesPageSchema>;
+
+export const inventorySchema = z.array(z.strictObject({ sku: skuSchema, onHand: z.number() }));
+export type Inventory = z.infer<typeof inventorySchema>;
+
+export const pathParams = {
+  store: z.strictObject({ storeId: slugSchema }),
+  terminal: z.strictObject({ storeId: slugSchema, terminalId: slugSchema }),
+  product: z.strictObject({ storeId: slugSchema, sku: skuSchema }),
+};
+
+export { isoDateSchema };

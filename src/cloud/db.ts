@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Schema migrations, applied in order; `user_version` records how many ran. Never edit a
+ * migration that has shipped: add the next one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE stores (
+    id TEXT PRIMARY KEY,
+    profile_json TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    lan_key TEXT NOT NULL,
+    floor_json TEXT NOT NULL,
+    catalog_version INTEGER NOT NULL DEFAULT 1,
+    catalog_updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE terminals (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    range_from INTEGER NOT NULL,
+    range_to INTEGER NOT NULL,
+    resolution_number TEXT NOT NULL,
+    resolution_date TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    PRIMARY KEY (store_id, id),
+    UNIQUE (store_id, prefix)
+  ) STRICT;
+  CREATE TABLE users (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_json TEXT NOT NULL,
+    PRIMARY KEY (store_id, id)
+  ) STRICT;
+  CREATE TABLE products (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    sku TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    product_json TEXT NOT NULL,
+    PRIMARY KEY (store_id, sku)
+  ) STRICT;
+  CREATE TABLE inventory (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    sku TEXT NOT NULL,
+    on_hand_milli INTEGER NOT NULL,
+    PRIMARY KEY (store_id, sku)
+  ) STRICT;
+  CREATE TABLE offline_sales (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit-note')),
+    terminal_id TEXT NOT NULL,
+    prefix TEXT,
+    consecutive INTEGER,
+    invoice_id TEXT,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (store_id, id)
+  ) STRICT;
+  CREATE UNIQUE INDEX offline_sales_number ON offline_sales (store_id, prefix, consecutive) WHERE kind = 'invoice';
+  CREATE UNIQUE INDEX offline_sales_void ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
+  CREATE INDEX offline_sales_terminal ON offline_sales (store_id, terminal_id, seq);
+  `,
+];
+
+/**
+ * WAL with synchronous=FULL: a commit is on disk (the WAL is fsynced) before the cloud answers,
+ * so an acknowledged sale survives a power cut. One commit per batch keeps that affordable.
+ */
+export function openDb(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this program (${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    const sql = MIGRATIONS[version];
+    if (sql === undefined) break;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

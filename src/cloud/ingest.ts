@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { verifyInvoice } from '../domain/invoice-check.js';
+import {
+  fiscalDocumentSchema,
+  type CreditNote,
+  type FiscalDocument,
+  type Invoice,
+} from '../domain/invoice.js';
+import type { BatchResult, ItemResult, OfflineSalesPage, StoredSale } from './contract.js';
+import { CloudStore } from './cloud-store.js';
+import type { Db } from './db.js';
+
+/**
+ * Offline-sales ingestion. Each item is its own unit (a savepoint): it is stored whole with its
+ * stock movements, or not at all, and a failed item never blocks the others. The batch commits
+ * once, so the answer is sent only after everything it acknowledges is on disk.
+ *
+ * Idempotency: an item is keyed by its id and, for invoices, by (prefix, consecutive). The same
+ * content again is `duplicate` (a success that changes nothing); different content under the same
+ * key is `conflict` (nothing changes).
+ */
+export class SalesLedger {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: CloudStore,
+  ) {
+    this.stmts = {
+      byId: db.prepare<[string, string], { kind: string; content_hash: string }>(
+        'SELECT kind, content_hash FROM offline_sales WHERE store_id = ? AND id = ?',
+      ),
+      byNumber: db.prepare<[string, string, number], { id: string }>(
+        "SELECT id FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND prefix = ? AND consecutive = ?",
+      ),
+      voidOf: db.prepare<[string, string], { id: string }>(
+        "SELECT id FROM offline_sales WHERE store_id = ? AND kind = 'credit-note' AND invoice_id = ?",
+      ),
+      invoiceBody: db.prepare<[string, string], { body: string }>(
+        "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND id = ?",
+      ),
+      insert: db.prepare(
+        `INSERT INTO offline_sales (store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      moveStock: db.prepare(
+        `INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, ?)
+         ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli`,
+      ),
+      page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
+        `SELECT s.seq, s.body, s.received_at, v.id AS voided_by FROM offline_sales s
+         LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
+         WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
+         ORDER BY s.seq LIMIT ?`,
+      ),
+    };
+  }
+
+  ingest(storeId: string, items: readonly FiscalDocument[], now: number): BatchResult {
+    const receivedAt = new Date(now).toISOString();
+    const results = this.db.transaction(() =>
+      items.map((item) => {
+        try {
+          return this.db.transaction(() => this.ingestOne(storeId, item, receivedAt))();
+        } catch (error) {
+          return result(
+            item,
+            'rejected',
+            'internal-error',
+            error instanceof Error ? error.message : String(error),
+          );
+        }
+      }),
+    )();
+    const summary = { created: 0, duplicate: 0, conflict: 0, rejected: 0 };
+    for (const r of results) summary[r.status] += 1;
+    return { results, summary };
+  }
+
+  private ingestOne(storeId: string, item: FiscalDocument, receivedAt: string): ItemResult {
+    const body = canonicalJson(item);
+    const hash = createHash('sha256').update(body).digest('hex');
+    const existing = this.stmts.byId.get(storeId, item.id);
+    if (existing) {
+      return existing.content_hash === hash && existing.kind === item.kind
+        ? result(item, 'duplicate')
+        : result(
+            item,
+            'conflict',
+            'id-conflict',
+            `a different document with id ${item.id} is already stored`,
+          );
+    }
+    if (item.storeId !== storeId) {
+      return result(item, 'rejected', 'wrong-store', `the document belongs to store ${item.storeId}`);
+    }
+    const terminal = this.store.terminal(storeId, item.terminalId);
+    if (!terminal)
+      return result(item, 'rejected', 'unknown-terminal', `terminal ${item.terminalId} is not in this store`);
+    return item.kind === 'invoice'
+      ? this.ingestInvoice(storeId, item, terminal, hash, body, receivedAt)
+      : this.ingestCreditNote(storeId, item, hash, body, receivedAt);
+  }
+
+  private ingestInvoice(
+    storeId: string,
+    invoice: Invoice,
+    terminal: NonNullable<ReturnType<CloudStore['terminal']>>,
+    hash: string,
+    body: string,
+    receivedAt: string,
+  ): ItemResult {
+    if (invoice.prefix !== terminal.prefix) {
+      return result(
+        invoice,
+        'rejected',
+        'prefix-mismatch',
+        `terminal ${terminal.id} numbers with prefix ${terminal.prefix}`,
+      );
+    }
+    if (invoice.consecutive < terminal.from || invoice.consecutive > terminal.to) {
+      return result(
+        invoice,
+        'rejected',
+        'number-out-of-range',
+        `${invoice.number} is outside the authorized range ${terminal.prefix}${terminal.from}–${terminal.prefix}${terminal.to}`,
+      );
+    }
+    const r = invoice.resolution;
+    if (
+      r.resolutionNumber !== terminal.resolutionNumber ||
+      r.from !== terminal.from ||
+      r.to !== terminal.to ||
+      r.validFrom !== terminal.validFrom ||
+      r.validUntil !== terminal.validUntil
+    ) {
+      return result(
+        invoice,
+        'rejected',
+        'resolution-mismatch',
+        'the resolution printed on the invoice is not the terminal’s',
+      );
+    }
+    // The date part of issuedAt is the store's local date: it carries the store's own offset.
+    const issuedOn = invoice.issuedAt.slice(0, 10);
+    if (issuedOn < terminal.validFrom || issuedOn > terminal.validUntil) {
+      return result(
+        invoice,
+        'rejected',
+        'range-not-valid',
+        `issued on ${issuedOn}, outside the range's validity`,
+      );
+    }
+    const check = verifyInvoice(invoice);
+    if (!check.ok) return result(invoice, 'rejected', check.reason, check.message);
+    const taken = this.stmts.byNumber.get(storeId, invoice.prefix, invoice.consecutive);
+    if (taken) {
+      return result(
+        invoice,
+        'conflict',
+        'number-taken',
+        `${invoice.number} is already stored as sale ${taken.id}`,
+      );
+    }
+    this.stmts.insert.run(
+      storeId,
+      invoice.id,
+      'invoice',
+      invoice.terminalId,
+      invoice.prefix,
+      invoice.consecutive,
+      null,
+      hash,
+      body,
+      receivedAt,
+    );
+    for (const line of invoice.lines) {
+      this.stmts.moveStock.run(storeId, line.sku, -Math.round(line.quantity * 1000));
+    }
+    return result(invoice, 'created');
+  }
+
+  private ingestCreditNote(
+    storeId: string,
+    note: CreditNote,
+    hash: string,
+    body: string,
+    receivedAt: string,
+  ): ItemResult {
+    const stored = this.stmts.invoiceBody.get(storeId, note.invoiceId);
+    if (!stored) {
+      return result(
+        note,
+        'rejected',
+        'unknown-invoice',
+        `invoice ${note.invoiceNumber} has not been uploaded yet`,
+      );
+    }
+    const invoice = fiscalDocumentSchema.parse(JSON.parse(stored.body));
+    if (
+      invoice.kind !== 'invoice' ||
+      invoice.number !== note.invoiceNumber ||
+      invoice.total !== note.amount
+    ) {
+      return result(
+        note,
+        'rejected',
+        'credit-note-mismatch',
+        `the credit note does not match invoice ${note.invoiceNumber}`,
+      );
+    }
+    const previous = this.stmts.voidOf.get(storeId, note.invoiceId);
+    if (previous) {
+      return result(
+        note,
+        'conflict',
+        'already-voided',
+        `invoice ${note.invoiceNumber} was already voided by ${previous.id}`,
+      );
+    }
+    this.stmts.insert.run(
+      storeId,
+      note.id,
+      'credit-note',
+      note.terminalId,
+      null,
+      null,
+      note.invoiceId,
+      hash,
+      body,
+      receivedAt,
+    );
+    for (const line of invoice.lines) {
+      this.stmts.moveStock.run(storeId, line.sku, Math.round(line.quantity * 1000));
+    }
+    return result(note, 'created');
+  }
+
+  page(
+    storeId: string,
+    query: { terminal?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  ): OfflineSalesPage {
+    const limit = query.limit ?? 500;
+    const after = query.cursor === undefined ? 0 : Number(query.cursor);
+    const terminal = query.terminal ?? null;
+    const rows = this.stmts.page.all(storeId, after, terminal, terminal, limit + 1);
+    const items: StoredSale[] = rows.slice(0, limit).map((row) => ({
+      seq: row.seq,
+      receivedAt: row.received_at,
+      document: fiscalDocumentSchema.parse(JSON.parse(row.body)),
+      voidedBy: row.voided_by,
+    }));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };
+  }
+}
+
+interface SaleRow {
+  seq: number;
+  body: string;
+  received_at: string;
+  voided_by: string | null;
+}
+
+function result(
+  item: FiscalDocument,
+  status: ItemResult['status'],
+  reason?: string,
+  message?: string,
+): ItemResult {
+  return {
+    id: item.id,
+    kind: item.kind,
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    ...(message === undefined ? {} : { message }),
+  };
+}

@@ -1,0 +1,206 @@
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import {
+  batchRejectedSchema,
+  batchResultSchema,
+  catalogSchema,
+  errorBodySchema,
+  healthSchema,
+  inventorySchema,
+  MAX_BATCH_ITEMS,
+  offlineSalesBatchSchema,
+  offlineSalesPageSchema,
+  productUpsertSchema,
+  provisioningSchema,
+} from './contract.js';
+
+/**
+ * docs/cloud-api.yaml is generated from the contract's zod schemas, so the document and the
+ * validators cannot drift apart; a test fails when the committed file is stale.
+ */
+const components = {
+  Error: errorBodySchema,
+  Health: healthSchema,
+  Provisioning: provisioningSchema,
+  Catalog: catalogSchema,
+  Product: productUpsertSchema,
+  OfflineSalesBatch: offlineSalesBatchSchema,
+  BatchResult: batchResultSchema,
+  BatchRejected: batchRejectedSchema,
+  OfflineSalesPage: offlineSalesPageSchema,
+  Inventory: inventorySchema,
+} as const;
+
+type ComponentName = keyof typeof components;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  });
+  return rest;
+}
+
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: ComponentName, description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(name) } },
+});
+const errors = (...codes: [number, string][]) =>
+  Object.fromEntries(codes.map(([code, why]) => [String(code), json('Error', why)]));
+
+const storeParam = { name: 'storeId', in: 'path', required: true, schema: { type: 'string' } };
+const auth = [{ bearer: [] }];
+const commonErrors: [number, string][] = [
+  [401, 'missing or wrong token (`unauthorized`)'],
+  [404, 'unknown store (`unknown-store`)'],
+];
+
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Caja offline — cloud contract',
+      version: '1.0.0',
+      description:
+        'What a cloud must offer the offline cashboxes: provisioning of terminals, the catalog, and the upload of ' +
+        'contingency sales (invoices and credit-note requests), idempotent by item id and by prefix + number. Every ' +
+        'error answers `{error, message}` with a machine-readable `error`. Generated from src/cloud/contract.ts.',
+    },
+    servers: [{ url: 'http://127.0.0.1:7070' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'one token per store' } },
+      schemas: Object.fromEntries(
+        Object.entries(components).map(([name, schema]) => [
+          name,
+          jsonSchema(schema, name === 'OfflineSalesBatch' || name === 'Product' ? 'input' : 'output'),
+        ]),
+      ),
+    },
+    paths: {
+      '/v1/health': {
+        get: { summary: 'Liveness', responses: { '200': json('Health', 'the cloud is up') } },
+      },
+      '/v1/stores/{storeId}/terminals/{terminalId}/provisioning': {
+        get: {
+          summary: 'Everything a terminal needs to be installed',
+          description:
+            'Store profile, this terminal’s contingency numbering, every terminal’s prefix, users with salted PIN ' +
+            'hashes (never PINs), the store’s LAN key and the floor plan.',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'terminalId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': json('Provisioning', 'the provisioning'),
+            ...errors(...commonErrors, [
+              404,
+              'unknown store or terminal (`unknown-store`, `unknown-terminal`)',
+            ]),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/catalog': {
+        get: {
+          summary: 'The catalog (products with tax-included prices, taxes and categories)',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              ...json('Catalog', 'the catalog; the ETag header names its version'),
+              headers: { ETag: { schema: { type: 'string' } } },
+            },
+            '304': { description: 'the catalog has not changed since the ETag given' },
+            ...errors(...commonErrors),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/catalog/products/{sku}': {
+        put: {
+          summary: 'Back office: add or replace a product (bumps the catalog version)',
+          security: auth,
+          parameters: [storeParam, { name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Product') } } },
+          responses: {
+            '200': { description: 'stored; answers `{version}`' },
+            ...errors(...commonErrors, [400, '`invalid-body`, `sku-mismatch`']),
+          },
+        },
+        delete: {
+          summary: 'Back office: remove a product (bumps the catalog version)',
+          security: auth,
+          parameters: [storeParam, { name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'removed; answers `{version}`' }, ...errors(...commonErrors) },
+        },
+      },
+      '/v1/stores/{storeId}/offline-sales': {
+        post: {
+          summary: `Upload contingency invoices and credit-note requests (at most ${MAX_BATCH_ITEMS} per batch)`,
+          description:
+            'Each item is its own unit: stored whole with its stock movement (an invoice decrements stock per line, ' +
+            'a credit note restores it) or not at all, and never blocks the others. Per item: `created`; ' +
+            '`duplicate` (the same content was already stored: an idempotent success); `conflict` (the same id, or ' +
+            'the same prefix + number, or a second void of one invoice, with other content: `id-conflict`, ' +
+            '`number-taken`, `already-voided`; nothing changes); `rejected` with a reason (`wrong-store`, ' +
+            '`unknown-terminal`, `prefix-mismatch`, `number-out-of-range`, `resolution-mismatch`, `range-not-valid`, ' +
+            '`totals-mismatch`, `payments-mismatch`, `invalid-quantity`, `invalid-customer`, `unknown-invoice`, ' +
+            '`credit-note-mismatch`). The answer is sent after the batch is committed to disk.',
+          security: auth,
+          parameters: [storeParam],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('OfflineSalesBatch') } },
+          },
+          responses: {
+            '200': json('BatchResult', 'the batch was processed; see each item'),
+            '422': json('BatchRejected', 'no item could be stored (`items-rejected`); see each item'),
+            ...errors(
+              ...commonErrors,
+              [
+                400,
+                '`malformed-json`, `invalid-body` (wrong types, zero or negative quantities…), `duplicate-ids`',
+              ],
+              [413, '`batch-too-large` or `payload-too-large`'],
+            ),
+          },
+        },
+        get: {
+          summary: 'Read back what was uploaded, in arrival order',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'terminal', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 1000 },
+            },
+          ],
+          responses: {
+            '200': json('OfflineSalesPage', 'a page; pass `nextCursor` back to get the next'),
+            ...errors(...commonErrors, [400, '`invalid-query`']),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/inventory': {
+        get: {
+          summary: 'Stock on hand per SKU (may be negative: the sale happened)',
+          security: auth,
+          parameters: [storeParam],
+          responses: { '200': json('Inventory', 'stock per SKU'), ...errors(...commonErrors) },
+        },
+      },
+    },
+  };
+}
+
+export function openApiYaml(): string {
+  return `# Generated by \`npm run openapi\` from src/cloud/contract.ts — do not edit by hand.\n${stringify(openApiDocument(), { lineWidth: 0 })}`;
+}

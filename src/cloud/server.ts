@@ -1,0 +1,148 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ApiError, parseOr400, toErrorResponse } from '../http/errors.js';
+import { CloudStore } from './cloud-store.js';
+import {
+  API_PREFIX,
+  MAX_BATCH_ITEMS,
+  offlineSalesBatchSchema,
+  offlineSalesQuerySchema,
+  pathParams,
+  productUpsertSchema,
+} from './contract.js';
+import type { Db } from './db.js';
+import { SalesLedger } from './ingest.js';
+
+export const CLOUD_VERSION = '0.1.0';
+
+export interface CloudServerOptions {
+  readonly db: Db;
+  readonly now?: () => number;
+  readonly logger?: boolean;
+}
+
+/** The reference cloud's HTTP API (docs/cloud-api.yaml). */
+export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
+  const now = options.now ?? Date.now;
+  const store = new CloudStore(options.db);
+  const ledger = new SalesLedger(options.db, store);
+  // 500 invoices of a few kilobytes each fit well under 16 MiB.
+  // Prototype-poisoning scans are skipped: bodies go through strict schemas that refuse unknown
+  // keys, and nothing merges them into other objects.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 16 * 1024 * 1024,
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) request.log.error(error);
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
+  });
+
+  /** Authenticate the bearer token of the store in the path. */
+  function authorize(request: FastifyRequest): string {
+    const { storeId } = parseOr400(pathParams.store.loose(), request.params, 'invalid-path');
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const outcome = store.authenticate(storeId, token);
+    if (outcome === 'unknown-store') throw new ApiError(404, 'unknown-store', `no store "${storeId}"`);
+    if (outcome === 'unauthorized') {
+      throw new ApiError(401, 'unauthorized', token ? 'wrong token for this store' : 'missing bearer token');
+    }
+    return storeId;
+  }
+
+  app.get(`${API_PREFIX}/health`, () => ({
+    status: 'ok',
+    service: 'caja-cloud',
+    version: CLOUD_VERSION,
+    time: new Date(now()).toISOString(),
+  }));
+
+  app.get(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/provisioning`, (request) => {
+    const storeId = authorize(request);
+    const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
+    const provisioning = store.provisioning(storeId, terminalId, now());
+    if (!provisioning)
+      throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
+    return provisioning;
+  });
+
+  app.get(`${API_PREFIX}/stores/:storeId/catalog`, (request, reply) => {
+    const storeId = authorize(request);
+    const version = store.catalogVersion(storeId) ?? '0';
+    const etag = `"${storeId}-${version}"`;
+    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag)) {
+      return reply.status(304).send();
+    }
+    return { version, products: store.products(storeId) };
+  });
+
+  app.put(`${API_PREFIX}/stores/:storeId/catalog/products/:sku`, (request) => {
+    const storeId = authorize(request);
+    const { sku } = parseOr400(pathParams.product, request.params, 'invalid-path');
+    const product = parseOr400(productUpsertSchema, request.body);
+    if (product.sku !== sku)
+      throw new ApiError(400, 'sku-mismatch', `the body's sku ${product.sku} is not ${sku}`);
+    return { version: store.upsertProduct(storeId, product, now()) };
+  });
+
+  app.delete(`${API_PREFIX}/stores/:storeId/catalog/products/:sku`, (request) => {
+    const storeId = authorize(request);
+    const { sku } = parseOr400(pathParams.product, request.params, 'invalid-path');
+    if (!store.deleteProduct(storeId, sku, now()))
+      throw new ApiError(404, 'unknown-product', `no product ${sku}`);
+    return { version: store.catalogVersion(storeId) ?? '' };
+  });
+
+  app.post(`${API_PREFIX}/stores/:storeId/offline-sales`, (request, reply) => {
+    const storeId = authorize(request);
+    const body = request.body as { items?: unknown } | null;
+    if (
+      body !== null &&
+      typeof body === 'object' &&
+      Array.isArray(body.items) &&
+      body.items.length > MAX_BATCH_ITEMS
+    ) {
+      throw new ApiError(
+        413,
+        'batch-too-large',
+        `at most ${MAX_BATCH_ITEMS} items per batch, got ${body.items.length}`,
+      );
+    }
+    const batch = parseOr400(offlineSalesBatchSchema, request.body);
+    const ids = new Set(batch.items.map((item) => item.id));
+    if (ids.size !== batch.items.length) {
+      throw new ApiError(400, 'duplicate-ids', 'the same id appears twice in one batch');
+    }
+    const result = ledger.ingest(storeId, batch.items, now());
+    if (result.summary.rejected === batch.items.length) {
+      return reply.status(422).send({
+        error: 'items-rejected',
+        message: 'no item of the batch could be stored; see results for each reason',
+        ...result,
+      });
+    }
+    return result;
+  });
+
+  app.get(`${API_PREFIX}/stores/:storeId/offline-sales`, (request) => {
+    const storeId = authorize(request);
+    const query = parseOr400(offlineSalesQuerySchema, request.query, 'invalid-query');
+    return ledger.page(storeId, query);
+  });
+
+  app.get(`${API_PREFIX}/stores/:storeId/inventory`, (request) => {
+    const storeId = authorize(request);
+    return store.inventory(storeId);
+  });
+
+  return app;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { ID_TYPE_IDS } from './customer.js';
+import { PREFIX_PATTERN, SKU_PATTERN, SLUG_PATTERN } from './ids.js';
+import { PAYMENT_METHOD_IDS } from './payment.js';
+import { UNITS } from './quantity.js';
+import { TAX_CODES } from './tax.js';
+
+/**
+ * Building blocks shared by every schema that crosses a boundary (cloud API, host API, documents
+ * from LAN peers). One schema library (zod) parses all untrusted data.
+ */
+
+/** Largest amount of one document: a sanity bound far above any real sale (10 000 millones). */
+export const MAX_AMOUNT = 10_000_000_000;
+
+export const moneySchema = z.int().min(0).max(MAX_AMOUNT);
+export const slugSchema = z.string().regex(SLUG_PATTERN, 'lowercase letters, digits and dashes');
+export const prefixSchema = z.string().regex(PREFIX_PATTERN, 'one to four capital letters or digits');
+export const skuSchema = z.string().regex(SKU_PATTERN, 'letters, digits, dot, dash or underscore');
+export const taxCodeSchema = z.enum(TAX_CODES);
+export const unitSchema = z.enum(UNITS);
+export const paymentMethodSchema = z.enum(PAYMENT_METHOD_IDS);
+export const isoDateSchema = z.iso.date();
+/** ISO 8601 with an explicit offset, as the invoice prints it (America/Bogota: -05:00). */
+export const offsetDateTimeSchema = z.iso.datetime({ offset: true });
+export const uuidSchema = z.uuid();
+export const nameSchema = z.string().trim().min(1).max(120);
+
+export const customerSchema = z.strictObject({
+  idType: z.enum(ID_TYPE_IDS),
+  idNumber: z.string().min(1).max(20),
+  checkDigit: z.int().min(0).max(9).optional(),
+  name: nameSchema,
+  email: z.email().optional(),
+});
+
+export const personRefSchema = z.strictObject({ id: slugSchema, name: nameSchema });
+
+export const numberingSchema = z
+  .strictObject({
+    prefix: prefixSchema,
+    from: z.int().min(0).max(999_999_999),
+    to: z.int().min(0).max(999_999_999),
+    resolutionNumber: z.string().regex(/^\d{1,20}$/),
+    resolutionDate: isoDateSchema,
+    validFrom: isoDateSchema,
+    validUntil: isoDateSchema,
+  })
+  .refine((r) => r.from <= r.to, { error: 'from must not exceed to', path: ['to'] })
+  .refine((r) => r.validFrom <= r.validUntil, {
+    error: 'validFrom must not be after validUntil',
+    path: ['validUntil'],
+  });
+
+export type Numbering = z.infer<typeof numberingSchema>;

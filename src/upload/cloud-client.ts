@@ -1,0 +1,222 @@
+import type { z } from 'zod';
+import type { FiscalDocument } from '../domain/invoice.js';
+import { err, ok, type Err, type Ok } from '../domain/result.js';
+import type { Product } from '../domain/catalog.js';
+import {
+  API_PREFIX,
+  batchResultSchema,
+  catalogSchema,
+  errorBodySchema,
+  healthSchema,
+  inventorySchema,
+  offlineSalesPageSchema,
+  provisioningSchema,
+  type BatchResult,
+  type Inventory,
+  type OfflineSalesPage,
+  type Provisioning,
+} from '../cloud/contract.js';
+import { describeZodError } from '../http/errors.js';
+
+export type Catalog = z.infer<typeof catalogSchema>;
+
+/**
+ * A failed cloud call: the cloud's own reason (its `error` field) with the HTTP status, or one of
+ * ours: `cloud-unreachable`, `cloud-timeout`, `cloud-error` (5xx without a body), or
+ * `invalid-cloud-answer`.
+ */
+export type CloudFailure = Err<string> & { readonly status?: number };
+export type CloudResult<T> = Ok<T> | CloudFailure;
+
+export interface CloudClientOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The terminals' client of the cloud contract. Every answer is untrusted: it is parsed with the
+ * contract's schemas, and anything else is `invalid-cloud-answer`.
+ */
+export class CloudClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: CloudClientOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '') + API_PREFIX;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  health(): Promise<CloudResult<z.infer<typeof healthSchema>>> {
+    return this.call('GET', '/health', healthSchema);
+  }
+
+  provisioning(storeId: string, terminalId: string): Promise<CloudResult<Provisioning>> {
+    return this.call(
+      'GET',
+      `/stores/${enc(storeId)}/terminals/${enc(terminalId)}/provisioning`,
+      provisioningSchema,
+    );
+  }
+
+  /** The catalog, or `notModified` when the cloud's ETag still matches `etag`. */
+  async catalog(
+    storeId: string,
+    etag?: string,
+  ): Promise<
+    CloudResult<
+      { notModified: true; etag: string } | { notModified: false; etag: string | undefined; catalog: Catalog }
+    >
+  > {
+    const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
+    const response = await this.request('GET', `/stores/${enc(storeId)}/catalog`, undefined, headers);
+    if (!response.ok) return response;
+    const res = response.value;
+    const newEtag = res.headers.get('etag') ?? undefined;
+    if (res.status === 304) return ok({ notModified: true as const, etag: newEtag ?? etag ?? '' });
+    const parsed = await parseBody(res, catalogSchema);
+    return parsed.ok ? ok({ notModified: false as const, etag: newEtag, catalog: parsed.value }) : parsed;
+  }
+
+  putProduct(storeId: string, product: Product): Promise<CloudResult<unknown>> {
+    return this.call(
+      'PUT',
+      `/stores/${enc(storeId)}/catalog/products/${enc(product.sku)}`,
+      undefined,
+      product,
+    );
+  }
+
+  /**
+   * Upload a batch. A 422 (no item could be stored) still carries per-item results, so it is a
+   * successful call whose items are all rejected.
+   */
+  async uploadOfflineSales(
+    storeId: string,
+    items: readonly FiscalDocument[],
+  ): Promise<CloudResult<BatchResult>> {
+    const response = await this.request('POST', `/stores/${enc(storeId)}/offline-sales`, { items });
+    if (!response.ok) return response;
+    const res = response.value;
+    if (res.status === 422) {
+      const text = await res.text();
+      const parsed = batchResultSchema.safeParse(stripError(safeJson(text)));
+      if (parsed.success) return ok(parsed.data);
+      return failureFromBody(res.status, text);
+    }
+    return parseBody(res, batchResultSchema);
+  }
+
+  offlineSales(
+    storeId: string,
+    query: { terminal?: string; cursor?: string; limit?: number } = {},
+  ): Promise<CloudResult<OfflineSalesPage>> {
+    const params = new URLSearchParams();
+    if (query.terminal !== undefined) params.set('terminal', query.terminal);
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const qs = params.size > 0 ? `?${params.toString()}` : '';
+    return this.call('GET', `/stores/${enc(storeId)}/offline-sales${qs}`, offlineSalesPageSchema);
+  }
+
+  inventory(storeId: string): Promise<CloudResult<Inventory>> {
+    return this.call('GET', `/stores/${enc(storeId)}/inventory`, inventorySchema);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T> | undefined,
+    body?: unknown,
+  ): Promise<CloudResult<T>> {
+    const response = await this.request(method, path, body);
+    if (!response.ok) return response;
+    if (!schema) {
+      await response.value.arrayBuffer();
+      return ok(undefined as T);
+    }
+    return parseBody(response.value, schema);
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<CloudResult<Response>> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.options.token}`,
+      ...extraHeaders,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.base + path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'TimeoutError')
+        return err('cloud-timeout', `the cloud did not answer ${method} ${path} in time`);
+      return err(
+        'cloud-unreachable',
+        `cannot reach the cloud at ${this.options.baseUrl}: ${describe(error)}`,
+      );
+    }
+    if (res.status >= 400 && res.status !== 422) return failureFromBody(res.status, await res.text());
+    return ok(res);
+  }
+}
+
+function enc(part: string): string {
+  return encodeURIComponent(part);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  }
+  return String(error);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function stripError(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const { error: _e, message: _m, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+function failureFromBody(status: number, text: string): CloudFailure {
+  const parsed = errorBodySchema.safeParse(safeJson(text));
+  if (parsed.success) return { ok: false, reason: parsed.data.error, message: parsed.data.message, status };
+  return {
+    ok: false,
+    reason: status >= 500 ? 'cloud-error' : 'invalid-cloud-answer',
+    message: `HTTP ${status}`,
+    status,
+  };
+}
+
+async function parseBody<T>(res: Response, schema: z.ZodType<T>): Promise<CloudResult<T>> {
+  const text = await res.text();
+  const parsed = schema.safeParse(safeJson(text));
+  if (!parsed.success) {
+    return err(
+      'invalid-cloud-answer',
+      `the cloud's answer does not follow the contract: ${describeZodError(parsed.error)}`,
+    );
+  }
+  return ok(parsed.data);
+}

@@ -1,0 +1,491 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BATCH_ITEMS, provisioningSchema } from '../../src/cloud/contract.js';
+import { DEMO_USERS } from '../../src/cloud/seed/demo.js';
+import type { FiscalDocument, Invoice } from '../../src/domain/invoice.js';
+import { TAX_CODES } from '../../src/domain/tax.js';
+import { verifyPin } from '../../src/security/pin.js';
+import { CloudClient } from '../../src/upload/cloud-client.js';
+import { makeCreditNote, makeInvoice, product } from '../support/invoices.js';
+import { startCloud, tempDir, type CloudProcess } from '../support/processes.js';
+
+let dir: ReturnType<typeof tempDir>;
+let cloud: CloudProcess;
+let client: CloudClient;
+// Consecutives are unique per test so that tests never collide on (prefix, number).
+let nextConsecutive = 100;
+const consecutive = () => (nextConsecutive += 1);
+
+beforeAll(async () => {
+  dir = tempDir();
+  cloud = await startCloud(`${dir.path}/cloud.db`);
+  client = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
+});
+
+afterAll(async () => {
+  await cloud.process.stop();
+  dir.remove();
+});
+
+async function raw(method: string, path: string, body?: string, token: string | null = cloud.token) {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(cloud.url + path, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+  };
+}
+
+const upload = (items: readonly FiscalDocument[]) =>
+  raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items }));
+
+async function stockOf(...skus: string[]): Promise<Record<string, number>> {
+  const inv = await client.inventory('demo');
+  if (!inv.ok) throw new Error(inv.message);
+  return Object.fromEntries(
+    skus.map((sku) => [sku, inv.value.find((i) => i.sku === sku)?.onHand ?? Number.NaN]),
+  );
+}
+
+async function storedCount(): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await client.offlineSales('demo', cursor === undefined ? {} : { cursor });
+    if (!page.ok) throw new Error(page.message);
+    count += page.value.items.length;
+    if (page.value.nextCursor === null) return count;
+    cursor = page.value.nextCursor;
+  }
+}
+
+describe('health and provisioning', () => {
+  it('answers health without a token', async () => {
+    const health = await client.health();
+    expect(health).toMatchObject({ ok: true, value: { status: 'ok', service: 'caja-cloud' } });
+  });
+
+  it('provisions a terminal: store profile, its own range, users with hashed PINs, LAN key, floor', async () => {
+    const res = await raw('GET', '/v1/stores/demo/terminals/caja-2/provisioning');
+    expect(res.status).toBe(200);
+    const p = provisioningSchema.parse(res.json);
+    expect(p.store).toMatchObject({ id: 'demo', timeZone: 'America/Bogota', currency: 'COP' });
+    expect(p.terminal).toMatchObject({ id: 'caja-2', numbering: { prefix: 'C2', from: 1, to: 20000 } });
+    expect(p.terminals.map((t) => t.prefix)).toEqual(['C1', 'C2', 'C3']);
+    expect(p.floor.areas.map((a) => a.name)).toEqual(['Salón', 'Terraza']);
+    expect(p.floor.areas.flatMap((a) => a.tables)).toHaveLength(12);
+    // PINs never leave the cloud, only salted hashes that verify.
+    const body = JSON.stringify(res.json);
+    for (const user of DEMO_USERS) {
+      expect(body).not.toContain(`"${user.pin}"`);
+      const provisioned = p.users.find((u) => u.id === user.id);
+      expect(provisioned?.role).toBe(user.role);
+      expect(provisioned && verifyPin(user.pin, provisioned.pin)).toBe(true);
+      expect(provisioned && verifyPin('0000', provisioned.pin)).toBe(false);
+    }
+    expect(new Set(p.users.map((u) => u.pin.salt)).size).toBe(p.users.length);
+    // The LAN key is the same for every terminal of the store.
+    const other = await client.provisioning('demo', 'caja-1');
+    expect(other.ok && other.value.lanKey).toBe(p.lanKey);
+  });
+
+  it('refuses a wrong or missing token, an unknown store and an unknown terminal', async () => {
+    expect(
+      await raw('GET', '/v1/stores/demo/terminals/caja-1/provisioning', undefined, 'wrong-token-wrong-token'),
+    ).toMatchObject({
+      status: 401,
+      json: { error: 'unauthorized' },
+    });
+    expect(await raw('GET', '/v1/stores/demo/terminals/caja-1/provisioning', undefined, null)).toMatchObject({
+      status: 401,
+      json: { error: 'unauthorized' },
+    });
+    expect(await raw('GET', '/v1/stores/nope/terminals/caja-1/provisioning')).toMatchObject({
+      status: 404,
+      json: { error: 'unknown-store' },
+    });
+    expect(await raw('GET', '/v1/stores/demo/terminals/caja-9/provisioning')).toMatchObject({
+      status: 404,
+      json: { error: 'unknown-terminal' },
+    });
+    expect(await raw('GET', '/v1/stores/BAD%20ID/catalog')).toMatchObject({
+      status: 400,
+      json: { error: 'invalid-path' },
+    });
+    expect(await raw('GET', '/v1/nothing-here')).toMatchObject({ status: 404, json: { error: 'not-found' } });
+  });
+});
+
+describe('catalog', () => {
+  it('serves at least 200 products across every tax category, with an ETag', async () => {
+    const first = await client.catalog('demo');
+    expect(first.ok).toBe(true);
+    if (!first.ok || first.value.notModified) return;
+    const { products } = first.value.catalog;
+    expect(products.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(products.map((p) => p.sku)).size).toBe(products.length);
+    expect(new Set(products.map((p) => p.tax))).toEqual(new Set(TAX_CODES));
+    expect(products.some((p) => p.unit === 'kg')).toBe(true);
+    expect(first.value.etag).toMatch(/^"demo-\d+"$/);
+
+    const again = await client.catalog('demo', first.value.etag);
+    expect(again).toMatchObject({ ok: true, value: { notModified: true } });
+  });
+
+  it('changes version when the back office changes a product, and 304 no longer applies', async () => {
+    const before = await client.catalog('demo');
+    if (!before.ok || before.value.notModified) throw new Error('no catalog');
+    const etag = before.value.etag;
+    const changed = { ...product('SNK-001'), price: 2700 };
+    expect((await client.putProduct('demo', changed)).ok).toBe(true);
+    const after = await client.catalog('demo', etag);
+    expect(after.ok && !after.value.notModified).toBe(true);
+    if (after.ok && !after.value.notModified) {
+      expect(after.value.catalog.version).not.toBe(before.value.catalog.version);
+      expect(after.value.catalog.products.find((p) => p.sku === 'SNK-001')?.price).toBe(2700);
+    }
+    // Back to the seed price so that other tests see the demo catalog.
+    expect((await client.putProduct('demo', product('SNK-001'))).ok).toBe(true);
+    const mismatch = await raw(
+      'PUT',
+      '/v1/stores/demo/catalog/products/SNK-002',
+      JSON.stringify(product('SNK-001')),
+    );
+    expect(mismatch).toMatchObject({ status: 400, json: { error: 'sku-mismatch' } });
+  });
+});
+
+describe('offline-sales upload', () => {
+  it('creates invoices, decrements stock, and a retry is a duplicate that changes nothing', async () => {
+    const stock0 = await stockOf('BEB-001', 'FRU-001');
+    const items = [makeInvoice({ consecutive: consecutive() }), makeInvoice({ consecutive: consecutive() })];
+    const first = await client.uploadOfflineSales('demo', items);
+    expect(first).toMatchObject({
+      ok: true,
+      value: { summary: { created: 2, duplicate: 0, conflict: 0, rejected: 0 } },
+    });
+    const stock1 = await stockOf('BEB-001', 'FRU-001');
+    expect(stock1['BEB-001']).toBe((stock0['BEB-001'] ?? 0) - 4);
+    expect(stock1['FRU-001']).toBeCloseTo((stock0['FRU-001'] ?? 0) - 2.5, 6);
+
+    const retry = await client.uploadOfflineSales('demo', items);
+    expect(retry).toMatchObject({ ok: true, value: { summary: { created: 0, duplicate: 2 } } });
+    expect(await stockOf('BEB-001', 'FRU-001')).toEqual(stock1);
+  });
+
+  it('two clients uploading the same batch at once store each sale once and move stock once', async () => {
+    const items = Array.from({ length: 50 }, () =>
+      makeInvoice({
+        consecutive: consecutive(),
+        terminal: 'caja-2',
+        lines: [{ product: product('ASE-001'), quantity: 1 }],
+      }),
+    );
+    const count0 = await storedCount();
+    const stock0 = await stockOf('ASE-001');
+    const other = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
+    const [a, b] = await Promise.all([
+      client.uploadOfflineSales('demo', items),
+      other.uploadOfflineSales('demo', items),
+    ]);
+    if (!a.ok || !b.ok) throw new Error('upload failed');
+    expect(a.value.summary.created + b.value.summary.created).toBe(50);
+    expect(a.value.summary.duplicate + b.value.summary.duplicate).toBe(50);
+    expect(await storedCount()).toBe(count0 + 50);
+    expect((await stockOf('ASE-001'))['ASE-001']).toBe((stock0['ASE-001'] ?? 0) - 50);
+  });
+
+  it('detects conflicts: the same id with other content, the same number under another id', async () => {
+    const original = makeInvoice({ consecutive: consecutive() });
+    expect((await upload([original])).status).toBe(200);
+    const count0 = await storedCount();
+    const sameIdOtherContent = makeInvoice({ consecutive: consecutive(), id: original.id });
+    const sameNumberOtherId = makeInvoice({
+      consecutive: original.consecutive,
+      lines: [{ product: product('LAC-001'), quantity: 1 }],
+    });
+    const res = await upload([sameIdOtherContent, sameNumberOtherId]);
+    expect(res.status).toBe(200);
+    expect(res.json?.results).toMatchObject([
+      { id: original.id, status: 'conflict', reason: 'id-conflict' },
+      { id: sameNumberOtherId.id, status: 'conflict', reason: 'number-taken' },
+    ]);
+    expect(await storedCount()).toBe(count0);
+  });
+
+  it('a credit note restores stock; a second void of the same invoice is a conflict', async () => {
+    const invoice = makeInvoice({
+      consecutive: consecutive(),
+      lines: [{ product: product('CUI-001'), quantity: 3 }],
+    });
+    const stock0 = await stockOf('CUI-001');
+    await client.uploadOfflineSales('demo', [invoice]);
+    expect((await stockOf('CUI-001'))['CUI-001']).toBe((stock0['CUI-001'] ?? 0) - 3);
+    const note = makeCreditNote(invoice);
+    expect(await client.uploadOfflineSales('demo', [note])).toMatchObject({
+      ok: true,
+      value: { summary: { created: 1 } },
+    });
+    expect(await stockOf('CUI-001')).toEqual(stock0);
+    expect(await client.uploadOfflineSales('demo', [note])).toMatchObject({
+      ok: true,
+      value: { summary: { duplicate: 1 } },
+    });
+    const secondVoid = makeCreditNote(invoice);
+    expect(await client.uploadOfflineSales('demo', [secondVoid])).toMatchObject({
+      ok: true,
+      value: { results: [{ status: 'conflict', reason: 'already-voided' }] },
+    });
+    expect(await stockOf('CUI-001')).toEqual(stock0);
+    const page = await client.offlineSales('demo', { terminal: 'caja-1', limit: 1000 });
+    const stored = page.ok ? page.value.items.find((i) => i.document.id === invoice.id) : undefined;
+    expect(stored?.voidedBy).toBe(note.id);
+  });
+
+  it('a credit note for an invoice the cloud has not seen is rejected and stores nothing', async () => {
+    const invoice = makeInvoice({ consecutive: consecutive() });
+    const res = await upload([makeCreditNote(invoice)]);
+    expect(res).toMatchObject({
+      status: 422,
+      json: { error: 'items-rejected', results: [{ reason: 'unknown-invoice' }] },
+    });
+  });
+
+  it('a mixed batch stores the valid items and rejects the others without blocking them', async () => {
+    const good = makeInvoice({ consecutive: consecutive() });
+    const outOfRange = makeInvoice({ consecutive: 20_001 });
+    const res = await upload([outOfRange, good]);
+    expect(res.status).toBe(200);
+    expect(res.json?.results).toMatchObject([
+      { id: outOfRange.id, status: 'rejected', reason: 'number-out-of-range' },
+      { id: good.id, status: 'created' },
+    ]);
+  });
+
+  it('reads back page by page and by terminal', async () => {
+    const items = Array.from({ length: 7 }, () =>
+      makeInvoice({ consecutive: consecutive(), terminal: 'caja-3' }),
+    );
+    await client.uploadOfflineSales('demo', items);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i += 1) {
+      const page = await client.offlineSales('demo', {
+        terminal: 'caja-3',
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
+      if (!page.ok) throw new Error(page.message);
+      expect(page.value.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.value.items.map((s) => s.document.id));
+      if (page.value.nextCursor === null) break;
+      cursor = page.value.nextCursor;
+    }
+    expect(seen).toEqual(items.map((i) => i.id));
+    expect(await raw('GET', '/v1/stores/demo/offline-sales?cursor=abc')).toMatchObject({
+      status: 400,
+      json: { error: 'invalid-query' },
+    });
+  });
+});
+
+describe('bad input stores nothing', () => {
+  const valid = () => makeInvoice({ consecutive: consecutive() });
+  const tamper = (
+    invoice: Invoice,
+    change: (copy: Record<string, unknown>) => void,
+  ): Record<string, unknown> => {
+    const copy = structuredClone(invoice) as unknown as Record<string, unknown>;
+    change(copy);
+    return copy;
+  };
+  const lineOf = (copy: Record<string, unknown>) => (copy.lines as Record<string, unknown>[])[0] ?? {};
+
+  const cases: {
+    name: string;
+    send: () => Promise<{ status: number; json: Record<string, unknown> | null }>;
+    status: number;
+    error: string;
+    reason?: string;
+  }[] = [
+    {
+      name: 'malformed JSON',
+      send: () => raw('POST', '/v1/stores/demo/offline-sales', '{"items": [}'),
+      status: 400,
+      error: 'malformed-json',
+    },
+    {
+      name: 'empty body',
+      send: () => raw('POST', '/v1/stores/demo/offline-sales', ''),
+      status: 400,
+      error: 'malformed-json',
+    },
+    {
+      name: 'unknown store',
+      send: () => raw('POST', '/v1/stores/otra/offline-sales', JSON.stringify({ items: [valid()] })),
+      status: 404,
+      error: 'unknown-store',
+    },
+    {
+      name: 'wrong token',
+      send: () =>
+        raw(
+          'POST',
+          '/v1/stores/demo/offline-sales',
+          JSON.stringify({ items: [valid()] }),
+          'not-the-token-at-all',
+        ),
+      status: 401,
+      error: 'unauthorized',
+    },
+    {
+      name: 'oversized batch',
+      send: () => upload(Array.from({ length: MAX_BATCH_ITEMS + 1 }, () => valid())),
+      status: 413,
+      error: 'batch-too-large',
+    },
+    { name: 'no items', send: () => upload([]), status: 400, error: 'invalid-body' },
+    {
+      name: 'not an object',
+      send: () => raw('POST', '/v1/stores/demo/offline-sales', '[1,2]'),
+      status: 400,
+      error: 'invalid-body',
+    },
+    {
+      name: 'wrong types',
+      send: () =>
+        raw(
+          'POST',
+          '/v1/stores/demo/offline-sales',
+          JSON.stringify({ items: [tamper(valid(), (c) => (c.total = '1000'))] }),
+        ),
+      status: 400,
+      error: 'invalid-body',
+    },
+    {
+      name: 'zero quantity',
+      send: () =>
+        raw(
+          'POST',
+          '/v1/stores/demo/offline-sales',
+          JSON.stringify({ items: [tamper(valid(), (c) => (lineOf(c).quantity = 0))] }),
+        ),
+      status: 400,
+      error: 'invalid-body',
+    },
+    {
+      name: 'negative quantity',
+      send: () =>
+        raw(
+          'POST',
+          '/v1/stores/demo/offline-sales',
+          JSON.stringify({ items: [tamper(valid(), (c) => (lineOf(c).quantity = -2))] }),
+        ),
+      status: 400,
+      error: 'invalid-body',
+    },
+    {
+      name: 'unknown field',
+      send: () =>
+        raw(
+          'POST',
+          '/v1/stores/demo/offline-sales',
+          JSON.stringify({ items: [tamper(valid(), (c) => (c.hacked = true))] }),
+        ),
+      status: 400,
+      error: 'invalid-body',
+    },
+    {
+      name: 'the same id twice in a batch',
+      send: () => {
+        const v = valid();
+        return upload([v, v]);
+      },
+      status: 400,
+      error: 'duplicate-ids',
+    },
+    {
+      name: 'number outside the range',
+      send: () => upload([makeInvoice({ consecutive: 20_001 })]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'number-out-of-range',
+    },
+    {
+      name: 'number zero',
+      send: () => upload([makeInvoice({ consecutive: 0 })]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'number-out-of-range',
+    },
+    {
+      name: 'totals that do not add up',
+      send: () =>
+        upload([tamper(valid(), (c) => (c.total = (c.total as number) + 1)) as unknown as FiscalDocument]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'totals-mismatch',
+    },
+    {
+      name: 'a line whose tax split is off by a peso',
+      send: () =>
+        upload([
+          tamper(valid(), (c) => {
+            const line = lineOf(c);
+            line.base = (line.base as number) + 1;
+            line.taxAmount = (line.taxAmount as number) - 1;
+          }) as unknown as FiscalDocument,
+        ]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'totals-mismatch',
+    },
+    {
+      name: 'fractional quantity of a unit product',
+      send: () => upload([tamper(valid(), (c) => (lineOf(c).quantity = 1.5)) as unknown as FiscalDocument]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'invalid-quantity',
+    },
+    {
+      name: 'another store’s document',
+      send: () => upload([tamper(valid(), (c) => (c.storeId = 'otra')) as unknown as FiscalDocument]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'wrong-store',
+    },
+    {
+      name: 'a prefix that is not the terminal’s',
+      send: () => upload([tamper(valid(), (c) => (c.terminalId = 'caja-2')) as unknown as FiscalDocument]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'prefix-mismatch',
+    },
+    {
+      name: 'issued after the range’s validity',
+      send: () =>
+        upload([makeInvoice({ consecutive: consecutive(), at: Date.parse('2028-02-01T15:00:00Z') })]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'range-not-valid',
+    },
+  ];
+
+  it.each(cases)(
+    '$name → $status $error, nothing stored, stock unchanged',
+    async ({ send, status, error, reason }) => {
+      const count0 = await storedCount();
+      const inv0 = await client.inventory('demo');
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.json).toMatchObject({ error });
+      expect(typeof res.json?.message).toBe('string');
+      if (reason !== undefined) expect(res.json?.results).toMatchObject([{ status: 'rejected', reason }]);
+      expect(await storedCount()).toBe(count0);
+      expect(await client.inventory('demo')).toEqual(inv0);
+    },
+  );
+});

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Sku } from '../../../src/domain/ids.js';
+import { priceLine, type PricedLine, type ProductSnapshot } from '../../../src/domain/line.js';
+import { money } from '../../../src/domain/money.js';
+import { UNITS } from '../../../src/domain/quantity.js';
+import { TAX_CODES } from '../../../src/domain/tax.js';
+import { computeTotals, maxTip, suggestedTip } from '../../../src/domain/totals.js';
+
+const productArb: fc.Arbitrary<ProductSnapshot> = fc.record({
+  sku: fc.constantFrom('A-1', 'B-2', 'C-3').map((s) => s as Sku),
+  name: fc.constant('Producto'),
+  unitPrice: fc.integer({ min: 0, max: 5_000_000 }).map(money),
+  tax: fc.constantFrom(...TAX_CODES),
+  unit: fc.constantFrom(...UNITS),
+});
+
+/** A valid priced line: whole quantities for unit products, grams for weighed ones. */
+const lineArb: fc.Arbitrary<PricedLine> = fc
+  .tuple(productArb, fc.integer({ min: 1, max: 9_999_000 }), fc.integer({ min: 0, max: 10_000 }))
+  .map(([p, milli, discountBp]) => {
+    const quantity = p.unit === 'unit' ? Math.max(1, Math.round(milli / 1000)) : milli / 1000;
+    const priced = priceLine(p, { quantity, discountPercent: discountBp / 100 });
+    if (!priced.ok) throw new Error(priced.message);
+    return priced.value;
+  });
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('sale totals', () => {
+  it('[TOT1] the breakdown sums to the subtotal to the peso (property)', () => {
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 40 }), (lines) => {
+        const totals = computeTotals(lines);
+        if (!totals.ok) throw new Error(totals.message);
+        const t = totals.value;
+        expect(sum(t.taxes.map((r) => r.base + r.tax))).toBe(t.subtotal);
+        expect(t.baseTotal + t.taxTotal).toBe(t.subtotal);
+        expect(t.subtotal).toBe(sum(lines.map((l) => l.amount)));
+        expect(t.gross - t.discountTotal).toBe(t.subtotal);
+        for (const line of lines) expect(line.base + line.taxAmount).toBe(line.amount);
+        // One row per tax category present, no duplicates.
+        expect(new Set(t.taxes.map((r) => r.code)).size).toBe(t.taxes.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[TOT2] [TIP1] totals are never negative and the tip stays outside the base (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 20 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (lines, f) => {
+          const subtotal = sum(lines.map((l) => l.amount));
+          const tip = Math.floor(maxTip(money(subtotal)) * f);
+          const totals = computeTotals(lines, tip);
+          if (!totals.ok) throw new Error(totals.message);
+          const t = totals.value;
+          expect(t.total).toBe(t.subtotal + tip);
+          expect(t.total).toBeGreaterThanOrEqual(0);
+          expect(t.baseTotal + t.taxTotal).toBe(t.subtotal);
+          expect(Number.isInteger(t.total) && Number.isInteger(t.taxTotal)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('[TOT1] a mixed restaurant and retail sale', () => {
+    const lines = [
+      priceLine(
+        { sku: 'R-1' as Sku, name: 'Bandeja paisa', unitPrice: money(32000), tax: 'INC8', unit: 'unit' },
+        { quantity: 2 },
+      ),
+      priceLine(
+        { sku: 'L-1' as Sku, name: 'Leche 1 L', unitPrice: money(4200), tax: 'IVA5', unit: 'unit' },
+        { quantity: 1 },
+      ),
+      priceLine(
+        { sku: 'F-1' as Sku, name: 'Banano', unitPrice: money(3000), tax: 'EXCLUIDO', unit: 'kg' },
+        { quantity: 1.5 },
+      ),
+    ].map((r) => (r.ok ? r.value : expect.fail(r.message)));
+    const totals = computeTotals(lines, 6400);
+    expect(totals).toMatchObject({
+      ok: true,
+      value: {
+        subtotal: 64000 + 4200 + 4500,
+        tip: 6400,
+        total: 64000 + 4200 + 4500 + 6400,
+        taxes: [
+          { code: 'IVA5', rate: 5, base: 4000, tax: 200 },
+          { code: 'EXCLUIDO', rate: 0, base: 4500, tax: 0 },
+          { code: 'INC8', rate: 8, base: 59259, tax: 4741 },
+        ],
+      },
+    });
+  });
+
+  it('[TIP2] the tip is at most 10 % of the service, rounded down', () => {
+    expect(maxTip(money(64_005))).toBe(6400);
+    expect(suggestedTip(money(64_005))).toBe(6400);
+    expect(suggestedTip(money(64_000), 5)).toBe(3200);
+    expect(suggestedTip(money(64_000), 25)).toBe(6400);
+    const line = priceLine(
+      { sku: 'R-1' as Sku, name: 'Ajiaco', unitPrice: money(25000), tax: 'INC8', unit: 'unit' },
+      {
+        quantity: 1,
+      },
+    );
+    if (!line.ok) throw new Error(line.message);
+    expect(computeTotals([line.value], 2500)).toMatchObject({ ok: true, value: { total: 27500 } });
+    expect(computeTotals([line.value], 2501)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    expect(computeTotals([line.value], -1)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    expect(computeTotals([line.value], 10.5)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+  });
+});
