@@ -6,7 +6,8 @@ import { TAX_CODES } from '../../src/domain/tax.js';
 
 function validEan13(code: string): boolean {
   if (!/^\d{13}$/.test(code)) return false;
-  const sum = [...code.slice(0, 12)].reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 1 : 3), 0);
+  let sum = 0;
+  for (let i = 0; i < 12; i += 1) sum += Number(code[i]) * (i % 2 === 0 ? 1 : 3);
   return (10 - (sum % 10)) % 10 === Number(code[12]);
 }
 
