@@ -61,3 +61,9 @@ const copFormatter = new Intl.NumberFormat('es-CO', {
 export function formatCop(amount: Money): string {
   return copFormatter.format(amount);
 }
+
+/** `12.500` — thousands separated by dots, as on a Colombian receipt, independent of ICU data. */
+export function formatThousands(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  return sign + String(Math.abs(Math.trunc(amount))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}

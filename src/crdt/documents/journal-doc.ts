@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { creditNoteSchema, invoiceSchema } from '../../domain/invoice.js';
+import { verifyInvoice } from '../../domain/invoice-check.js';
+import {
+  moneySchema,
+  offsetDateTimeSchema,
+  personRefSchema,
+  prefixSchema,
+  slugSchema,
+} from '../../domain/schemas.js';
+import type { DocumentKind } from './document-kind.js';
+import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
+
+/**
+ * A terminal's journal: its fiscal records (invoices, credit-note requests, numbers reserved but
+ * never issued, shift events), written by that terminal only, in chunks of 500 entries so that no
+ * document grows without bound, each chunk in buckets of 100. Every entry is one immutable value
+ * (canonical JSON in an ImmutableString): an issued record is never edited, and a peer's copy is
+ * checked entry by entry (DESIGN: field-level CRDT for invoices costs 100× in load time).
+ */
+export const JOURNAL_CHUNK_SIZE = 500;
+export const JOURNAL_BUCKET_SIZE = 100;
+const BUCKETS = JOURNAL_CHUNK_SIZE / JOURNAL_BUCKET_SIZE;
+
+export const journalKind: DocumentKind = {
+  type: 'journal',
+  schemaVersion: 1,
+  skeleton: () => ({
+    type: 'journal',
+    schemaVersion: 1,
+    entries: Object.fromEntries(Array.from({ length: BUCKETS }, (_, i) => [`b${i}`, {}])),
+  }),
+  migrations: [],
+};
+
+export function journalDocName(terminalId: string, chunk: number): string {
+  return `journal/v1/${terminalId}/${chunk}`;
+}
+
+export function chunkOfSeq(seq: number): number {
+  return Math.floor((seq - 1) / JOURNAL_CHUNK_SIZE);
+}
+
+/** Where entry `seq` lives inside its chunk: bucket and key. */
+export function entryPath(seq: number): { bucket: string; key: string } {
+  const index = (seq - 1) % JOURNAL_CHUNK_SIZE;
+  return { bucket: `b${Math.floor(index / JOURNAL_BUCKET_SIZE)}`, key: String(seq).padStart(9, '0') };
+}
+
+const base = {
+  seq: z.int().min(1),
+  terminalId: slugSchema,
+  at: offsetDateTimeSchema,
+};
+const commandId = z.string().min(8).max(64);
+
+export const journalEntrySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('invoice'), ...base, commandId, invoice: invoiceSchema }),
+  z.strictObject({ kind: z.literal('credit-note'), ...base, commandId, creditNote: creditNoteSchema }),
+  z.strictObject({
+    kind: z.literal('reserved-not-issued'),
+    ...base,
+    prefix: prefixSchema,
+    consecutive: z.int().min(0),
+    number: z.string().max(16),
+    reason: z.string().max(200),
+  }),
+  z.strictObject({
+    kind: z.literal('shift-opened'),
+    ...base,
+    commandId,
+    shiftId: z.string().min(1).max(64),
+    openedBy: personRefSchema,
+    openingCash: moneySchema,
+  }),
+  z.strictObject({
+    kind: z.literal('cash-movement'),
+    ...base,
+    commandId,
+    shiftId: z.string().min(1).max(64),
+    type: z.enum(['in', 'out']),
+    amount: moneySchema.min(1),
+    reason: z.string().trim().min(1).max(200),
+    by: personRefSchema,
+  }),
+  z.strictObject({
+    kind: z.literal('shift-closed'),
+    ...base,
+    commandId,
+    shiftId: z.string().min(1).max(64),
+    closedBy: personRefSchema,
+    countedCash: moneySchema,
+    expectedCash: moneySchema,
+  }),
+]);
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+/**
+ * Check one entry as it comes from a document: it parses, it belongs where it sits (its owner
+ * terminal, its seq key), and an invoice's figures add up.
+ */
+export function checkEntry(
+  value: unknown,
+  owner: string,
+  seqKey: string,
+): { ok: true; entry: JournalEntry } | { ok: false; reason: string } {
+  const json = immutableJson(value);
+  if (!json.ok) return json;
+  const parsed = journalEntrySchema.safeParse(json.value);
+  if (!parsed.success) return { ok: false, reason: 'invalid-entry' };
+  const entry = parsed.data;
+  if (entry.terminalId !== owner) return { ok: false, reason: 'foreign-entry' };
+  if (String(entry.seq).padStart(9, '0') !== seqKey) return { ok: false, reason: 'misplaced-entry' };
+  if (entry.kind === 'invoice') {
+    if (entry.invoice.terminalId !== owner) return { ok: false, reason: 'foreign-entry' };
+    const check = verifyInvoice(entry.invoice);
+    if (!check.ok) return { ok: false, reason: check.reason };
+  }
+  return { ok: true, entry };
+}
+
+/** Read every entry of a chunk; invalid ones are reported, valid ones kept. */
+export function readJournalChunk(
+  doc: unknown,
+  owner: string,
+): { entries: JournalEntry[]; quarantined: Omit<QuarantinedItem, 'document'>[] } {
+  const entries: JournalEntry[] = [];
+  const quarantined: Omit<QuarantinedItem, 'document'>[] = [];
+  const buckets = isRecord(doc) && isRecord(doc.entries) ? doc.entries : {};
+  for (const [bucket, keys] of Object.entries(buckets)) {
+    if (!isRecord(keys)) {
+      quarantined.push({ path: `entries/${bucket}`, reason: 'invalid-bucket' });
+      continue;
+    }
+    for (const [key, value] of Object.entries(keys)) {
+      const checked = checkEntry(value, owner, key);
+      if (checked.ok) entries.push(checked.entry);
+      else quarantined.push({ path: `entries/${bucket}/${key}`, reason: checked.reason });
+    }
+  }
+  entries.sort((a, b) => a.seq - b.seq);
+  return { entries, quarantined };
+}

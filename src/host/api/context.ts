@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import type { StoreDocuments } from '../../crdt/store-documents.js';
+import { ApiError } from '../../http/errors.js';
+import type { Actor, Cashbox } from '../../invoice/cashbox.js';
+import type { InvoiceIndex } from '../../invoice/invoice-index.js';
+import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
+import type { CloudClient } from '../../upload/cloud-client.js';
+import type { Sessions } from '../sessions.js';
+import type { TerminalConfig } from '../terminal-config.js';
+import { statusOf } from './reasons.js';
+
+export interface PeerStatus {
+  readonly terminalId: string;
+  readonly url?: string | undefined;
+  readonly connected: boolean;
+  readonly lastSeenAt?: number | undefined;
+}
+
+/** Everything the API handlers use; built by the composition root (terminal.ts). */
+export interface TerminalContext {
+  readonly config: TerminalConfig;
+  readonly docs: StoreDocuments;
+  readonly ledger: FiscalLedger;
+  readonly cashbox: Cashbox;
+  readonly index: InvoiceIndex;
+  readonly sessions: Sessions;
+  readonly cloud: CloudClient;
+  readonly recovery: RecoveryReport;
+  readonly peers: () => readonly PeerStatus[];
+  readonly network: () => Record<string, number>;
+  readonly now: () => number;
+  readonly startedAt: number;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/**
+ * The user behind the request's session token. With `manager`, a cashier's request passes when it
+ * carries a manager's PIN in `X-Manager-Pin` for this one action; the actor is then that manager.
+ */
+export function requireActor(
+  ctx: TerminalContext,
+  request: FastifyRequest,
+  options: { manager?: boolean } = {},
+): Actor {
+  const user = ctx.sessions.resolve(bearer(request));
+  if (!user) throw new ApiError(401, 'unauthorized', 'log in first (POST /api/session with your PIN)');
+  if (!options.manager || user.role === 'manager') return user;
+  const pin = request.headers['x-manager-pin'];
+  if (typeof pin !== 'string') throw new ApiError(403, 'manager-required', 'this action needs a manager');
+  const manager = ctx.sessions.elevate(pin);
+  if (!manager.ok) throw new ApiError(statusOf(manager.reason), manager.reason, manager.message);
+  return { ...manager.value, elevated: true };
+}
+
+/** The cashier, possibly with a manager's PIN for one action (discounts above the limit). */
+export function actorWithOptionalElevation(ctx: TerminalContext, request: FastifyRequest): Actor {
+  const actor = requireActor(ctx, request);
+  const pin = request.headers['x-manager-pin'];
+  if (typeof pin !== 'string' || actor.role === 'manager') return actor;
+  const manager = ctx.sessions.elevate(pin);
+  if (!manager.ok) throw new ApiError(statusOf(manager.reason), manager.reason, manager.message);
+  return { ...actor, elevated: true };
+}
+
+/** Turn a failed command result into the API's `{error, message}` answer. */
+export function fail(failure: { reason: string; message: string }): never {
+  throw new ApiError(statusOf(failure.reason), failure.reason, failure.message);
+}

@@ -1,0 +1,53 @@
+import type { TerminalContext } from './context.js';
+
+const CATALOG_STALE_HOURS = 24;
+
+/** GET /api/health: what the banner, the support technician and the tests look at. */
+export function healthOf(ctx: TerminalContext) {
+  const { config, docs, ledger, index } = ctx;
+  const now = ctx.now();
+  const numbering = ledger.rangeStatus();
+  const catalogMeta = docs.catalog.meta;
+  const readAtMs = catalogMeta ? Date.parse(catalogMeta.readAt) : Number.NaN;
+  const ageHours = Number.isNaN(readAtMs) ? null : Math.floor(((now - readAtMs) / 3_600_000) * 10) / 10;
+  const invoices = index.all();
+  const acks = docs.acks;
+  const pendingInvoices = invoices.filter((i) => !acks.has(i.invoice.id)).length;
+  const pendingVoids = index.voidRequests().filter((c) => !acks.has(c.id)).length;
+  const warnings: string[] = [];
+  if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
+  if (numbering.nearExpiry) warnings.push('range-near-expiry');
+  if (ageHours === null || ageHours > CATALOG_STALE_HOURS) warnings.push('catalog-stale');
+  if (docs.quarantine.size > 0) warnings.push('quarantine-not-empty');
+  const peers = ctx.peers().map((p) => ({
+    terminalId: p.terminalId,
+    url: p.url ?? null,
+    connected: p.connected,
+    lastSeenAt: p.lastSeenAt === undefined ? null : new Date(p.lastSeenAt).toISOString(),
+  }));
+  return {
+    status: 'ok' as const,
+    storeId: config.provisioning.store.id,
+    storeName: config.provisioning.store.name,
+    terminalId: config.provisioning.terminal.id,
+    terminalName: config.provisioning.terminal.name,
+    startedAt: new Date(ctx.startedAt).toISOString(),
+    peers,
+    peersConnected: peers.filter((p) => p.connected).length,
+    terminalsInStore: config.provisioning.terminals.length,
+    documents: docs.documentCount(),
+    quarantined: { count: docs.quarantine.size, items: docs.quarantine.list(20) },
+    catalog: {
+      version: catalogMeta?.version ?? null,
+      readAt: catalogMeta?.readAt ?? null,
+      ageHours,
+      products: docs.catalog.products.length,
+    },
+    numbering,
+    shift: ctx.cashbox.shift ?? null,
+    invoices: { total: invoices.length, pendingUpload: pendingInvoices, voidsPendingUpload: pendingVoids },
+    recovery: ctx.recovery,
+    network: ctx.network(),
+    warnings,
+  };
+}

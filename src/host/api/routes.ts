@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { ApiError, parseOr400 } from '../../http/errors.js';
+import { summarizeJournal } from '../../invoice/journal-summary.js';
+import { renderReceiptHtml, renderReceiptText } from '../../invoice/receipt.js';
+import { readCatalogFromCloud } from '../../upload/catalog-read.js';
+import { actorWithOptionalElevation, fail, requireActor, type TerminalContext } from './context.js';
+import { healthOf } from './health.js';
+import { statusOf } from './reasons.js';
+import {
+  closeShiftBodySchema,
+  invoiceQuerySchema,
+  movementBodySchema,
+  openShiftBodySchema,
+  receiptQuerySchema,
+  saleBodySchema,
+  sessionBodySchema,
+  voidBodySchema,
+} from './schemas.js';
+import { z } from 'zod';
+
+const idParams = z.strictObject({ id: z.uuid() });
+
+export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void {
+  const { cashbox, ledger, index, docs, config } = ctx;
+  const storeId = config.provisioning.store.id;
+
+  app.get('/api/health', () => healthOf(ctx));
+
+  // For support staff and tests: what this terminal holds, document by document and journal by journal.
+  app.get('/api/documents', (request) => {
+    requireActor(ctx, request);
+    return { documents: docs.documentSummaries(), quarantined: docs.quarantine.list(200) };
+  });
+  app.get('/api/journals', (request) => {
+    requireActor(ctx, request);
+    const ranges = new Map(config.provisioning.terminals.map((t) => [t.id, t]));
+    const terminals = new Set([...docs.terminalsWithJournals(), ...ranges.keys()]);
+    return {
+      journals: [...terminals]
+        .sort()
+        .map((terminalId) =>
+          summarizeJournal(
+            terminalId,
+            docs.journalEntries(terminalId).values(),
+            docs.store.terminals.get(terminalId)?.numbering.from,
+          ),
+        ),
+    };
+  });
+
+  app.post('/api/session', (request) => {
+    const { pin } = parseOr400(sessionBodySchema, request.body);
+    const session = ctx.sessions.login(pin);
+    if (!session.ok) fail(session);
+    return session.value;
+  });
+  app.get('/api/session', (request) => ({ user: requireActor(ctx, request) }));
+  app.delete('/api/session', (request, reply) => {
+    requireActor(ctx, request);
+    ctx.sessions.logout(request.headers.authorization?.slice(7).trim() ?? '');
+    return reply.status(204).send();
+  });
+
+  app.get('/api/catalog', (request) => {
+    requireActor(ctx, request);
+    return { meta: docs.catalog.meta ?? null, products: docs.catalog.products };
+  });
+  app.post('/api/catalog/read', async (request) => {
+    const actor = requireActor(ctx, request, { manager: true });
+    const result = await readCatalogFromCloud(docs, ctx.cloud, storeId, actor.name, ledger.timestamp());
+    if (!result.ok) fail(result);
+    return result.value;
+  });
+
+  app.post('/api/sales', async (request, reply) => {
+    const actor = actorWithOptionalElevation(ctx, request);
+    const body = parseOr400(saleBodySchema, request.body);
+    const result = await cashbox.sell(body, actor);
+    if (!result.ok) fail(result);
+    if (result.value.replayed) void reply.header('idempotent-replay', 'true');
+    return reply.status(201).send({ invoice: result.value.invoice });
+  });
+
+  app.get('/api/invoices', (request) => {
+    requireActor(ctx, request);
+    const q = parseOr400(invoiceQuerySchema, request.query, 'invalid-query');
+    const all = index
+      .all()
+      .filter(
+        (i) =>
+          (q.terminal === undefined || i.invoice.terminalId === q.terminal) &&
+          (q.shift === undefined || i.invoice.shiftId === q.shift) &&
+          (q.from === undefined || i.invoice.issuedAt >= q.from) &&
+          (q.to === undefined || i.invoice.issuedAt <= q.to),
+      );
+    const start = q.cursor === undefined ? 0 : Number(q.cursor);
+    const limit = q.limit ?? 100;
+    const page = all.slice(start, start + limit);
+    return {
+      items: page.map((i) => ({
+        invoice: i.invoice,
+        voided: i.voidedBy !== undefined,
+        voidedBy: i.voidedBy ?? null,
+      })),
+      total: all.length,
+      nextCursor: start + limit < all.length ? String(start + limit) : null,
+    };
+  });
+
+  app.get('/api/invoices/:id', (request) => {
+    requireActor(ctx, request);
+    const { id } = parseOr400(idParams, request.params, 'invalid-path');
+    const found = index.get(id);
+    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    return {
+      invoice: found.invoice,
+      voided: found.voidedBy !== undefined,
+      voidedBy: found.voidedBy ?? null,
+      voidRequests: found.voidRequests,
+    };
+  });
+
+  app.get('/api/invoices/:id/receipt', (request, reply) => {
+    requireActor(ctx, request);
+    const { id } = parseOr400(idParams, request.params, 'invalid-path');
+    const { format, width } = parseOr400(receiptQuerySchema, request.query, 'invalid-query');
+    const found = index.get(id);
+    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    const store = config.provisioning.store;
+    if (format === 'text') {
+      return reply
+        .type('text/plain; charset=utf-8')
+        .send(renderReceiptText(found.invoice, store, { width, voided: found.voidedBy }));
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderReceiptHtml(found.invoice, store, { voided: found.voidedBy }));
+  });
+
+  app.post('/api/invoices/:id/void', async (request) => {
+    const actor = requireActor(ctx, request, { manager: true });
+    const { id } = parseOr400(idParams, request.params, 'invalid-path');
+    const body = parseOr400(voidBodySchema, request.body);
+    const result = await cashbox.voidInvoice(id, body.reason, body.commandId ?? randomUUID(), actor);
+    if (!result.ok) fail(result);
+    return result.value;
+  });
+
+  app.post('/api/shifts/open', async (request, reply) => {
+    const actor = requireActor(ctx, request);
+    const body = parseOr400(openShiftBodySchema, request.body);
+    const result = await cashbox.openShift(body.commandId ?? randomUUID(), body.openingCash, actor);
+    if (!result.ok) fail(result);
+    return reply.status(201).send({ shift: result.value });
+  });
+  app.get('/api/shifts/current', (request) => {
+    requireActor(ctx, request);
+    const shift = cashbox.shift;
+    if (!shift)
+      throw new ApiError(statusOf('no-open-shift'), 'no-open-shift', 'no shift is open on this terminal');
+    return { shift };
+  });
+  app.post('/api/shifts/current/movements', async (request, reply) => {
+    const actor = requireActor(ctx, request);
+    const { commandId, ...movement } = parseOr400(movementBodySchema, request.body);
+    const result = await cashbox.cashMovement(commandId ?? randomUUID(), movement, actor);
+    if (!result.ok) fail(result);
+    return reply.status(201).send(result.value);
+  });
+  app.get('/api/shifts/current/report', (request) => {
+    requireActor(ctx, request);
+    const report = cashbox.report();
+    if (!report)
+      throw new ApiError(statusOf('no-open-shift'), 'no-open-shift', 'no shift is open on this terminal');
+    return { report };
+  });
+  app.post('/api/shifts/current/close', async (request) => {
+    const actor = requireActor(ctx, request, { manager: true });
+    const body = parseOr400(closeShiftBodySchema, request.body);
+    const result = await cashbox.closeShift(body.commandId ?? randomUUID(), body.countedCash, actor);
+    if (!result.ok) fail(result);
+    return { report: result.value };
+  });
+}

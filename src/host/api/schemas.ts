@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { customerSchema, skuSchema } from '../../domain/schemas.js';
+
+/** Bodies of the host's JSON API. Shapes only: the domain decides what the values mean. */
+export const commandIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
+
+export const sessionBodySchema = z.strictObject({ pin: z.string().min(1).max(16) });
+
+export const saleBodySchema = z.strictObject({
+  commandId: commandIdSchema,
+  lines: z
+    .array(
+      z.strictObject({
+        sku: skuSchema,
+        quantity: z.number(),
+        discountPercent: z.number().optional(),
+      }),
+    )
+    .min(1)
+    .max(200),
+  payments: z.array(z.strictObject({ method: z.string().max(30), amount: z.number() })).max(10),
+  customer: customerSchema.optional(),
+  tip: z.number().optional(),
+});
+export type SaleBody = z.infer<typeof saleBodySchema>;
+
+export const voidBodySchema = z.strictObject({
+  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(200),
+  commandId: commandIdSchema.optional(),
+});
+
+const moneyInput = z.int().min(0).max(10_000_000_000);
+
+export const openShiftBodySchema = z.strictObject({
+  openingCash: moneyInput,
+  commandId: commandIdSchema.optional(),
+});
+export const movementBodySchema = z.strictObject({
+  type: z.enum(['in', 'out']),
+  amount: moneyInput.min(1),
+  reason: z.string().trim().min(1).max(200),
+  commandId: commandIdSchema.optional(),
+});
+export const closeShiftBodySchema = z.strictObject({
+  countedCash: moneyInput,
+  commandId: commandIdSchema.optional(),
+});
+
+export const invoiceQuerySchema = z.strictObject({
+  terminal: z.string().max(40).optional(),
+  shift: z.string().max(64).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  cursor: z.string().max(20).regex(/^\d+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+export const receiptQuerySchema = z.strictObject({
+  format: z.enum(['html', 'text']).default('html'),
+  width: z.coerce
+    .number()
+    .int()
+    .refine((w) => w === 42 || w === 48, 'width is 42 or 48')
+    .default(42),
+});

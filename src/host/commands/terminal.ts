@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ConfigError } from '../terminal-config.js';
+import { parseFlags, UsageError } from '../cli-args.js';
+import { startTerminal } from '../terminal.js';
+import { explainListenErrors, portSchema, stopOnSignals } from './common.js';
+
+const terminalFlags = z.object({
+  data: z.string({ error: 'required: the data directory written by caja provision' }).min(1),
+  port: portSchema.default(5301),
+  'lan-port': portSchema.default(6301),
+  host: z.string().min(1).default('127.0.0.1'),
+  'lan-host': z.string().min(1).default('0.0.0.0'),
+  peer: z
+    .array(z.url({ protocol: /^wss?$/, error: 'a peer is a ws:// URL, e.g. ws://192.168.1.12:6301' }))
+    .default([]),
+});
+
+export async function terminalCommand(argv: readonly string[]): Promise<void> {
+  const flags = parseFlags(
+    argv,
+    {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'lan-port': { type: 'string' },
+      host: { type: 'string' },
+      'lan-host': { type: 'string' },
+      peer: { type: 'string', multiple: true },
+    },
+    terminalFlags,
+  );
+  let terminal;
+  try {
+    terminal = await explainListenErrors(
+      () =>
+        startTerminal({
+          dataDir: flags.data,
+          port: flags.port,
+          host: flags.host,
+          lanPort: flags['lan-port'],
+          lanHost: flags['lan-host'],
+          peers: flags.peer,
+        }),
+      `--port ${flags.port} / --lan-port ${flags['lan-port']}`,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.reason, error.message);
+    throw error;
+  }
+  const p = terminal.context.config.provisioning;
+  console.log(`caja terminal ${p.terminal.id} (${p.store.name}) serving ${terminal.url}`);
+  console.log(`caja terminal ${p.terminal.id} LAN peers on ${terminal.lanUrl}`);
+  stopOnSignals([() => terminal.close()]);
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { formatInTimeZone } from '../domain/time.js';
+import { writeCatalog } from '../crdt/documents/catalog-doc.js';
+import { seedFloor } from '../crdt/documents/floor-doc.js';
+import { openStorage } from '../crdt/storage.js';
+import type { Provisioning } from '../cloud/contract.js';
+import { CloudClient } from '../upload/cloud-client.js';
+import { APP_VERSION } from './version.js';
+import { createRepo, storeDocuments } from './repo-setup.js';
+import {
+  dataPaths,
+  isProvisioned,
+  readTerminalConfig,
+  writeTerminalConfig,
+  type TerminalConfig,
+} from './terminal-config.js';
+
+export interface ProvisionOptions {
+  readonly cloudUrl: string;
+  readonly token: string;
+  readonly storeId: string;
+  readonly terminalId: string;
+  readonly dataDir: string;
+  readonly now?: () => number;
+}
+
+export interface ProvisionSummary {
+  readonly storeName: string;
+  readonly terminalName: string;
+  readonly prefix: string;
+  readonly range: string;
+  readonly validUntil: string;
+  readonly users: number;
+  readonly products: number;
+  readonly tables: number;
+  readonly reprovisioned: boolean;
+}
+
+/**
+ * `caja provision`: install a terminal while online. Writes the data directory (configuration,
+ * keys, numbering, users) and the store's documents (this terminal's entry, the catalog, the
+ * floor). Re-provisioning keeps the journal, the fiscal log and everything in the documents.
+ */
+export async function provision(options: ProvisionOptions): Promise<Result<ProvisionSummary, string>> {
+  const now = options.now ?? Date.now;
+  const cloud = new CloudClient({ baseUrl: options.cloudUrl, token: options.token });
+  const provisioning = await cloud.provisioning(options.storeId, options.terminalId);
+  if (!provisioning.ok) return err(provisioning.reason, provisioning.message);
+  const p = provisioning.value;
+  if (p.store.id !== options.storeId || p.terminal.id !== options.terminalId) {
+    return err('invalid-cloud-answer', 'the cloud answered for another store or terminal');
+  }
+  const catalog = await cloud.catalog(options.storeId);
+  if (!catalog.ok) return err(catalog.reason, catalog.message);
+  if (catalog.value.notModified) return err('invalid-cloud-answer', 'the cloud answered 304 without an ETag');
+
+  const reprovisioned = isProvisioned(options.dataDir);
+  if (reprovisioned) {
+    const previous = readTerminalConfig(options.dataDir).config.provisioning;
+    if (previous.store.id !== p.store.id || previous.terminal.id !== p.terminal.id) {
+      return err(
+        'data-dir-in-use',
+        `${options.dataDir} belongs to ${previous.store.id}/${previous.terminal.id}; use another directory`,
+      );
+    }
+    if (previous.lanKey !== p.lanKey) {
+      return err('lan-key-changed', 'the store’s LAN key changed: this data directory cannot follow it');
+    }
+  }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const config: TerminalConfig = {
+    configVersion: 1,
+    provisionedAt: formatInTimeZone(now(), p.store.timeZone),
+    provisioning: p,
+  };
+  writeTerminalConfig(options.dataDir, config, { url: options.cloudUrl, token: options.token });
+
+  const repo = createRepo(config, await openStorage(dataPaths(options.dataDir).automerge), []);
+  try {
+    const docs = storeDocuments(config, repo, options.dataDir);
+    await docs.open();
+    docs.registerTerminal(terminalEntry(p, config.provisionedAt));
+    const { products, version } = catalog.value.catalog;
+    const current = docs.catalog;
+    if (current.meta === undefined || canonicalJson(current.products) !== canonicalJson(products)) {
+      await docs.changeShared('catalog', (d) => {
+        writeCatalog(d, current.products, products, {
+          version,
+          etag: catalog.value.notModified ? undefined : catalog.value.etag,
+          readAt: config.provisionedAt,
+          readBy: `provisioning ${p.terminal.id}`,
+        });
+      });
+    }
+    await docs.changeShared('floor', (d) => {
+      seedFloor(d, p.floor);
+    });
+    await repo.flush();
+    return ok({
+      storeName: p.store.name,
+      terminalName: p.terminal.name,
+      prefix: p.terminal.numbering.prefix,
+      range: `prefijo ${p.terminal.numbering.prefix}, ${p.terminal.numbering.from}–${p.terminal.numbering.to}`,
+      validUntil: p.terminal.numbering.validUntil,
+      users: p.users.length,
+      products: products.length,
+      tables: p.floor.areas.reduce((n, a) => n + a.tables.length, 0),
+      reprovisioned,
+    });
+  } finally {
+    await repo.shutdown();
+  }
+}
+
+export function terminalEntry(p: Provisioning, registeredAt: string) {
+  return {
+    terminalId: p.terminal.id,
+    name: p.terminal.name,
+    prefix: p.terminal.numbering.prefix,
+    numbering: p.terminal.numbering,
+    registeredAt,
+    appVersion: APP_VERSION,
+  };
+}

@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { provisioningSchema } from '../cloud/contract.js';
+import { describeZodError } from '../http/errors.js';
+import { writeFileAtomicSync } from '../storage/atomic-file.js';
+
+/**
+ * A terminal's data directory:
+ *   terminal.json   what the cloud provisioned (store, this terminal's numbering, users, floor) — 0600
+ *   cloud.json      the cloud's URL and token, for "Leer catálogo" and the upload — 0600
+ *   automerge/      the repo's storage (store, journals, catalog, floor, uploads)
+ *   fiscal/         the durable fiscal log and invoice sequence
+ * Re-provisioning rewrites the two JSON files only.
+ */
+export const CONFIG_VERSION = 1;
+
+export const terminalConfigSchema = z.strictObject({
+  configVersion: z.literal(CONFIG_VERSION),
+  provisionedAt: z.string(),
+  provisioning: provisioningSchema,
+});
+export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
+
+export const cloudConfigSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  token: z.string().min(1).max(500),
+});
+export type CloudConfig = z.infer<typeof cloudConfigSchema>;
+
+export function dataPaths(dataDir: string) {
+  return {
+    config: join(dataDir, 'terminal.json'),
+    cloud: join(dataDir, 'cloud.json'),
+    automerge: join(dataDir, 'automerge'),
+    fiscal: join(dataDir, 'fiscal'),
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly reason: 'not-provisioned' | 'invalid-config',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
+  if (!existsSync(path)) {
+    throw new ConfigError(
+      'not-provisioned',
+      `${path} is missing: provision this terminal first (caja provision …)`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new ConfigError('invalid-config', `${what} (${path}) is not valid JSON: ${String(error)}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw new ConfigError('invalid-config', `${what} (${path}): ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function readTerminalConfig(dataDir: string): { config: TerminalConfig; cloud: CloudConfig } {
+  const paths = dataPaths(dataDir);
+  return {
+    config: readJson(paths.config, terminalConfigSchema, 'the terminal configuration'),
+    cloud: readJson(paths.cloud, cloudConfigSchema, 'the cloud settings'),
+  };
+}
+
+export function isProvisioned(dataDir: string): boolean {
+  return existsSync(dataPaths(dataDir).config);
+}
+
+export function writeTerminalConfig(dataDir: string, config: TerminalConfig, cloud: CloudConfig): void {
+  const paths = dataPaths(dataDir);
+  writeFileAtomicSync(paths.cloud, `${JSON.stringify(cloud, null, 2)}\n`, 0o600);
+  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`, 0o600);
+}

@@ -1,0 +1,139 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Repo } from '@automerge/automerge-repo';
+import { LanNetworkAdapter, type LanEvent } from '../crdt/lan-network.js';
+import { openStorage } from '../crdt/storage.js';
+import type { StoreDocuments } from '../crdt/store-documents.js';
+import { toErrorResponse } from '../http/errors.js';
+import { Cashbox } from '../invoice/cashbox.js';
+import { InvoiceIndex } from '../invoice/invoice-index.js';
+import { FiscalLedger } from '../invoice/ledger.js';
+import { decodeLanKey } from '../security/lan-key.js';
+import { CloudClient } from '../upload/cloud-client.js';
+import type { TerminalContext } from './api/context.js';
+import { registerRoutes } from './api/routes.js';
+import { terminalEntry } from './provision.js';
+import { createRepo, storeDocuments } from './repo-setup.js';
+import { Sessions } from './sessions.js';
+import { dataPaths, readTerminalConfig } from './terminal-config.js';
+
+export interface TerminalOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly lanPort: number;
+  readonly lanHost: string;
+  readonly peers: readonly string[];
+  readonly now?: () => number;
+  readonly log?: (event: LanEvent) => void;
+  readonly discountLimitPercent?: number;
+}
+
+export interface RunningTerminal {
+  readonly url: string;
+  readonly lanUrl: string;
+  readonly context: TerminalContext;
+  readonly app: FastifyInstance;
+  readonly repo: Repo;
+  readonly docs: StoreDocuments;
+  readonly lan: LanNetworkAdapter;
+  close(): Promise<void>;
+}
+
+/** The terminal host: composition root of one cashier terminal. */
+export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
+  const now = options.now ?? Date.now;
+  const { config, cloud } = readTerminalConfig(options.dataDir);
+  const p = config.provisioning;
+  const paths = dataPaths(options.dataDir);
+  const lan = new LanNetworkAdapter({
+    storeId: p.store.id,
+    terminalId: p.terminal.id,
+    lanKey: decodeLanKey(p.lanKey),
+    listen: { port: options.lanPort, host: options.lanHost },
+    peers: options.peers,
+    // A till waits at most a few seconds to find a peer that came back.
+    backoff: { initialMs: 200, maxMs: 5_000 },
+    now,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const repo = createRepo(config, await openStorage(paths.automerge), [lan]);
+  const docs = storeDocuments(config, repo, options.dataDir);
+  await docs.open();
+  docs.registerTerminal(terminalEntry(p, config.provisionedAt));
+  const { ledger, recovery } = await FiscalLedger.open({
+    docs,
+    fiscalDir: paths.fiscal,
+    terminalId: p.terminal.id,
+    numbering: p.terminal.numbering,
+    timeZone: p.store.timeZone,
+    now,
+  });
+  const index = new InvoiceIndex(docs);
+  const cashbox = new Cashbox({
+    terminalId: p.terminal.id,
+    storeId: p.store.id,
+    numbering: p.terminal.numbering,
+    docs,
+    ledger,
+    index,
+    discountLimitPercent: options.discountLimitPercent ?? 10,
+  });
+  const context: TerminalContext = {
+    config,
+    docs,
+    ledger,
+    cashbox,
+    index,
+    sessions: new Sessions(p.users, now),
+    cloud: new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 }),
+    recovery,
+    peers: () =>
+      lan
+        .peerStatus()
+        .filter((peer) => peer.terminalId !== p.terminal.id)
+        .map((peer) => ({
+          terminalId: peer.terminalId,
+          url: peer.url,
+          connected: peer.connected,
+          lastSeenAt: peer.lastSeenAt,
+        })),
+    network: () => ({ ...lan.stats() }),
+    now,
+    startedAt: now(),
+  };
+  const { port: lanPort } = await lan.start();
+
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.setErrorHandler((error, _request, reply) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) console.error(error);
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
+  });
+  registerRoutes(app, context);
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+
+  let closed = false;
+  return {
+    url: `http://${options.host}:${port}`,
+    lanUrl: `ws://${options.lanHost}:${lanPort ?? options.lanPort}`,
+    context,
+    app,
+    repo,
+    docs,
+    lan,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await lan.close();
+      await repo.flush();
+      await repo.shutdown();
+      ledger.close();
+    },
+  };
+}

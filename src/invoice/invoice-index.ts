@@ -1,0 +1,85 @@
+import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import type { StoreDocuments } from '../crdt/store-documents.js';
+import type { CreditNote, Invoice } from '../domain/invoice.js';
+
+export interface IndexedInvoice {
+  readonly invoice: Invoice;
+  /** The credit note that voids it (the earliest, when several terminals voided it at once). */
+  readonly voidedBy: CreditNote | undefined;
+  /** Every credit-note request for it, effective one first. */
+  readonly voidRequests: readonly CreditNote[];
+}
+
+/**
+ * The merged view of every terminal's invoices and voids on this terminal, maintained
+ * incrementally as journal entries arrive (own commits or sync from peers).
+ */
+export class InvoiceIndex {
+  private readonly invoices = new Map<string, Invoice>();
+  private readonly voids = new Map<string, CreditNote[]>();
+  private readonly seen = new Map<string, number>();
+  private sorted: Invoice[] | undefined;
+
+  constructor(private readonly docs: StoreDocuments) {}
+
+  /** Take in entries not seen yet; cheap when nothing is new. */
+  refresh(): void {
+    for (const terminalId of this.docs.terminalsWithJournals()) {
+      const entries = this.docs.journalEntries(terminalId);
+      const from = this.seen.get(terminalId) ?? 0;
+      if (entries.size === from) continue;
+      // Entries of a peer may arrive out of order while syncing: take every seq not taken yet.
+      for (const entry of entries.values()) this.take(entry);
+      this.seen.set(terminalId, entries.size);
+    }
+  }
+
+  private take(entry: JournalEntry): void {
+    if (entry.kind === 'invoice') {
+      if (!this.invoices.has(entry.invoice.id)) {
+        this.invoices.set(entry.invoice.id, entry.invoice);
+        this.sorted = undefined;
+      }
+    } else if (entry.kind === 'credit-note') {
+      const list = this.voids.get(entry.creditNote.invoiceId) ?? [];
+      if (!list.some((c) => c.id === entry.creditNote.id)) {
+        list.push(entry.creditNote);
+        // VOID2: the earliest request (then the smallest id) is the effective void on every terminal.
+        list.sort((a, b) =>
+          a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.id < b.id ? -1 : 1,
+        );
+        this.voids.set(entry.creditNote.invoiceId, list);
+      }
+    }
+  }
+
+  get(id: string): IndexedInvoice | undefined {
+    this.refresh();
+    const invoice = this.invoices.get(id);
+    return invoice ? this.indexed(invoice) : undefined;
+  }
+
+  private indexed(invoice: Invoice): IndexedInvoice {
+    const requests = this.voids.get(invoice.id) ?? [];
+    return { invoice, voidedBy: requests[0], voidRequests: requests };
+  }
+
+  /** Newest first (by issue time, then number). */
+  all(): IndexedInvoice[] {
+    this.refresh();
+    this.sorted ??= [...this.invoices.values()].sort((a, b) =>
+      a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : a.number < b.number ? 1 : -1,
+    );
+    return this.sorted.map((invoice) => this.indexed(invoice));
+  }
+
+  voidRequests(): CreditNote[] {
+    this.refresh();
+    return [...this.voids.values()].flat();
+  }
+
+  get size(): number {
+    this.refresh();
+    return this.invoices.size;
+  }
+}

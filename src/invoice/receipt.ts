@@ -1,0 +1,175 @@
+import type { StoreProfile } from '../cloud/contract.js';
+import { FINAL_CONSUMER_ID, ID_TYPES } from '../domain/customer.js';
+import type { CreditNote, Invoice } from '../domain/invoice.js';
+import { formatThousands } from '../domain/money.js';
+import { formatNit } from '../domain/nit.js';
+import { PAYMENT_METHODS } from '../domain/payment.js';
+import { TAX_RATES } from '../domain/tax.js';
+
+/**
+ * The printed contingency invoice (ET 617 contents, see FISCAL-CO.md): as plain text for 42- and
+ * 48-column printers and as HTML for an 80 mm roll. Both come from the same lines.
+ */
+type Row =
+  | { kind: 'center'; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'pair'; left: string; right: string }
+  | { kind: 'rule' };
+
+const money = (n: number) => `$ ${formatThousands(n)}`;
+
+function quantityText(quantity: number, unit: string): string {
+  return unit === 'kg' ? `${quantity.toFixed(3).replace('.', ',')} kg` : String(quantity);
+}
+
+function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote | undefined): Row[] {
+  const rows: Row[] = [
+    { kind: 'center', text: 'FACTURA DE VENTA — CONTINGENCIA' },
+    { kind: 'center', text: store.name },
+    { kind: 'center', text: store.legalName },
+    { kind: 'center', text: `NIT ${formatNit(store.nit, store.checkDigit)}` },
+    { kind: 'center', text: store.taxRegime },
+    { kind: 'center', text: `${store.address}, ${store.city}` },
+  ];
+  if (store.phone) rows.push({ kind: 'center', text: `Tel. ${store.phone}` });
+  if (voided) rows.push({ kind: 'center', text: `*** ANULADA — ${voided.reason} ***` });
+  rows.push(
+    { kind: 'rule' },
+    { kind: 'pair', left: 'Factura No.', right: invoice.number },
+    { kind: 'pair', left: 'Fecha', right: invoice.issuedAt.slice(0, 19).replace('T', ' ') },
+    { kind: 'pair', left: 'Caja', right: `${invoice.terminalId} · ${invoice.cashier.name}` },
+  );
+  const c = invoice.customer;
+  if (c.idNumber === FINAL_CONSUMER_ID) {
+    rows.push({ kind: 'pair', left: 'Cliente', right: `Consumidor final ${FINAL_CONSUMER_ID}` });
+  } else {
+    rows.push({ kind: 'pair', left: 'Cliente', right: c.name });
+    const id = c.checkDigit === undefined ? c.idNumber : formatNit(c.idNumber, c.checkDigit);
+    rows.push({ kind: 'pair', left: ID_TYPES[c.idType].label, right: id });
+  }
+  rows.push({ kind: 'rule' }, { kind: 'pair', left: 'Cant. Descripción', right: 'Valor' });
+  for (const line of invoice.lines) {
+    rows.push({
+      kind: 'pair',
+      left: `${quantityText(line.quantity, line.unit)} ${line.name}`,
+      right: formatThousands(line.gross),
+    });
+    rows.push({ kind: 'text', text: `   ${line.sku} × ${money(line.unitPrice)}` });
+    if (line.discount > 0)
+      rows.push({
+        kind: 'pair',
+        left: `   Descuento ${line.discountPercent} %`,
+        right: `-${formatThousands(line.discount)}`,
+      });
+  }
+  rows.push({ kind: 'rule' }, { kind: 'pair', left: 'Subtotal', right: money(invoice.subtotal) });
+  for (const row of invoice.taxes) {
+    rows.push({
+      kind: 'pair',
+      left: `${TAX_RATES[row.code].label} base ${formatThousands(row.base)}`,
+      right: formatThousands(row.tax),
+    });
+  }
+  if (invoice.tip > 0) rows.push({ kind: 'pair', left: 'Propina voluntaria', right: money(invoice.tip) });
+  rows.push({ kind: 'pair', left: 'TOTAL', right: money(invoice.total) }, { kind: 'rule' });
+  for (const p of invoice.payments)
+    rows.push({
+      kind: 'pair',
+      left: `${PAYMENT_METHODS[p.method].label} (${p.code})`,
+      right: money(p.amount),
+    });
+  rows.push(
+    { kind: 'pair', left: 'Cambio', right: money(invoice.change) },
+    { kind: 'pair', left: 'Forma de pago', right: 'Contado' },
+  );
+  const r = invoice.resolution;
+  rows.push(
+    { kind: 'rule' },
+    {
+      kind: 'text',
+      text: `Resolución DIAN No. ${r.resolutionNumber} del ${r.resolutionDate}, prefijo ${r.prefix}, del ${r.from} al ${r.to}, vigente hasta ${r.validUntil}.`,
+    },
+    {
+      kind: 'text',
+      text: 'Factura de contingencia (tipo 03): se transmitirá a la DIAN al restablecerse el servicio.',
+    },
+    { kind: 'text', text: `Software: ${store.software}` },
+  );
+  return rows;
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line.length === 0) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      out.push(line);
+      line = word;
+    }
+    while (line.length > width) {
+      out.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line.length > 0) out.push(line);
+  return out;
+}
+
+export function renderReceiptText(
+  invoice: Invoice,
+  store: StoreProfile,
+  options: { width?: number; voided?: CreditNote | undefined } = {},
+): string {
+  const width = options.width ?? 42;
+  const lines: string[] = [];
+  for (const row of receiptRows(invoice, store, options.voided)) {
+    if (row.kind === 'rule') lines.push('-'.repeat(width));
+    else if (row.kind === 'center') {
+      for (const part of wrap(row.text, width))
+        lines.push(' '.repeat(Math.floor((width - part.length) / 2)) + part);
+    } else if (row.kind === 'text') lines.push(...wrap(row.text, width));
+    else {
+      const room = width - row.right.length - 1;
+      const left = wrap(row.left, room);
+      left.forEach((part, i) => {
+        lines.push(i === left.length - 1 ? part.padEnd(room) + ' ' + row.right : part);
+      });
+    }
+  }
+  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+
+export function renderReceiptHtml(
+  invoice: Invoice,
+  store: StoreProfile,
+  options: { voided?: CreditNote | undefined } = {},
+): string {
+  const body = receiptRows(invoice, store, options.voided)
+    .map((row) => {
+      if (row.kind === 'rule') return '<hr>';
+      if (row.kind === 'center') return `<p class="c">${escapeHtml(row.text)}</p>`;
+      if (row.kind === 'text') return `<p>${escapeHtml(row.text)}</p>`;
+      return `<p class="r"><span>${escapeHtml(row.left)}</span><span>${escapeHtml(row.right)}</span></p>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="es-CO"><head><meta charset="utf-8"><title>Factura ${escapeHtml(invoice.number)}</title>
+<style>
+@page { size: 80mm auto; margin: 4mm; }
+body { width: 72mm; margin: 0 auto; font: 12px/1.35 'DejaVu Sans Mono', monospace; color: #000; }
+p { margin: 0; } .c { text-align: center; } .r { display: flex; justify-content: space-between; gap: 2mm; }
+.r span:last-child { white-space: nowrap; } hr { border: 0; border-top: 1px dashed #000; margin: 2mm 0; }
+</style></head>
+<body>
+${body}
+</body></html>
+`;
+}

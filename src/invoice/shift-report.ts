@@ -1,0 +1,154 @@
+import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import type { CreditNote, Invoice } from '../domain/invoice.js';
+import { PAYMENT_METHOD_IDS, type PaymentMethod } from '../domain/payment.js';
+import { TAX_CODES, type TaxCode } from '../domain/tax.js';
+
+/**
+ * Shifts (turnos de caja) and their X/Z reports, computed from a terminal's journal entries —
+ * pure, so the report of a closed shift can be recomputed at any time and always agrees.
+ */
+export interface OpenShift {
+  readonly shiftId: string;
+  readonly openedAt: string;
+  readonly openedBy: { id: string; name: string };
+  readonly openingCash: number;
+}
+
+/** SHF1: the open shift is the last one opened and not closed. */
+export function currentShift(entries: Iterable<JournalEntry>): OpenShift | undefined {
+  let open: OpenShift | undefined;
+  for (const entry of entries) {
+    if (entry.kind === 'shift-opened') {
+      open = {
+        shiftId: entry.shiftId,
+        openedAt: entry.at,
+        openedBy: entry.openedBy,
+        openingCash: entry.openingCash,
+      };
+    } else if (entry.kind === 'shift-closed' && open?.shiftId === entry.shiftId) {
+      open = undefined;
+    }
+  }
+  return open;
+}
+
+export interface ShiftReport {
+  readonly shiftId: string;
+  readonly terminalId: string;
+  readonly openedAt: string;
+  readonly openedBy: { id: string; name: string };
+  readonly closedAt: string | null;
+  readonly closedBy: { id: string; name: string } | null;
+  /** Invoices issued in the shift that are not voided. */
+  readonly salesCount: number;
+  readonly salesTotal: number;
+  /** By payment means, what was received net of change (cash given − change). */
+  readonly byPaymentMethod: Readonly<Record<PaymentMethod, number>>;
+  readonly taxes: readonly { code: TaxCode; base: number; tax: number }[];
+  readonly tips: number;
+  readonly voids: { readonly count: number; readonly total: number; readonly numbers: readonly string[] };
+  readonly firstNumber: string | null;
+  readonly lastNumber: string | null;
+  readonly reservedNotIssued: readonly string[];
+  readonly openingCash: number;
+  readonly cashIn: number;
+  readonly cashOut: number;
+  /** opening + net cash of valid sales + cash in − cash out. */
+  readonly expectedCash: number;
+  readonly countedCash: number | null;
+  /** counted − expected (negative: cash missing). */
+  readonly difference: number | null;
+}
+
+/** What a payment list put in each means, cash net of the change given back. */
+export function netByMethod(invoice: Invoice): Record<PaymentMethod, number> {
+  const out = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<PaymentMethod, number>;
+  for (const p of invoice.payments) out[p.method] += p.amount;
+  out.cash -= invoice.change;
+  return out;
+}
+
+/**
+ * SHF2–SHF4: the report of one shift from the terminal's own entries. An invoice of the shift is
+ * counted as voided when a credit note for it was requested on this terminal before the shift
+ * closed (the money went back from this drawer); `voidsFromElsewhere` lists invoice ids voided on
+ * other terminals, shown but not taken out of this drawer.
+ */
+export function shiftReport(entries: readonly JournalEntry[], shiftId: string): ShiftReport | undefined {
+  const opened = entries.find((e) => e.kind === 'shift-opened' && e.shiftId === shiftId);
+  if (opened?.kind !== 'shift-opened') return undefined;
+  const closed = entries.find((e) => e.kind === 'shift-closed' && e.shiftId === shiftId);
+  const closedSeq = closed?.seq ?? Number.POSITIVE_INFINITY;
+  const invoices: Invoice[] = [];
+  const voidedHere = new Map<string, CreditNote>();
+  let cashIn = 0;
+  let cashOut = 0;
+  const reservedNotIssued: string[] = [];
+  for (const entry of entries) {
+    if (entry.seq < opened.seq || entry.seq > closedSeq) continue;
+    if (entry.kind === 'invoice' && entry.invoice.shiftId === shiftId) invoices.push(entry.invoice);
+    if (entry.kind === 'credit-note') voidedHere.set(entry.creditNote.invoiceId, entry.creditNote);
+    if (entry.kind === 'cash-movement' && entry.shiftId === shiftId) {
+      if (entry.type === 'in') cashIn += entry.amount;
+      else cashOut += entry.amount;
+    }
+    if (entry.kind === 'reserved-not-issued') reservedNotIssued.push(entry.number);
+  }
+  const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
+    PaymentMethod,
+    number
+  >;
+  const taxes = new Map<TaxCode, { base: number; tax: number }>();
+  let salesTotal = 0;
+  let tips = 0;
+  let salesCount = 0;
+  const voidNumbers: string[] = [];
+  let voidTotal = 0;
+  for (const invoice of invoices) {
+    if (voidedHere.has(invoice.id)) {
+      voidNumbers.push(invoice.number);
+      voidTotal += invoice.total;
+      continue;
+    }
+    salesCount += 1;
+    salesTotal += invoice.total;
+    tips += invoice.tip;
+    const net = netByMethod(invoice);
+    for (const m of PAYMENT_METHOD_IDS) byPaymentMethod[m] += net[m];
+    for (const row of invoice.taxes) {
+      const t = taxes.get(row.code) ?? { base: 0, tax: 0 };
+      t.base += row.base;
+      t.tax += row.tax;
+      taxes.set(row.code, t);
+    }
+  }
+  const numbers = [...invoices].sort((a, b) => a.consecutive - b.consecutive);
+  const expectedCash = opened.openingCash + byPaymentMethod.cash + cashIn - cashOut;
+  const countedCash = closed?.kind === 'shift-closed' ? closed.countedCash : null;
+  return {
+    shiftId,
+    terminalId: opened.terminalId,
+    openedAt: opened.at,
+    openedBy: opened.openedBy,
+    closedAt: closed?.at ?? null,
+    closedBy: closed?.kind === 'shift-closed' ? closed.closedBy : null,
+    salesCount,
+    salesTotal,
+    byPaymentMethod,
+    taxes: TAX_CODES.flatMap((code) => {
+      const t = taxes.get(code);
+      return t ? [{ code, base: t.base, tax: t.tax }] : [];
+    }),
+    tips,
+    voids: { count: voidNumbers.length, total: voidTotal, numbers: voidNumbers },
+    firstNumber: numbers[0]?.number ?? null,
+    lastNumber: numbers.at(-1)?.number ?? null,
+    reservedNotIssued,
+    openingCash: opened.openingCash,
+    cashIn,
+    cashOut,
+    expectedCash,
+    countedCash,
+    difference: countedCash === null ? null : countedCash - expectedCash,
+  };
+}
