@@ -56,6 +56,7 @@ type State = 'waiting' | 'await-hello' | 'await-auth' | 'await-welcome' | 'open'
 // ws buffers a whole frame (up to maxPayload) before we see it; counting raw bytes bounds what an
 // unauthenticated client can make us hold to a few handshake frames.
 const PRE_AUTH_BYTE_BUDGET = 4 * MAX_HANDSHAKE_FRAME_BYTES;
+const FAIL_GRACE_MS = 1000;
 
 export class LanConnection {
   readonly closed: Promise<void>;
@@ -168,6 +169,12 @@ export class LanConnection {
       this.hooks.rejected(this, reason, detail);
     });
     this.close(reason);
+    // ws would wait 30 s for a peer that never answers the close frame; a misbehaving peer
+    // should not keep holding a socket (or a pending-handshake slot) that long.
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.terminate();
+    }, FAIL_GRACE_MS);
   }
 
   #onFrame(data: RawData, isBinary: boolean): void {

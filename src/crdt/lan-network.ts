@@ -306,6 +306,9 @@ export class LanNetworkAdapter extends NetworkAdapter {
     const pending = [...this.#conns].filter((c) => c.direction === 'in' && !c.isAuthenticated).length;
     if (this.#closing || pending >= MAX_PENDING_HANDSHAKES) {
       socket.close(1013, 'try-again-later');
+      setTimeout(() => {
+        socket.terminate();
+      }, CLOSE_GRACE_MS);
       return;
     }
     const conn = new LanConnection(socket, 'in', remote, this.#hooks, {

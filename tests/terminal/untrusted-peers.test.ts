@@ -87,7 +87,11 @@ describe('untrusted peers on the LAN', () => {
         () => 'found',
         () => 'unavailable',
       ),
-      new Promise((r) => setTimeout(() => r('nothing'), 3000)),
+      new Promise((r) => {
+        setTimeout(() => {
+          r('nothing');
+        }, 3000);
+      }),
     ]);
     expect(found).not.toBe('found');
     await eventually(async () => {
