@@ -107,6 +107,21 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 8000)
   }
 }
 
+/** Fails fast instead of at the test timeout when an expected close never comes. */
+async function within<T>(promise: Promise<T>, what: string, timeoutMs = 3000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function connectedTo(terminal: Terminal, terminalId: string): boolean {
@@ -365,7 +380,7 @@ describe('LanNetworkAdapter', () => {
     for (const [label, frame] of badFrames) {
       const client = await rawHandshake(a.url, 'intruso');
       client.socket.send(frame(client.server));
-      const { code, reason } = await client.closed;
+      const { code, reason } = await within(client.closed, `${label}: close`);
       expect({ label, code, reason }).toEqual({ label, code: 4002, reason: 'protocol-error' });
     }
     expect(a.adapter.stats().protocolErrors).toBe(badFrames.length);
@@ -377,7 +392,7 @@ describe('LanNetworkAdapter', () => {
     a.adapter.on('message', choke);
     const choking = await rawHandshake(a.url, 'intruso');
     choking.socket.send(request({ targetId: choking.server }));
-    expect(await choking.closed).toEqual({ code: 4002, reason: 'protocol-error' });
+    expect(await within(choking.closed, 'choked close')).toEqual({ code: 4002, reason: 'protocol-error' });
     a.adapter.off('message', choke);
 
     // Corrupt changes inside a well-formed sync message only fail deep in the Repo's async
@@ -428,7 +443,7 @@ describe('LanNetworkAdapter', () => {
       const client = await rawConnect(a.url);
       await client.next();
       if (frame !== undefined) client.socket.send(frame);
-      const { code } = await client.closed;
+      const { code } = await within(client.closed, `${label}: close`);
       expect({ label, code: codes.includes(code) }).toEqual({ label, code: true });
     }
     expect(a.adapter.stats()).toMatchObject({ authFailures: 2, protocolErrors: 0, handshakeFailures: 8 });
