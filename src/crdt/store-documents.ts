@@ -58,6 +58,8 @@ export class StoreDocuments extends EventEmitter<Events> {
   private readonly shared = new Map<SharedDocName, DocHandle<AnyDoc>>();
   private readonly journals = new Map<string, Map<number, JournalEntry>>();
   private readonly openChunks = new Set<string>();
+  /** Entries this terminal is writing, by path: trusted as written, not parsed back. */
+  private readonly pendingOwn = new Map<string, { text: string; entry: JournalEntry }>();
   private storeView: StoreView = { terminals: new Map(), journals: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private floorView: FloorView = { areas: [], tables: [] };
@@ -212,6 +214,12 @@ export class StoreDocuments extends EventEmitter<Events> {
       const [bucket, key] = path.split('/') as [string, string];
       const value = buckets?.[bucket]?.[key];
       if (value === undefined) continue;
+      const own = this.pendingOwn.get(`${label}/${path}`);
+      if (own && value instanceof ImmutableString && value.val === own.text) {
+        this.pendingOwn.delete(`${label}/${path}`);
+        entries.set(own.entry.seq, own.entry);
+        continue;
+      }
       const checked = checkEntry(value, terminalId, key);
       if (checked.ok) {
         entries.set(checked.entry.seq, checked.entry);
@@ -300,12 +308,19 @@ export class StoreDocuments extends EventEmitter<Events> {
       }
     }
     const { bucket, key: entryKey } = entryPath(entry.seq);
-    handle.change((d) => {
-      const buckets = d.entries as Record<string, AnyDoc>;
-      const target = buckets[bucket];
-      if (!target) throw new Error(`journal chunk ${key} has no bucket ${bucket}`);
-      target[entryKey] = new ImmutableString(canonicalJson(entry));
-    });
+    const text = canonicalJson(entry);
+    const pendingKey = `journal/${key}/${bucket}/${entryKey}`;
+    this.pendingOwn.set(pendingKey, { text, entry });
+    try {
+      handle.change((d) => {
+        const buckets = d.entries as Record<string, AnyDoc>;
+        const target = buckets[bucket];
+        if (!target) throw new Error(`journal chunk ${key} has no bucket ${bucket}`);
+        target[entryKey] = new ImmutableString(text);
+      });
+    } finally {
+      this.pendingOwn.delete(pendingKey);
+    }
     await this.repo.flush([handle.documentId, this.sharedHandle('store').documentId]);
   }
 

@@ -33,18 +33,30 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Offsets only change on whole minutes, so the local wall-clock minute and offset are computed
+ * once per minute per zone (Intl is slow) and the seconds are added.
+ */
+const minuteCache = new Map<string, { minute: number; prefix: string; offset: string }>();
+
 export function formatInTimeZone(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): string {
+  const minute = Math.floor(epochMs / 60_000);
+  const seconds = String(Math.floor(epochMs / 1000) % 60).padStart(2, '0');
+  const cached = minuteCache.get(timeZone);
+  if (cached?.minute === minute) return `${cached.prefix}:${seconds}${cached.offset}`;
+  const start = minute * 60_000;
   const parts = Object.fromEntries(
     formatterFor(timeZone)
-      .formatToParts(new Date(epochMs))
+      .formatToParts(new Date(start))
       .map((p) => [p.type, p.value]),
   );
-  const local = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
-  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  const offsetMinutes = Math.round((Date.parse(`${local}Z`) - wholeSecond) / 60_000);
+  const prefix = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  const offsetMinutes = Math.round((Date.parse(`${prefix}:00Z`) - start) / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  minuteCache.set(timeZone, { minute, prefix, offset });
+  return `${prefix}:${seconds}${offset}`;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in the store's time zone. */

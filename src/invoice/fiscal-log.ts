@@ -109,8 +109,12 @@ export class FiscalLog {
     return { log: new FiscalLog(fd, path), records, problems };
   }
 
-  /** Append one record and fsync it: on disk when this returns. */
-  append(record: FiscalRecord): void {
+  /**
+   * Append one record and fsync it: on disk when this returns. With `sync: false` the record is
+   * only written; the next synced append (or close) makes it durable — for copies of what is
+   * already durable elsewhere.
+   */
+  append(record: FiscalRecord, options: { sync?: boolean } = {}): void {
     if (this.fd === undefined) throw new Error('the fiscal log is closed');
     const payload = Buffer.from(JSON.stringify(record), 'utf8');
     const frame = Buffer.allocUnsafe(HEADER + payload.length);
@@ -120,7 +124,7 @@ export class FiscalLog {
     let written = 0;
     try {
       while (written < frame.length) written += writeSync(this.fd, frame, written, frame.length - written);
-      fdatasyncSync(this.fd);
+      if (options.sync !== false) fdatasyncSync(this.fd);
     } catch (error) {
       // A partial frame must not be followed by good ones: cut back to where this append began.
       try {
@@ -134,7 +138,10 @@ export class FiscalLog {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd !== undefined) {
+      fdatasyncSync(this.fd);
+      closeSync(this.fd);
+    }
     this.fd = undefined;
   }
 }

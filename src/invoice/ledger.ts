@@ -172,7 +172,8 @@ export class FiscalLedger {
     const full: JournalEntry = { ...entry, seq: this.nextSeq };
     await this.options.docs.appendOwn(full);
     this.nextSeq += 1;
-    this.log.append({ t: 'entry', entry: full });
+    // The journal is already durable (crash-safe flush); this copy rides on the next fsync.
+    this.log.append({ t: 'entry', entry: full }, { sync: false });
     if ('commandId' in full) this.byCommand.set(full.commandId, full);
     if (full.kind === 'invoice') this.noteConsumed(full.invoice.prefix, full.invoice.consecutive);
     if (full.kind === 'reserved-not-issued') this.noteConsumed(full.prefix, full.consecutive);

@@ -142,9 +142,10 @@ async function runFuzz(seed: number): Promise<string> {
     for (const link of links) link.heal();
     for (const n of nodes) if (!n.running) await start(n);
     await eventually(
-      async () => {
+      () => {
         const docs = nodes.map((n) => JSON.stringify(n.running?.docs.documentSummaries()));
         for (const d of docs) expect(d).toBe(docs[0]);
+        return Promise.resolve();
       },
       30_000,
       200,

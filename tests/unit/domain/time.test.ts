@@ -23,3 +23,30 @@ describe('store time', () => {
     expect(isValidTimeZone('America/Bogata')).toBe(false);
   });
 });
+
+describe('store time across minutes and offset changes', () => {
+  it('agrees with a direct Intl computation second by second around a DST change', () => {
+    const start = Date.parse('2026-03-29T00:58:00Z');
+    for (let s = 0; s < 240; s += 7) {
+      const at = start + s * 1000;
+      const expected = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Europe/Madrid',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
+        .format(new Date(at))
+        .replace(' ', 'T');
+      expect(formatInTimeZone(at, 'Europe/Madrid').slice(0, 19)).toBe(expected);
+    }
+    expect(formatInTimeZone(Date.parse('2026-03-29T00:59:59Z'), 'Europe/Madrid')).toBe(
+      '2026-03-29T01:59:59+01:00',
+    );
+    expect(formatInTimeZone(Date.parse('2026-03-29T01:00:00Z'), 'Europe/Madrid')).toBe(
+      '2026-03-29T03:00:00+02:00',
+    );
+  });
+});
