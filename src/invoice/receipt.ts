@@ -100,9 +100,10 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote |
 
 function wrap(text: string, width: number): string[] {
   const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line.length === 0) line = word;
+  const indent = /^ */.exec(text)?.[0] ?? '';
+  let line = indent;
+  for (const word of text.trimStart().split(' ')) {
+    if (line.trim().length === 0) line += word;
     else if (line.length + 1 + word.length <= width) line += ` ${word}`;
     else {
       out.push(line);

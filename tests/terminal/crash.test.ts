@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice } from '../../src/domain/invoice.js';
 import type { JournalSummary } from '../../src/invoice/journal-summary.js';
+import { spawnCaja } from '../support/processes.js';
 import { commandId, PIN, startStore, type TestStore } from '../support/store.js';
 
 let store: TestStore;
@@ -115,4 +116,60 @@ describe('a terminal killed with SIGKILL while selling', () => {
         `${own?.invoices} invoices, ${own?.reservedNotIssued.length} reserved-not-issued`,
     );
   }, 240_000);
+
+  it('[NUM3] stops cleanly on SIGTERM, and re-provisioning keeps the journal and the sequence', async () => {
+    const t = store.terminals[0];
+    if (!t?.process) throw new Error('no running terminal');
+    await t.api.login(PIN.ana);
+    const before = await t.api.call<{ total: number; items: { invoice: Invoice }[] }>(
+      'GET',
+      '/api/invoices?limit=1',
+    );
+    const last = before.body.items[0]?.invoice.consecutive ?? 0;
+    expect(await t.process.stop('SIGTERM')).toBe(0);
+    t.process = undefined;
+
+    const again = spawnCaja([
+      'provision',
+      '--cloud',
+      store.cloud.url,
+      '--token',
+      store.cloud.token,
+      '--store',
+      'demo',
+      '--terminal',
+      'caja-1',
+      '--data',
+      t.data,
+    ]);
+    expect(await again.exited).toBe(0);
+    expect(again.output()).toContain('re-provisioned');
+    await store.start(t);
+    await t.api.login(PIN.ana);
+    const sale = await t.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
+      commandId: commandId('after-reprovision'),
+      lines: [{ sku: 'BEB-002', quantity: 1 }],
+      payments: [{ method: 'cash', amount: 10_000 }],
+    });
+    expect(sale.status).toBe(201);
+    const journals = await t.api.call<{ journals: JournalSummary[] }>('GET', '/api/journals');
+    const own = journals.body.journals.find((j) => j.terminalId === 'caja-1');
+    // Above every number used before, whether it became an invoice or was reserved and not issued.
+    expect(sale.body.invoice.consecutive).toBe(Math.max(last, own?.reservedNotIssued.at(-1) ?? 0) + 1);
+    const after = await t.api.call<{ total: number }>('GET', '/api/invoices?limit=1');
+    expect(after.body.total).toBe(before.body.total + 1);
+  }, 60_000);
+
+  it('"Leer catálogo" with the cloud unreachable answers a clear error and leaves the catalog as it was', async () => {
+    const t = store.terminals[0];
+    if (!t) throw new Error('no terminal');
+    await t.api.login(PIN.marta);
+    const before = await t.api.call('GET', '/api/catalog');
+    await store.cloud.process.stop('SIGKILL');
+    const read = await t.api.call<{ error: string; message: string }>('POST', '/api/catalog/read');
+    expect(read.status).toBe(503);
+    expect(read.body.error).toBe('cloud-unreachable');
+    expect(read.body.message).toMatch(/cloud/);
+    expect((await t.api.call('GET', '/api/catalog')).body).toEqual(before.body);
+  });
 });

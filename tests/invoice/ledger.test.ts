@@ -1,0 +1,194 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Repo } from '@automerge/automerge-repo';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/crdt/storage.js';
+import { StoreDocuments } from '../../src/crdt/store-documents.js';
+import type { Numbering } from '../../src/domain/schemas.js';
+import { Cashbox, type Actor } from '../../src/invoice/cashbox.js';
+import { FiscalLog } from '../../src/invoice/fiscal-log.js';
+import { InvoiceIndex } from '../../src/invoice/invoice-index.js';
+import { FiscalLedger } from '../../src/invoice/ledger.js';
+import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
+import { writeCatalog } from '../../src/crdt/documents/catalog-doc.js';
+import { tempDir } from '../support/processes.js';
+
+/**
+ * The ledger and cashbox in one process on a real disk and a real repo (no network): ranges too
+ * small or out of date to test through the demo store.
+ */
+const ana: Actor = { id: 'ana', name: 'Ana', role: 'cashier' };
+const lanKey = new Uint8Array(randomBytes(32));
+const dirs: { remove(): void }[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+const tiny: Numbering = {
+  prefix: 'T9',
+  from: 10,
+  to: 12,
+  resolutionNumber: '18764000009999',
+  resolutionDate: '2026-01-01',
+  validFrom: '2026-01-01',
+  validUntil: '2026-12-31',
+};
+
+async function openTill(dir: string, numbering: Numbering, now: () => number) {
+  const repo = new Repo({ storage: await openStorage(`${dir}/automerge`) });
+  const docs = new StoreDocuments({
+    repo,
+    storageDir: `${dir}/automerge`,
+    storeId: 'demo',
+    terminalId: 'caja-9',
+    lanKey,
+  });
+  await docs.open();
+  if (docs.catalog.products.length === 0) {
+    await docs.changeShared('catalog', (d) => {
+      writeCatalog(
+        d,
+        [],
+        demoCatalog().map((p) => p.product),
+        { version: '1', readAt: '2026-11-28T08:00:00-05:00', readBy: 'test' },
+      );
+    });
+  }
+  const { ledger, recovery } = await FiscalLedger.open({
+    docs,
+    fiscalDir: `${dir}/fiscal`,
+    terminalId: 'caja-9',
+    numbering,
+    timeZone: 'America/Bogota',
+    now,
+  });
+  const index = new InvoiceIndex(docs);
+  const cashbox = new Cashbox({
+    terminalId: 'caja-9',
+    storeId: 'demo',
+    numbering,
+    docs,
+    ledger,
+    index,
+    discountLimitPercent: 10,
+  });
+  return {
+    docs,
+    ledger,
+    cashbox,
+    recovery,
+    async close() {
+      await repo.flush();
+      await repo.shutdown();
+      ledger.close();
+    },
+  };
+}
+
+const sale = () => ({
+  commandId: randomUUID(),
+  lines: [{ sku: 'BEB-001', quantity: 1 }],
+  payments: [{ method: 'cash', amount: 5_000 }],
+});
+
+function reservesIn(dir: string): number[] {
+  const { log, records } = FiscalLog.open(`${dir}/fiscal`);
+  log.close();
+  return records.flatMap((r) => (r.t === 'reserve' ? [r.consecutive] : []));
+}
+
+describe('ledger and cashbox on a small range', () => {
+  it('[NUM5] an exhausted range answers range-exhausted and reserves nothing', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const now = () => Date.parse('2026-11-28T15:00:00Z');
+    const till = await openTill(dir.path, tiny, now);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const r = await till.cashbox.sell(sale(), ana);
+      if (!r.ok) throw new Error(r.message);
+      numbers.push(r.value.invoice.number);
+    }
+    expect(numbers).toEqual(['T910', 'T911', 'T912']);
+    const entries = till.docs.journalEntries('caja-9').size;
+    const refused = await till.cashbox.sell(sale(), ana);
+    expect(refused).toMatchObject({ ok: false, reason: 'range-exhausted' });
+    expect(till.docs.journalEntries('caja-9').size).toBe(entries);
+    await till.close();
+    expect(reservesIn(dir.path)).toEqual([10, 11, 12]);
+  });
+
+  it('[NUM5] a date outside the validity answers range-not-valid and reserves nothing', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    let clock = Date.parse('2026-12-31T23:00:00Z'); // still the 31st in Bogotá (18:00)
+    const till = await openTill(dir.path, tiny, () => clock);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    clock = Date.parse('2027-01-01T05:30:00Z'); // 00:30 of January 1st in Bogotá
+    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'range-not-valid' });
+    await till.close();
+    expect(reservesIn(dir.path)).toEqual([10]);
+  });
+
+  it('[NUM6] warns at 90 % of the range and 7 days before it expires', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const wide: Numbering = { ...tiny, from: 1, to: 10, validUntil: '2026-12-05' };
+    const till = await openTill(dir.path, wide, () => Date.parse('2026-11-28T15:00:00Z'));
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    expect(till.ledger.rangeStatus()).toMatchObject({ nearExhaustion: false, nearExpiry: true, daysLeft: 7 });
+    for (let i = 0; i < 9; i += 1) expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    expect(till.ledger.rangeStatus()).toMatchObject({ used: 9, usedPercent: 90, nearExhaustion: true });
+    await till.close();
+  });
+
+  it('[NUM4] a number reserved before a crash is recorded as reserved-not-issued at the next start, never reissued', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const now = () => Date.parse('2026-11-28T15:00:00Z');
+    const till = await openTill(dir.path, tiny, now);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    // The process dies right after reserving the next number (the fsynced reserve record).
+    const reserved = till.ledger.reserveNumber();
+    expect(reserved).toMatchObject({ ok: true, value: { consecutive: 11 } });
+    await till.close();
+
+    const again = await openTill(dir.path, tiny, now);
+    expect(again.recovery.reservedNotIssued).toEqual(['T911']);
+    const next = await again.cashbox.sell(sale(), ana);
+    expect(next).toMatchObject({ ok: true, value: { invoice: { number: 'T912' } } });
+    const kinds = [...again.docs.journalEntries('caja-9').values()].map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'reserved-not-issued')).toHaveLength(1);
+    await again.close();
+    // A third start finds nothing more to record.
+    const third = await openTill(dir.path, tiny, now);
+    expect(third.recovery.reservedNotIssued).toEqual([]);
+    await third.close();
+  });
+
+  it('[NUM2] [NUM7] the journal is rebuilt from the fiscal log when the automerge storage is lost', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const now = () => Date.parse('2026-11-28T15:00:00Z');
+    const till = await openTill(dir.path, tiny, now);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    const sold = await till.cashbox.sell(sale(), ana);
+    await till.close();
+    const { rmSync } = await import('node:fs');
+    rmSync(`${dir.path}/automerge`, { recursive: true, force: true });
+    const again = await openTill(dir.path, tiny, now);
+    expect(again.recovery.rebuiltIntoJournal).toBe(2);
+    const entries = [...again.docs.journalEntries('caja-9').values()];
+    expect(entries.find((e) => e.kind === 'invoice')).toMatchObject({
+      invoice: { id: sold.ok ? sold.value.invoice.id : '' },
+    });
+    expect(again.cashbox.shift).toBeDefined();
+    expect(await again.cashbox.sell(sale(), ana)).toMatchObject({
+      ok: true,
+      value: { invoice: { number: 'T911' } },
+    });
+    await again.close();
+  });
+});
