@@ -157,8 +157,9 @@ export function renderReceiptHtml(
     .map((row) => {
       if (row.kind === 'rule') return '<hr>';
       if (row.kind === 'center') return `<p class="c">${escapeHtml(row.text)}</p>`;
-      if (row.kind === 'text') return `<p>${escapeHtml(row.text)}</p>`;
-      return `<p class="r"><span>${escapeHtml(row.left)}</span><span>${escapeHtml(row.right)}</span></p>`;
+      const indent = (text: string) => (text.startsWith(' ') ? ' i' : '');
+      if (row.kind === 'text') return `<p class="t${indent(row.text)}">${escapeHtml(row.text.trim())}</p>`;
+      return `<p class="r${indent(row.left)}"><span>${escapeHtml(row.left.trim())}</span><span>${escapeHtml(row.right)}</span></p>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -167,7 +168,7 @@ export function renderReceiptHtml(
 @page { size: 80mm auto; margin: 4mm; }
 body { width: 72mm; margin: 0 auto; font: 12px/1.35 'DejaVu Sans Mono', monospace; color: #000; }
 p { margin: 0; } .c { text-align: center; } .r { display: flex; justify-content: space-between; gap: 2mm; }
-.r span:last-child { white-space: nowrap; } hr { border: 0; border-top: 1px dashed #000; margin: 2mm 0; }
+.r span:last-child { white-space: nowrap; } .i { padding-left: 3ch; } hr { border: 0; border-top: 1px dashed #000; margin: 2mm 0; }
 </style></head>
 <body>
 ${body}
