@@ -1,11 +1,37 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
+const root = fileURLToPath(new URL('.', import.meta.url));
+
 export default defineConfig({
+  // The cashier's screen (src/ui) is built into dist/ui and served by every terminal host.
+  root: `${root}src/ui`,
+  base: './',
+  plugins: [vue()],
+  resolve: {
+    // The browser loads automerge's wasm as a separate, cached asset (main.ts initializes it), so
+    // every import of automerge resolves to its "slim" build without the inlined wasm.
+    alias: [
+      { find: /^@automerge\/automerge$/, replacement: '@automerge/automerge/slim' },
+      { find: /^@automerge\/automerge-repo$/, replacement: '@automerge/automerge-repo/slim' },
+    ],
+  },
+  build: {
+    outDir: `${root}dist/ui`,
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: true,
+    chunkSizeWarningLimit: 2000,
+  },
   test: {
+    root,
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
     // Integration tests start real processes and bind real ports; keep the 2-core machine calm.
     maxWorkers: 2,
+    // Only the browser-side unit tests run in happy-dom (they say so in their first line).
+    alias: [],
   },
 });

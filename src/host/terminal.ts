@@ -14,6 +14,8 @@ import { registerRoutes } from './api/routes.js';
 import { terminalEntry } from './provision.js';
 import { createRepo, storeDocuments } from './repo-setup.js';
 import { Sessions } from './sessions.js';
+import { registerStaticUi } from './static-ui.js';
+import { createUiSync, isUiPeer } from './ui-sync.js';
 import { dataPaths, readTerminalConfig } from './terminal-config.js';
 
 export interface TerminalOptions {
@@ -56,7 +58,9 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     now,
     ...(options.log ? { log: options.log } : {}),
   });
-  const repo = createRepo(config, await openStorage(paths.automerge), [lan]);
+  const sessions = new Sessions(p.users, now);
+  const uiSync = createUiSync((token) => sessions.resolve(token) !== undefined);
+  const repo = createRepo(config, await openStorage(paths.automerge), [lan, uiSync.adapter], isUiPeer);
   const docs = storeDocuments(config, repo, options.dataDir);
   await docs.open();
   docs.registerTerminal(terminalEntry(p, config.provisionedAt));
@@ -84,7 +88,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     ledger,
     cashbox,
     index,
-    sessions: new Sessions(p.users, now),
+    sessions,
     cloud: new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 }),
     recovery,
     peers: () =>
@@ -113,6 +117,10 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
   });
   registerRoutes(app, context);
+  await registerStaticUi(app);
+  app.server.on('upgrade', (request, socket, head) => {
+    uiSync.handleUpgrade(request, socket, head);
+  });
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -129,6 +137,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     async close() {
       if (closed) return;
       closed = true;
+      await uiSync.close();
       await app.close();
       await lan.close();
       await repo.flush();

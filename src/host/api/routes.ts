@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, parseOr400 } from '../../http/errors.js';
+import { CATALOG_DOC_NAME } from '../../crdt/documents/catalog-doc.js';
+import { FLOOR_DOC_NAME } from '../../crdt/documents/floor-doc.js';
+import { journalDocName } from '../../crdt/documents/journal-doc.js';
+import { STORE_DOC_NAME } from '../../crdt/documents/store-doc.js';
+import { UPLOADS_DOC_NAME } from '../../crdt/documents/uploads-doc.js';
 import { summarizeJournal } from '../../invoice/journal-summary.js';
 import { renderReceiptHtml, renderReceiptText } from '../../invoice/receipt.js';
 import { readCatalogFromCloud } from '../../upload/catalog-read.js';
@@ -48,6 +53,33 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
         ),
     };
   });
+
+  // What the UI's in-memory repo needs to find the store's documents (their ids derive from the
+  // LAN key, which never leaves the host).
+  app.get('/api/sync-info', (request) => {
+    requireActor(ctx, request);
+    const journals: Record<string, string> = {};
+    for (const [terminalId, chunks] of docs.store.journals) {
+      for (const chunk of chunks)
+        journals[`${terminalId}/${chunk}`] = docs.documentId(journalDocName(terminalId, chunk));
+    }
+    return {
+      storeId,
+      terminalId: config.provisioning.terminal.id,
+      documents: {
+        store: docs.documentId(STORE_DOC_NAME),
+        catalog: docs.documentId(CATALOG_DOC_NAME),
+        floor: docs.documentId(FLOOR_DOC_NAME),
+        uploads: docs.documentId(UPLOADS_DOC_NAME),
+      },
+      journals,
+    };
+  });
+
+  // The login screen shows who can log in on this terminal (never their PIN hashes).
+  app.get('/api/users', () => ({
+    users: config.provisioning.users.map((u) => ({ id: u.id, name: u.name, role: u.role })),
+  }));
 
   app.post('/api/session', (request) => {
     const { pin } = parseOr400(sessionBodySchema, request.body);

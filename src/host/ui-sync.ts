@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { cbor, type PeerId } from '@automerge/automerge-repo';
+import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
+import { WebSocketServer } from 'ws';
+
+/** Peer ids the UI (the browser's in-memory repo) uses: never a terminal's `store/terminal` id. */
+export const UI_PEER_PATTERN = /^ui-[A-Za-z0-9-]{1,64}$/;
+
+export function isUiPeer(peerId: PeerId): boolean {
+  return UI_PEER_PATTERN.test(peerId);
+}
+
+/**
+ * The UI's sync socket (`/sync` on the terminal's loopback port). automerge's server adapter
+ * trusts the peer id a client joins with; this one binds each socket to the `ui-…` id of its
+ * first join, so a page can never pose as a terminal of the store or as another page, and a frame
+ * that does not decode, or that the repo chokes on, closes that socket only.
+ */
+class UiSyncAdapter extends WebSocketServerAdapter {
+  private readonly bound = new WeakMap<object, string>();
+
+  override receiveMessage(
+    messageBytes: Buffer,
+    socket: Parameters<WebSocketServerAdapter['receiveMessage']>[1],
+  ): void {
+    let message: { type?: unknown; senderId?: unknown };
+    try {
+      message = cbor.decode(new Uint8Array(messageBytes)) as { type?: unknown; senderId?: unknown };
+    } catch {
+      socket.close(4002, 'protocol-error');
+      return;
+    }
+    const sender = typeof message.senderId === 'string' ? message.senderId : '';
+    const bound = this.bound.get(socket);
+    if (bound === undefined) {
+      if (message.type !== 'join' || !UI_PEER_PATTERN.test(sender)) {
+        socket.close(4002, 'protocol-error');
+        return;
+      }
+      this.bound.set(socket, sender);
+    } else if (sender !== bound) {
+      socket.close(4002, 'protocol-error');
+      return;
+    }
+    try {
+      super.receiveMessage(messageBytes, socket);
+    } catch {
+      socket.close(4002, 'protocol-error');
+    }
+  }
+}
+
+export interface UiSync {
+  readonly adapter: WebSocketServerAdapter;
+  /** Handle an HTTP upgrade on the host's server: `/sync?token=…` with a valid session token. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+export function createUiSync(isValidToken: (token: string | undefined) => boolean): UiSync {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
+  // The adapter's types name `ws` through its CommonJS declarations; it is the same class.
+  const adapter = new UiSyncAdapter(
+    wss as unknown as ConstructorParameters<typeof WebSocketServerAdapter>[0],
+  );
+  return {
+    adapter,
+    handleUpgrade(request, socket, head) {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/sync') {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      if (!isValidToken(url.searchParams.get('token') ?? undefined)) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('error', () => undefined);
+        wss.emit('connection', ws, request);
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => {
+          resolve();
+        });
+      });
+    },
+  };
+}
