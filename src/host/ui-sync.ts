@@ -26,7 +26,7 @@ class UiSyncAdapter extends WebSocketServerAdapter {
   ): void {
     let message: { type?: unknown; senderId?: unknown };
     try {
-      message = cbor.decode(new Uint8Array(messageBytes)) as { type?: unknown; senderId?: unknown };
+      message = cbor.decode<{ type?: unknown; senderId?: unknown }>(new Uint8Array(messageBytes));
     } catch {
       socket.close(4002, 'protocol-error');
       return;
