@@ -9,22 +9,11 @@ import type { Invoice } from '../src/domain/invoice.js';
 import { CATALOG, makeInvoice } from '../tests/support/invoices.js';
 import { startCloud, tempDir } from '../tests/support/processes.js';
 import { percentile, progress, report } from './lib/report.js';
+import { prng } from '../tests/support/prng.js';
 
 const TOTAL = 10_000;
 const BATCH = 500;
 const TERMINALS = ['caja-1', 'caja-2', 'caja-3'] as const;
-
-/** Deterministic pseudo-random numbers (mulberry32) so that every run uploads the same sales. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(): Invoice[] {
   const random = prng(42);

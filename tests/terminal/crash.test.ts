@@ -3,6 +3,7 @@ import type { Invoice } from '../../src/domain/invoice.js';
 import type { JournalSummary } from '../../src/invoice/journal-summary.js';
 import { spawnCaja } from '../support/processes.js';
 import { commandId, PIN, startStore, type TestStore } from '../support/store.js';
+import { prng } from '../support/prng.js';
 
 let store: TestStore;
 
@@ -13,18 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await store.stop();
 });
-
-/** Deterministic pseudo-random numbers, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('a terminal killed with SIGKILL while selling', () => {
   it('[NUM2] [NUM3] [NUM4] [SAL1] keeps every acknowledged sale, never repeats a number, accounts for every number (20 kills)', async () => {

@@ -6,6 +6,7 @@ import { TerminalApi } from '../support/api-client.js';
 import { startCloud, tempDir, type CloudProcess } from '../support/processes.js';
 import { freePort, LinkProxy } from '../support/proxy.js';
 import { eventually, PIN } from '../support/store.js';
+import { prng } from '../support/prng.js';
 
 /**
  * Seeded fuzz of a store: three terminals (the real host, in this process, on real sockets), random
@@ -18,17 +19,6 @@ const SEEDS = process.env.CAJA_FUZZ_SEED ? [Number(process.env.CAJA_FUZZ_SEED)] 
 const STEPS = 60;
 const IDS = ['caja-1', 'caja-2', 'caja-3'] as const;
 const SKUS = ['BEB-001', 'SNK-004', 'LAC-002', 'FRU-010', 'PLA-003', 'ASE-007'];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let cloud: CloudProcess;
 let dir: ReturnType<typeof tempDir>;
