@@ -62,7 +62,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   private readonly pendingOwn = new Map<string, { text: string; entry: JournalEntry }>();
   private storeView: StoreView = { terminals: new Map(), journals: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
-  private floorView: FloorView = { areas: [], tables: [] };
+  private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
 
   constructor(private readonly options: StoreDocumentsOptions) {

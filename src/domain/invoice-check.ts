@@ -53,7 +53,7 @@ export function verifyInvoice(invoice: Invoice): Result<Invoice, InvoiceCheckRea
   }
   const priced: PricedLine[] = [];
   for (const [index, line] of invoice.lines.entries()) {
-    const quantity = parseQuantity(line.quantity, line.unit);
+    const quantity = parseQuantity(line.quantity, line.unit, invoice.split !== undefined);
     if (!quantity.ok) return err('invalid-quantity', `line ${index + 1}: ${quantity.message}`);
     const discount = parseDiscountPercent(line.discountPercent);
     if (!discount.ok) return err('invalid-discount', `line ${index + 1}: ${discount.message}`);

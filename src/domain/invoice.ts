@@ -82,6 +82,14 @@ export const invoiceSchema = z.strictObject({
   change: moneySchema,
   /** 1 contado (the only form a till sells with). */
   paymentForm: z.literal('1'),
+  /** A restaurant bill split in equal parts: this invoice is part `part` of `parts` of an order. */
+  split: z
+    .strictObject({
+      orderId: z.string().min(1).max(64),
+      part: z.int().min(1).max(20),
+      parts: z.int().min(2).max(20),
+    })
+    .optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

@@ -15,6 +15,8 @@ export interface ProductSnapshot {
 
 export interface LineRequest {
   readonly quantity: number;
+  /** A share of a bill split in equal parts: fractions of a unit allowed (QTY3). */
+  readonly shared?: boolean | undefined;
   /** Percentage with at most two decimals, 0–100. */
   readonly discountPercent?: number | undefined;
 }
@@ -52,7 +54,7 @@ export function priceLine(product: ProductSnapshot, request: LineRequest): Resul
   if (!Number.isSafeInteger(product.unitPrice) || product.unitPrice < 0) {
     return err('invalid-price', `product ${product.sku} has no valid price`);
   }
-  const quantity = parseQuantity(request.quantity, product.unit);
+  const quantity = parseQuantity(request.quantity, product.unit, request.shared === true);
   if (!quantity.ok) return quantity;
   const discount = parseDiscountPercent(request.discountPercent);
   if (!discount.ok) return discount;

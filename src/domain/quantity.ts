@@ -14,8 +14,15 @@ export const MAX_QUANTITY_MILLI = 9_999_000;
 
 export type QuantityReason = 'invalid-quantity' | 'fractional-quantity';
 
-/** Parse a decimal quantity as written on the wire (e.g. 1.25 kg) into thousandths. */
-export function parseQuantity(quantity: number, unit: SaleUnit): Result<QuantityMilli, QuantityReason> {
+/**
+ * Parse a decimal quantity as written on the wire (e.g. 1.25 kg) into thousandths. A bill split
+ * in equal parts shares a dish between diners, so `shared` allows fractions of a unit (QTY3).
+ */
+export function parseQuantity(
+  quantity: number,
+  unit: SaleUnit,
+  shared = false,
+): Result<QuantityMilli, QuantityReason> {
   if (!Number.isFinite(quantity) || quantity <= 0) {
     return err('invalid-quantity', `quantity must be positive, got ${quantity}`);
   }
@@ -24,7 +31,7 @@ export function parseQuantity(quantity: number, unit: SaleUnit): Result<Quantity
     return err('invalid-quantity', `quantity ${quantity} has more than three decimals`);
   }
   if (milli > MAX_QUANTITY_MILLI) return err('invalid-quantity', `quantity ${quantity} is too large`);
-  if (unit === 'unit' && milli % 1000 !== 0) {
+  if (unit === 'unit' && !shared && milli % 1000 !== 0) {
     return err('fractional-quantity', `this product is sold by unit; quantity ${quantity} is not whole`);
   }
   return ok(milli as QuantityMilli);

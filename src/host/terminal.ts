@@ -10,7 +10,9 @@ import { FiscalLedger } from '../invoice/ledger.js';
 import { decodeLanKey } from '../security/lan-key.js';
 import { CloudClient } from '../upload/cloud-client.js';
 import type { TerminalContext } from './api/context.js';
+import { registerFloorRoutes } from './api/floor-routes.js';
 import { registerRoutes } from './api/routes.js';
+import { Restaurant } from '../restaurant/service.js';
 import { terminalEntry } from './provision.js';
 import { createRepo, storeDocuments } from './repo-setup.js';
 import { Sessions } from './sessions.js';
@@ -117,6 +119,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
   });
   registerRoutes(app, context);
+  registerFloorRoutes(app, context, new Restaurant(docs, cashbox, ledger, p.terminal.id));
   await registerStaticUi(app);
   app.server.on('upgrade', (request, socket, head) => {
     uiSync.handleUpgrade(request, socket, head);

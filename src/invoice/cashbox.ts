@@ -26,6 +26,8 @@ export interface SaleCommand {
   readonly payments: readonly PaymentRequest[];
   readonly customer?: Customer | undefined;
   readonly tip?: number | undefined;
+  /** One of the equal parts of a restaurant bill (QTY3). */
+  readonly split?: { readonly orderId: string; readonly part: number; readonly parts: number } | undefined;
 }
 
 export type SaleReason =
@@ -191,12 +193,74 @@ export class Cashbox {
     });
   }
 
+  /**
+   * Everything a sale is checked against, on a draft with the next number (not reserved): an
+   * open shift, SKUs in the catalog, the discount limit, and the domain's rules. Pure reads.
+   */
+  private draftSale(
+    command: SaleCommand,
+    actor: Actor,
+  ): Result<
+    {
+      draft: (consecutive: number, issuedAt: string, id: string) => ReturnType<typeof composeInvoice>;
+      preview: Invoice;
+    },
+    SaleReason
+  > {
+    const { ledger, terminalId, storeId, numbering } = this.options;
+    const shift = this.open;
+    if (!shift) return err('no-open-shift', 'open a shift before selling');
+    const catalog = this.catalogMap();
+    const lines: SaleLineRequest[] = [];
+    for (const line of command.lines) {
+      const product = catalog.get(line.sku);
+      if (!product) return err('unknown-sku', `no product with SKU ${line.sku} in the catalog`);
+      if (
+        (line.discountPercent ?? 0) > this.options.discountLimitPercent &&
+        actor.role !== 'manager' &&
+        !actor.elevated
+      ) {
+        return err(
+          'manager-required',
+          `a discount above ${this.options.discountLimitPercent} % needs a manager`,
+        );
+      }
+      lines.push({ product, quantity: line.quantity, discountPercent: line.discountPercent });
+    }
+    const peek = ledger.peekNumber();
+    if (!peek.ok) return peek;
+    const draft = (consecutive: number, issuedAt: string, id: string) =>
+      composeInvoice({
+        id,
+        storeId,
+        terminalId,
+        numbering,
+        consecutive,
+        issuedAt,
+        shiftId: shift.shiftId,
+        cashier: { id: actor.id, name: actor.name },
+        customer: command.customer,
+        lines,
+        tip: command.tip,
+        payments: command.payments,
+        split: command.split,
+      });
+    const preview = draft(peek.value, ledger.timestamp(), this.newId());
+    return preview.ok ? ok({ draft, preview: preview.value }) : preview;
+  }
+
+  /** SAL4: would this sale be accepted right now? Reserves and writes nothing. */
+  checkSale(command: SaleCommand, actor: Actor): Result<Invoice, SaleReason> {
+    const checked = this.draftSale(command, actor);
+    return checked.ok ? ok(checked.value.preview) : checked;
+  }
+
   /** SAL1–SAL5: issue a sale as a contingency invoice. */
   sell(
     command: SaleCommand,
     actor: Actor,
   ): Promise<Result<{ invoice: Invoice; replayed: boolean }, SaleReason>> {
-    const { ledger, terminalId, storeId, numbering } = this.options;
+    const { ledger, terminalId } = this.options;
     return ledger.run(async () => {
       const previous = ledger.entryForCommand(command.commandId);
       if (previous) {
@@ -204,48 +268,16 @@ export class Cashbox {
           ? ok({ invoice: previous.invoice, replayed: true })
           : err('command-id-reused', 'this commandId was used for another command');
       }
-      const shift = this.open;
-      if (!shift) return err('no-open-shift', 'open a shift before selling');
-      const catalog = this.catalogMap();
-      const lines: SaleLineRequest[] = [];
-      for (const line of command.lines) {
-        const product = catalog.get(line.sku);
-        if (!product) return err('unknown-sku', `no product with SKU ${line.sku} in the catalog`);
-        if (
-          (line.discountPercent ?? 0) > this.options.discountLimitPercent &&
-          actor.role !== 'manager' &&
-          !actor.elevated
-        ) {
-          return err(
-            'manager-required',
-            `a discount above ${this.options.discountLimitPercent} % needs a manager`,
-          );
-        }
-        lines.push({ product, quantity: line.quantity, discountPercent: line.discountPercent });
-      }
-      const peek = ledger.peekNumber();
-      if (!peek.ok) return peek;
-      const draft = (consecutive: number, issuedAt: string, id: string) =>
-        composeInvoice({
-          id,
-          storeId,
-          terminalId,
-          numbering,
-          consecutive,
-          issuedAt,
-          shiftId: shift.shiftId,
-          cashier: { id: actor.id, name: actor.name },
-          customer: command.customer,
-          lines,
-          tip: command.tip,
-          payments: command.payments,
-        });
       // Everything is checked on a draft first: bad input reserves nothing and writes nothing.
-      const check = draft(peek.value, ledger.timestamp(), this.newId());
-      if (!check.ok) return check;
+      const checked = this.draftSale(command, actor);
+      if (!checked.ok) return checked;
       const reserved = ledger.reserveNumber();
       if (!reserved.ok) return reserved;
-      const final = draft(reserved.value.consecutive, ledger.timestamp(), check.value.id);
+      const final = checked.value.draft(
+        reserved.value.consecutive,
+        ledger.timestamp(),
+        checked.value.preview.id,
+      );
       if (!final.ok) {
         await ledger.abandonReservation(reserved.value.prefix, reserved.value.consecutive, final.message);
         return final;

@@ -30,6 +30,8 @@ export interface ComposeInvoiceInput {
   readonly lines: readonly SaleLineRequest[];
   readonly tip?: number | undefined;
   readonly payments: readonly PaymentRequest[];
+  /** Part of a restaurant bill split in equal parts (QTY3). */
+  readonly split?: { readonly orderId: string; readonly part: number; readonly parts: number } | undefined;
 }
 
 export type ComposeReason =
@@ -44,7 +46,7 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
   const priced: PricedLine[] = [];
   for (const [index, line] of input.lines.entries()) {
     if (!line.product.active) return err('inactive-product', `${line.product.name} is not for sale`);
-    const result = priceLine(productSnapshot(line.product), line);
+    const result = priceLine(productSnapshot(line.product), { ...line, shared: input.split !== undefined });
     if (!result.ok) return err(result.reason, `line ${index + 1} (${line.product.sku}): ${result.message}`);
     priced.push(result.value);
   }
@@ -89,5 +91,6 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
     paid: s.paid,
     change: s.change,
     paymentForm: '1',
+    ...(input.split ? { split: { ...input.split } } : {}),
   });
 }

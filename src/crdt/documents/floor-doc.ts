@@ -4,6 +4,7 @@ import { canonicalJson } from '../../domain/canonical-json.js';
 import { nameSchema, slugSchema } from '../../domain/schemas.js';
 import type { FloorPlan } from '../../cloud/contract.js';
 import type { DocumentKind } from './document-kind.js';
+import { readOrder, type Order } from './floor-orders.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
 
 /**
@@ -33,6 +34,7 @@ export type Table = z.infer<typeof tableSchema>;
 export interface FloorView {
   readonly areas: readonly Area[];
   readonly tables: readonly Table[];
+  readonly orders: readonly Order[];
 }
 
 export function readFloor(doc: unknown): {
@@ -54,10 +56,17 @@ export function readFloor(doc: unknown): {
   };
   const byPosition = (a: { position: number; id: string }, b: { position: number; id: string }) =>
     a.position - b.position || (a.id < b.id ? -1 : 1);
+  const orders: Order[] = [];
+  for (const [id, raw] of Object.entries(isRecord(record.orders) ? record.orders : {})) {
+    const order = readOrder(id, raw, quarantined);
+    if (order) orders.push(order);
+  }
+  orders.sort((a, b) => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : a.id < b.id ? -1 : 1));
   return {
     view: {
       areas: read('areas', areaSchema).sort(byPosition),
       tables: read('tables', tableSchema).sort(byPosition),
+      orders,
     },
     quarantined,
   };

@@ -1,0 +1,370 @@
+import { randomUUID } from 'node:crypto';
+import type { Order } from '../crdt/documents/floor-orders.js';
+import type { StoreDocuments } from '../crdt/store-documents.js';
+import type { Customer } from '../domain/customer.js';
+import type { Invoice } from '../domain/invoice.js';
+import type { PaymentRequest } from '../domain/payment.js';
+import { parseQuantity } from '../domain/quantity.js';
+import { err, ok, type Result } from '../domain/result.js';
+import type { Actor, Cashbox, SaleReason } from '../invoice/cashbox.js';
+import type { FiscalLedger } from '../invoice/ledger.js';
+import * as ops from './floor-ops.js';
+import {
+  isOpen,
+  orderStatus,
+  pendingForKitchen,
+  shareTip,
+  splitBill,
+  tableStatuses,
+  type SplitRequest,
+} from './floor.js';
+
+export type FloorReason =
+  | 'unknown-table'
+  | 'table-occupied'
+  | 'table-not-open'
+  | 'unknown-line'
+  | 'line-sent'
+  | 'line-not-sent'
+  | 'nothing-to-send'
+  | 'invalid-quantity'
+  | 'fractional-quantity'
+  | 'invalid-split'
+  | 'split-payments-mismatch'
+  | 'unknown-sku'
+  | 'inactive-product'
+  | 'invalid-cancellation'
+  | 'order-closed';
+
+export interface CloseCommand {
+  readonly commandId: string;
+  /** One payment list, or with a split one per part. */
+  readonly payments: readonly PaymentRequest[] | readonly (readonly PaymentRequest[])[];
+  readonly tip?: number | undefined;
+  readonly split?: SplitRequest | undefined;
+  readonly customer?: Customer | undefined;
+}
+
+/**
+ * Comedores: the commands of the restaurant floor. Order edits are changes to the shared floor
+ * document (no fiscal record); closing a table issues invoices through the cashbox, then records
+ * the close on the order (src/restaurant/SPEC.md).
+ */
+export class Restaurant {
+  constructor(
+    private readonly docs: StoreDocuments,
+    private readonly cashbox: Cashbox,
+    private readonly ledger: FiscalLedger,
+    private readonly terminalId: string,
+  ) {}
+
+  view() {
+    const { tables, areas, orders } = this.docs.floor;
+    const statuses = tableStatuses(tables, orders, Date.now());
+    return {
+      areas,
+      tables: statuses,
+      alerts: orders
+        .filter((o) => o.closes.length > 1)
+        .map((o) => ({
+          kind: 'double-charge' as const,
+          orderId: o.id,
+          tableId: o.tableId,
+          closes: o.closes,
+        })),
+    };
+  }
+
+  private table(tableId: string) {
+    return this.docs.floor.tables.find((t) => t.id === tableId);
+  }
+
+  /** The open order of a table: the oldest one when a split LAN let two terminals open it. */
+  private openOrder(tableId: string, orderId?: string): Result<Order, FloorReason> {
+    if (!this.table(tableId)) return err('unknown-table', `no table ${tableId}`);
+    const open = this.docs.floor.orders.filter((o) => o.tableId === tableId && isOpen(o));
+    const found = orderId === undefined ? open[0] : open.find((o) => o.id === orderId);
+    return found ? ok(found) : err('table-not-open', `table ${tableId} has no open order`);
+  }
+
+  private edit(fn: (doc: Record<string, unknown>) => void): Promise<void> {
+    return this.docs.changeShared('floor', fn);
+  }
+
+  async open(tableId: string, diners: number, actor: Actor): Promise<Result<Order, FloorReason>> {
+    if (!this.table(tableId)) return err('unknown-table', `no table ${tableId}`);
+    if (this.docs.floor.orders.some((o) => o.tableId === tableId && isOpen(o))) {
+      return err('table-occupied', `table ${tableId} already has an open order`);
+    }
+    const orderId = randomUUID();
+    await this.edit((d) => {
+      ops.openOrder(d, {
+        orderId,
+        tableId,
+        diners,
+        waiter: { id: actor.id, name: actor.name },
+        at: this.ledger.timestamp(),
+        terminalId: this.terminalId,
+      });
+    });
+    return this.openOrder(tableId, orderId);
+  }
+
+  async addLine(
+    tableId: string,
+    l: {
+      commandId: string;
+      sku: string;
+      quantity: number;
+      note?: string | undefined;
+      orderId?: string | undefined;
+    },
+    actor: Actor,
+  ): Promise<Result<Order, FloorReason>> {
+    const target = this.openOrder(tableId, l.orderId);
+    if (!target.ok) return target;
+    if (target.value.lines.some((line) => line.id === l.commandId)) return target;
+    const product = this.docs.catalog.products.find((p) => p.sku === l.sku);
+    if (!product) return err('unknown-sku', `no product with SKU ${l.sku}`);
+    if (!product.active) return err('inactive-product', `${product.name} is not for sale`);
+    const quantity = parseQuantity(l.quantity, product.unit);
+    if (!quantity.ok) return quantity;
+    await this.edit((d) => {
+      const order = ops.order(d, target.value.id);
+      if (order) {
+        ops.addLine(order, {
+          lineId: l.commandId,
+          product,
+          quantityMilli: quantity.value,
+          note: l.note ?? '',
+          by: { id: actor.id, name: actor.name },
+          at: this.ledger.timestamp(),
+          terminalId: this.terminalId,
+        });
+      }
+    });
+    return this.openOrder(tableId, target.value.id);
+  }
+
+  /** FLR2/FLR4: change an unsent line by a delta (a sent line is reduced by a cancellation). */
+  async changeLine(
+    tableId: string,
+    lineId: string,
+    change: { delta?: number | undefined; note?: string | undefined; remove?: boolean | undefined },
+  ): Promise<Result<Order, FloorReason>> {
+    const target = this.findLine(tableId, lineId);
+    if (!target.ok) return target;
+    const { order, line } = target.value;
+    if (line.sentAt !== null && (change.delta !== undefined || change.remove === true)) {
+      return err('line-sent', 'this line was sent to the kitchen: reduce it with a cancellation (manager)');
+    }
+    let deltaMilli = 0;
+    if (change.delta !== undefined) {
+      const magnitude = parseQuantity(Math.abs(change.delta), line.unit);
+      if (!magnitude.ok || change.delta === 0)
+        return err('invalid-quantity', 'the change must be a valid non-zero quantity');
+      deltaMilli = Math.sign(change.delta) * magnitude.value;
+      if (line.quantityMilli + deltaMilli <= 0)
+        return err('invalid-quantity', 'remove the line instead of going below one');
+    }
+    await this.edit((d) => {
+      const o = ops.order(d, order.id);
+      if (!o) return;
+      if (change.remove === true) ops.removeLine(o, lineId);
+      else {
+        if (deltaMilli !== 0) ops.changeQuantity(o, lineId, deltaMilli);
+        if (change.note !== undefined) ops.setNote(o, lineId, change.note);
+      }
+    });
+    return this.openOrder(tableId, order.id);
+  }
+
+  private findLine(tableId: string, lineId: string) {
+    const target = this.openOrder(tableId);
+    if (!target.ok) return target;
+    const open = this.docs.floor.orders.filter((o) => o.tableId === tableId && isOpen(o));
+    for (const order of open) {
+      const line = order.lines.find((l) => l.id === lineId);
+      if (line) return ok({ order, line });
+    }
+    return err('unknown-line', `no line ${lineId} on table ${tableId}`);
+  }
+
+  /** FLR4: a sent line is reduced only by a cancellation with a reason (manager). */
+  async cancelLine(
+    tableId: string,
+    lineId: string,
+    c: { commandId: string; quantity: number; reason: string },
+    actor: Actor,
+  ): Promise<Result<Order, FloorReason>> {
+    const target = this.findLine(tableId, lineId);
+    if (!target.ok) return target;
+    const { order, line } = target.value;
+    if (line.sentAt === null)
+      return err('line-not-sent', 'an unsent line is changed or removed, not cancelled');
+    const status = orderStatus(order).lines.find((l) => l.line.id === lineId);
+    const quantity = parseQuantity(c.quantity, line.unit);
+    if (!quantity.ok || !status || quantity.value > status.quantityMilli) {
+      return err('invalid-cancellation', 'cancel at most what is left of the line');
+    }
+    if (!order.cancellations.some((x) => x.id === c.commandId)) {
+      await this.edit((d) => {
+        const o = ops.order(d, order.id);
+        if (o) {
+          ops.cancelSentLine(o, {
+            cancellationId: c.commandId,
+            lineId,
+            quantityMilli: quantity.value,
+            reason: c.reason,
+            by: { id: actor.id, name: actor.name },
+            at: this.ledger.timestamp(),
+          });
+        }
+      });
+    }
+    return this.openOrder(tableId, order.id);
+  }
+
+  /** FLR4: "Enviar a cocina": the new lines and cancellations, marked sent, on one ticket. */
+  async send(tableId: string, actor: Actor): Promise<Result<{ order: Order; sendId: string }, FloorReason>> {
+    const target = this.openOrder(tableId);
+    if (!target.ok) return target;
+    const pending = pendingForKitchen(target.value);
+    if (pending.lines.length === 0 && pending.cancellationIds.length === 0) {
+      return err('nothing-to-send', 'nothing new to send to the kitchen');
+    }
+    const sendId = randomUUID();
+    await this.edit((d) => {
+      const o = ops.order(d, target.value.id);
+      if (!o) return;
+      ops.recordSend(o, {
+        sendId,
+        at: this.ledger.timestamp(),
+        by: { id: actor.id, name: actor.name },
+        terminalId: this.terminalId,
+        lines: pending.lines.map((l) => ({ lineId: l.id, quantityMilli: l.quantityMilli })),
+        cancellationIds: pending.cancellationIds,
+      });
+    });
+    const order = this.openOrder(tableId, target.value.id);
+    return order.ok ? ok({ order: order.value, sendId }) : order;
+  }
+
+  async move(tableId: string, to: string): Promise<Result<Order, FloorReason>> {
+    const source = this.openOrder(tableId);
+    if (!source.ok) return source;
+    if (!this.table(to)) return err('unknown-table', `no table ${to}`);
+    if (this.docs.floor.orders.some((o) => o.tableId === to && isOpen(o))) {
+      return err('table-occupied', `table ${to} is occupied: merge the tables instead`);
+    }
+    await this.edit((d) => {
+      const o = ops.order(d, source.value.id);
+      if (o) ops.moveOrder(o, to);
+    });
+    return this.openOrder(to, source.value.id);
+  }
+
+  /** FLR3: bring the order of table `from` onto this table's order. */
+  async merge(tableId: string, from: string): Promise<Result<Order, FloorReason>> {
+    const target = this.openOrder(tableId);
+    if (!target.ok) return target;
+    const source = this.openOrder(from);
+    if (!source.ok) return source;
+    if (source.value.id === target.value.id)
+      return err('invalid-split', 'a table cannot be merged with itself');
+    const prefix = source.value.id.slice(0, 8);
+    await this.edit((d) => {
+      ops.mergeInto(d, source.value.id, target.value.id, (old) => `m${prefix}-${old}`.slice(0, 64));
+    });
+    return this.openOrder(tableId, target.value.id);
+  }
+
+  async requestBill(tableId: string): Promise<Result<Order, FloorReason>> {
+    const target = this.openOrder(tableId);
+    if (!target.ok) return target;
+    await this.edit((d) => {
+      const o = ops.order(d, target.value.id);
+      if (o) ops.requestBill(o, this.ledger.timestamp());
+    });
+    return this.openOrder(tableId, target.value.id);
+  }
+
+  /**
+   * FLR6/FLR7: close the table: split the bill, share the tip, check every part, issue one
+   * invoice per part through the cashbox (idempotent per part), then record the close.
+   */
+  async close(
+    tableId: string,
+    command: CloseCommand,
+    actor: Actor,
+  ): Promise<Result<{ invoices: Invoice[]; order: Order }, FloorReason | SaleReason>> {
+    const replay = this.docs.floor.orders.find(
+      (o) => o.tableId === tableId && o.closes.some((c) => c.commandId === command.commandId),
+    );
+    const target = replay ? ok(replay) : this.openOrder(tableId);
+    if (!target.ok) return target;
+    const order = target.value;
+    const split = splitBill(orderStatus(order).lines, command.split);
+    if (!split.ok) return split;
+    const parts = split.parts;
+    const paymentLists =
+      Array.isArray(command.payments[0]) || (command.payments.length === 0 && parts.length > 1)
+        ? (command.payments as readonly (readonly PaymentRequest[])[])
+        : [command.payments as readonly PaymentRequest[]];
+    if (paymentLists.length !== parts.length) {
+      return err('split-payments-mismatch', `give one payment list per part (${parts.length})`);
+    }
+    const equal = command.split?.kind === 'equal';
+    const saleOf = (i: number, tip: number) => ({
+      commandId: `${command.commandId}-p${i + 1}`,
+      lines: (parts[i]?.lines ?? []).map((l) => ({ sku: l.sku, quantity: l.quantityMilli / 1000 })),
+      payments: paymentLists[i] ?? [],
+      tip,
+      customer: command.customer,
+      ...(equal ? { split: { orderId: order.id, part: i + 1, parts: parts.length } } : {}),
+    });
+    let sales = parts.map((_, i) => saleOf(i, 0));
+    if (!replay) {
+      // The tip is shared in proportion to each part's amount as the cashbox prices it.
+      const subtotals: number[] = [];
+      for (const sale of sales) {
+        const preview = this.cashbox.checkSale(
+          { ...sale, payments: [{ method: 'cash', amount: 10_000_000_000 }] },
+          actor,
+        );
+        if (!preview.ok) return preview;
+        subtotals.push(preview.value.subtotal);
+      }
+      const tips = shareTip(command.tip ?? 0, subtotals);
+      sales = parts.map((_, i) => saleOf(i, tips[i] ?? 0));
+      // Every part is checked before the first is issued: a bad payment on part 3 issues nothing.
+      for (const sale of sales) {
+        const checked = this.cashbox.checkSale(sale, actor);
+        if (!checked.ok) return checked;
+      }
+    }
+    const invoices: Invoice[] = [];
+    for (const sale of sales) {
+      const sold = await this.cashbox.sell(sale, actor);
+      if (!sold.ok) return sold;
+      invoices.push(sold.value.invoice);
+    }
+    if (!order.closes.some((c) => c.commandId === command.commandId)) {
+      await this.edit((d) => {
+        const o = ops.order(d, order.id);
+        if (!o) return;
+        ops.recordClose(o, {
+          closeId: command.commandId,
+          at: this.ledger.timestamp(),
+          by: { id: actor.id, name: actor.name },
+          terminalId: this.terminalId,
+          commandId: command.commandId,
+          invoiceIds: invoices.map((x) => x.id),
+          invoiceNumbers: invoices.map((x) => x.number),
+        });
+      });
+    }
+    const closed = this.docs.floor.orders.find((o) => o.id === order.id) ?? order;
+    return ok({ invoices, order: closed });
+  }
+}

@@ -1,0 +1,24 @@
+import { useI18n } from 'vue-i18n';
+import { reasonOf } from './api/http.js';
+
+/**
+ * Every failure reason the UI can meet, mapped to a message in ONE place: the locale files hold
+ * `errors.<reason>` for each; an unknown reason falls back to a generic message that shows the
+ * reason code, so support staff can still tell what happened.
+ */
+export const PIN_REASONS: readonly string[] = ['invalid-pin', 'not-a-manager', 'too-many-attempts'];
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+type Exists = (key: string) => boolean;
+
+export function errorText(t: Translate, te: Exists, errorOrReason: unknown): string {
+  const reason = typeof errorOrReason === 'string' ? errorOrReason : reasonOf(errorOrReason);
+  const key = `errors.${reason}`;
+  return te(key) ? t(key) : t('errors.generic', { reason });
+}
+
+/** For components: `const errorMessage = useErrorText(); errorMessage(reasonOrError)`. */
+export function useErrorText(): (errorOrReason: unknown) => string {
+  const { t, te } = useI18n();
+  return (errorOrReason) => errorText(t, (key) => te(key), errorOrReason);
+}

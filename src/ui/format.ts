@@ -1,0 +1,41 @@
+import { formatCop, type Money } from '../domain/money.js';
+import type { SaleUnit } from '../domain/quantity.js';
+
+/**
+ * Display and input helpers. Money is always integer pesos shown with formatCop; inputs accept
+ * what a cashier types ("20.000", "20000", "1,5").
+ */
+export function cop(amount: number): string {
+  return formatCop(amount as Money);
+}
+
+/** Digits only, as pesos: "20.000" and "$ 20 000" are 20000; empty or no digits is null. */
+export function parseMoneyInput(text: string): number | null {
+  const digits = text.replace(/\D/g, '');
+  if (digits === '') return null;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** A decimal typed with a comma or a dot ("1,5" or "1.5"); null when it is not a number. */
+export function parseDecimalInput(text: string): number | null {
+  const clean = text.trim().replace(',', '.');
+  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(clean)) return null;
+  const value = Number(clean);
+  return Number.isFinite(value) ? value : null;
+}
+
+/** "1,25" for 1.25 kg; whole units as they are. */
+export function formatQuantity(quantity: number, unit: SaleUnit): string {
+  if (unit === 'unit' && Number.isInteger(quantity)) return String(quantity);
+  return String(Math.round(quantity * 1000) / 1000).replace('.', ',');
+}
+
+/** "2026-11-28 09:15" from an ISO date-time with offset, in the store's wall-clock time. */
+export function formatDateTime(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+export function formatTime(iso: string): string {
+  return iso.slice(11, 16);
+}

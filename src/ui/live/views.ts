@@ -1,0 +1,101 @@
+import type { JournalEntry } from '../../crdt/documents/journal-doc.js';
+import type { UploadAck } from '../../crdt/documents/uploads-doc.js';
+import type { CreditNote, Invoice } from '../../domain/invoice.js';
+
+/**
+ * The views the screens show, built from every terminal's journal entries (already validated by
+ * the readers). Pure functions: the live store calls them when a document changed.
+ */
+export interface InvoiceRow {
+  readonly invoice: Invoice;
+  /** The effective void: the earliest request, then the smallest id (src/invoice/SPEC.md VOID2). */
+  readonly voidedBy: CreditNote | undefined;
+  readonly voidRequests: readonly CreditNote[];
+  /** Lower-case number, customer name and id, for the list's text filter. */
+  readonly searchText: string;
+}
+
+export interface LedgerViews {
+  /** Every terminal's invoices, newest first (issue time, then number). */
+  readonly invoices: readonly InvoiceRow[];
+  readonly creditNotes: readonly CreditNote[];
+}
+
+function byRequest(a: CreditNote, b: CreditNote): number {
+  if (a.requestedAt !== b.requestedAt) return a.requestedAt < b.requestedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+const searchTexts = new WeakMap<Invoice, string>();
+
+function searchTextOf(invoice: Invoice): string {
+  let text = searchTexts.get(invoice);
+  if (text === undefined) {
+    const c = invoice.customer;
+    text = `${invoice.number} ${c.name} ${c.idNumber}`.toLowerCase();
+    searchTexts.set(invoice, text);
+  }
+  return text;
+}
+
+export function buildLedgerViews(chunks: Iterable<readonly JournalEntry[]>): LedgerViews {
+  const invoices = new Map<string, Invoice>();
+  const creditNotes: CreditNote[] = [];
+  const voids = new Map<string, CreditNote[]>();
+  for (const entries of chunks) {
+    for (const entry of entries) {
+      if (entry.kind === 'invoice') invoices.set(entry.invoice.id, entry.invoice);
+      else if (entry.kind === 'credit-note') {
+        creditNotes.push(entry.creditNote);
+        const list = voids.get(entry.creditNote.invoiceId);
+        if (list) list.push(entry.creditNote);
+        else voids.set(entry.creditNote.invoiceId, [entry.creditNote]);
+      }
+    }
+  }
+  for (const list of voids.values()) list.sort(byRequest);
+  const rows: InvoiceRow[] = [];
+  for (const invoice of invoices.values()) {
+    const requests = voids.get(invoice.id) ?? [];
+    rows.push({ invoice, voidedBy: requests[0], voidRequests: requests, searchText: searchTextOf(invoice) });
+  }
+  rows.sort((a, b) => {
+    const x = a.invoice;
+    const y = b.invoice;
+    if (x.issuedAt !== y.issuedAt) return x.issuedAt < y.issuedAt ? 1 : -1;
+    return x.number < y.number ? 1 : x.number > y.number ? -1 : 0;
+  });
+  return { invoices: rows, creditNotes };
+}
+
+export interface PendingUpload {
+  readonly terminalId: string;
+  readonly invoices: number;
+  readonly voids: number;
+}
+
+/**
+ * What is not in the uploads document yet, per terminal: invoices by the terminal that issued
+ * them, voids by the terminal that requested them.
+ */
+export function pendingUploads(
+  views: LedgerViews,
+  acks: ReadonlyMap<string, UploadAck>,
+  terminalIds: Iterable<string>,
+): PendingUpload[] {
+  const counts = new Map<string, { invoices: number; voids: number }>();
+  const at = (terminalId: string) => {
+    let count = counts.get(terminalId);
+    if (!count) {
+      count = { invoices: 0, voids: 0 };
+      counts.set(terminalId, count);
+    }
+    return count;
+  };
+  for (const id of terminalIds) at(id);
+  for (const row of views.invoices) if (!acks.has(row.invoice.id)) at(row.invoice.terminalId).invoices += 1;
+  for (const note of views.creditNotes) if (!acks.has(note.id)) at(note.terminalId).voids += 1;
+  return [...counts.entries()]
+    .map(([terminalId, c]) => ({ terminalId, ...c }))
+    .sort((a, b) => (a.terminalId < b.terminalId ? -1 : 1));
+}

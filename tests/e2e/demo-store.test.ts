@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
+import { formatCop } from '../../src/domain/money.js';
+import type { Money } from '../../src/domain/money.js';
+import { launchBrowser, login, screenshot } from '../support/browser.js';
+import { spawnCaja, tempDir, waitForLine, type Spawned } from '../support/processes.js';
+import { freePort } from '../support/proxy.js';
+import { PIN } from '../support/store.js';
+
+/**
+ * End to end in a real browser (Debian's Chromium) against the demo store started with the real
+ * `caja demo` command: two terminals, the reference cloud, all on loopback.
+ */
+let demo: Spawned;
+let dir: ReturnType<typeof tempDir>;
+let browser: Browser;
+let caja1: string;
+let caja2: string;
+
+const byCop = (n: number) => formatCop(n as Money).replace(/\s/g, ' ');
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
+const milk = demoCatalog().find((p) => p.product.sku === 'LAC-001')?.product;
+
+beforeAll(async () => {
+  dir = tempDir('caja-e2e-');
+  const [cloudPort, basePort, lanBase] = [await freePort(), await freePort(), await freePort()];
+  demo = spawnCaja([
+    'demo',
+    '--dir',
+    dir.path,
+    '--cloud-port',
+    String(cloudPort),
+    '--base-port',
+    String(basePort),
+    '--lan-base-port',
+    String(lanBase),
+  ]);
+  const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
+  caja1 = ready[1] ?? '';
+  caja2 = ready[2] ?? '';
+  browser = await launchBrowser();
+}, 90_000);
+
+afterAll(async () => {
+  await browser.close();
+  await demo.stop('SIGTERM');
+  dir.remove();
+});
+
+describe('the cashier’s screen, two terminals of the demo store', () => {
+  it('sells on caja-1, shows the sale on caja-2, voids it there and sees the void on caja-1, closes a shift', async () => {
+    const viewport = { width: 1366, height: 768 };
+    const page1 = await browser.newPage({ viewport, locale: 'es-CO' });
+    const page2 = await browser.newPage({ viewport, locale: 'es-CO' });
+    await page1.goto(caja1);
+    await page1.getByTestId('login-user-ana').waitFor();
+    await screenshot(page1, '01-login');
+    await login(page1, 'ana', PIN.ana);
+    await expect.poll(() => text(page1, 'banner')).toContain('MODO CONTINGENCIA');
+
+    // Caja: open the shift.
+    await page1.getByTestId('nav-caja').click();
+    await page1.getByTestId('shift-open-cash').fill('100000');
+    await page1.getByTestId('shift-open').click();
+    await page1.getByTestId('x-report-button').waitFor();
+    await screenshot(page1, '05-caja');
+
+    // Ventas: one product by search, one by barcode (a scanner types fast and presses Enter).
+    await page1.getByTestId('nav-ventas').click();
+    const search = page1.getByTestId('product-search');
+    await search.fill('gaseosa cola 400');
+    await page1.getByTestId('product-result-BEB-001').click();
+    await search.fill('');
+    await search.pressSequentially(milk?.barcode ?? '', { delay: 5 });
+    await search.press('Enter');
+    await page1.getByTestId('cart-line-LAC-001').waitFor();
+    await page1.getByTestId('cart-line-BEB-001').waitFor();
+    const total = 3_200 + 4_600;
+    await expect.poll(() => text(page1, 'cart-total')).toContain(byCop(total));
+    await screenshot(page1, '02-ventas');
+
+    await page1.getByTestId('pay-button').click();
+    await page1.getByTestId('payment-dialog').waitFor();
+    await page1.getByTestId('pay-method-cash').click();
+    await page1.getByTestId('pay-amount').fill('20000');
+    await expect.poll(() => text(page1, 'pay-change')).toContain(byCop(20_000 - total));
+    await screenshot(page1, '03-pago');
+    await page1.getByTestId('pay-confirm').click();
+    await page1.getByTestId('receipt-preview').waitFor();
+    const number = (await text(page1, 'receipt-number')).trim();
+    expect(number).toMatch(/^C1\d+$/);
+    await screenshot(page1, '04-recibo');
+    await page1.getByTestId('receipt-close').click();
+
+    // caja-2 (Marta, manager) sees the invoice within 2 s, without reloading.
+    await page2.goto(caja2);
+    await login(page2, 'marta', PIN.marta);
+    await page2.getByTestId('nav-facturas').click();
+    const seenAt = Date.now();
+    await page2.getByTestId(`invoice-row-${number}`).waitFor({ timeout: 10_000 });
+    expect(Date.now() - seenAt).toBeLessThan(2_000);
+    await screenshot(page2, '06-facturas');
+    await page2.getByTestId(`invoice-row-${number}`).click();
+    await page2.getByTestId('invoice-detail').waitFor();
+    await page2.getByTestId('invoice-void').click();
+    await page2.getByTestId('void-reason').fill('El cliente desistió de la compra');
+    await page2.getByTestId('void-confirm').click();
+    await expect.poll(() => text(page2, `invoice-status-${number}`)).toContain('Anulada');
+    await screenshot(page2, '07-anulada');
+
+    // caja-1 sees the void live.
+    await page1.getByTestId('nav-facturas').click();
+    await expect.poll(() => text(page1, `invoice-status-${number}`), { timeout: 5_000 }).toContain('Anulada');
+
+    // A second sale paid by debit card, then Ana closes the shift with Marta's PIN.
+    await page1.getByTestId('nav-ventas').click();
+    await page1.getByTestId('product-search').fill('arroz blanco 1 kg');
+    await page1.getByTestId('product-result-BAS-002').click();
+    await page1.getByTestId('pay-button').click();
+    await page1.getByTestId('pay-method-debit-card').click();
+    await page1.getByTestId('pay-amount').fill('5600');
+    await page1.getByTestId('pay-confirm').click();
+    await page1.getByTestId('receipt-preview').waitFor();
+    await page1.getByTestId('receipt-close').click();
+
+    await page1.getByTestId('nav-caja').click();
+    await page1.getByTestId('shift-close-counted').fill(String(100_000 + total));
+    await page1.getByTestId('shift-close').click();
+    await page1.getByTestId('manager-pin-dialog').waitFor();
+    await page1.getByTestId('manager-pin-input').fill(PIN.marta);
+    await page1.getByTestId('manager-pin-ok').click();
+    await page1.getByTestId('z-report').waitFor();
+    // Two sales on this shift (the void was requested on caja-2, so this drawer kept the cash).
+    expect(await text(page1, 'z-sales-count')).toContain('2');
+    expect(await text(page1, 'z-sales-total')).toContain(byCop(total + 5_600));
+    expect(await text(page1, 'z-expected-cash')).toContain(byCop(100_000 + total));
+    expect(await text(page1, 'z-difference')).toContain(byCop(0));
+    await screenshot(page1, '08-cierre-z');
+  }, 120_000);
+});

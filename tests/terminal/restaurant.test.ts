@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../../src/crdt/documents/floor-orders.js';
+import type { Invoice } from '../../src/domain/invoice.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
+
+let store: TestStore;
+let c1: TestTerminal;
+let c2: TestTerminal;
+
+beforeAll(async () => {
+  store = await startStore(['caja-1', 'caja-2']);
+  [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+  await c1.api.login(PIN.ana);
+  await c2.api.login(PIN.marta);
+  for (const t of [c1, c2])
+    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  await store.stop();
+});
+
+interface FloorAnswer {
+  tables: {
+    table: { id: string };
+    state: string;
+    total: number;
+    orders: {
+      order: Order;
+      lines: { line: { id: string; sku: string }; quantityMilli: number; sent: boolean }[];
+    }[];
+  }[];
+  alerts: { kind: string; orderId: string; closes: { invoiceNumbers: string[] }[] }[];
+}
+const floor = (t: TestTerminal) => t.api.call<FloorAnswer>('GET', '/api/floor');
+const tableOf = async (t: TestTerminal, id: string) =>
+  (await floor(t)).body.tables.find((x) => x.table.id === id);
+const add = (t: TestTerminal, table: string, sku: string, quantity: number, note?: string) =>
+  t.api.call<{ order: Order; error?: string }>('POST', `/api/tables/${table}/lines`, {
+    commandId: commandId('line'),
+    sku,
+    quantity,
+    ...(note ? { note } : {}),
+  });
+
+describe('comedores across terminals', () => {
+  it('[FLR1] [FLR2] two terminals add to one table while the LAN is split; after healing both lines are on both', async () => {
+    expect((await c1.api.call('POST', '/api/tables/mesa-1/open', { diners: 4 })).status).toBe(201);
+    await eventually(async () => {
+      expect((await tableOf(c2, 'mesa-1'))?.state).toBe('occupied');
+    });
+    store.link('caja-1', 'caja-2').cut();
+    expect((await add(c1, 'mesa-1', 'PLA-001', 2, 'sin cebolla')).status).toBe(201);
+    expect((await add(c2, 'mesa-1', 'RBE-001', 3)).status).toBe(201);
+    store.link('caja-1', 'caja-2').heal();
+    await eventually(async () => {
+      for (const t of [c1, c2]) {
+        const table = await tableOf(t, 'mesa-1');
+        expect(table?.orders).toHaveLength(1);
+        expect(table?.orders[0]?.lines.map((l) => l.line.sku).sort()).toEqual(['PLA-001', 'RBE-001']);
+      }
+    }, 20_000);
+  }, 60_000);
+
+  it('[FLR2] concurrent quantity changes to one line add up', async () => {
+    const table = await tableOf(c1, 'mesa-1');
+    const line = table?.orders[0]?.lines.find((l) => l.line.sku === 'RBE-001')?.line.id ?? '';
+    store.link('caja-1', 'caja-2').cut();
+    expect((await c1.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, { delta: 1 })).status).toBe(200);
+    expect((await c2.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, { delta: 2 })).status).toBe(200);
+    store.link('caja-1', 'caja-2').heal();
+    await eventually(async () => {
+      for (const t of [c1, c2]) {
+        const lines = (await tableOf(t, 'mesa-1'))?.orders[0]?.lines;
+        expect(lines?.find((l) => l.line.id === line)?.quantityMilli).toBe(6000);
+      }
+    }, 20_000);
+  }, 60_000);
+
+  it('[FLR4] sends only new lines to the kitchen; a sent line is reduced only by a manager cancellation, shown on the next ticket', async () => {
+    const first = await c1.api.call<{ ticket: string }>('POST', '/api/tables/mesa-1/send');
+    expect(first.status).toBe(200);
+    expect(first.body.ticket).toContain('Bandeja paisa');
+    expect(first.body.ticket).toContain('sin cebolla');
+    expect((await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-1/send')).body.error).toBe(
+      'nothing-to-send',
+    );
+    expect((await add(c1, 'mesa-1', 'POS-002', 1)).status).toBe(201);
+    const second = await c1.api.call<{ ticket: string }>('POST', '/api/tables/mesa-1/send');
+    expect(second.body.ticket).toContain('Tres leches');
+    expect(second.body.ticket).not.toContain('Bandeja paisa');
+    const table = await tableOf(c1, 'mesa-1');
+    const bandeja = table?.orders[0]?.lines.find((l) => l.line.sku === 'PLA-001')?.line.id ?? '';
+    expect(
+      (await c1.api.call<{ error: string }>('PATCH', `/api/tables/mesa-1/lines/${bandeja}`, { delta: -1 }))
+        .body.error,
+    ).toBe('line-sent');
+    expect(
+      (
+        await c1.api.call<{ error: string }>('POST', `/api/tables/mesa-1/lines/${bandeja}/cancel`, {
+          quantity: 1,
+          reason: 'cliente cambió de opinión',
+        })
+      ).body.error,
+    ).toBe('manager-required');
+    const cancel = await c1.api.call(
+      'POST',
+      `/api/tables/mesa-1/lines/${bandeja}/cancel`,
+      { quantity: 1, reason: 'cliente cambió de opinión' },
+      { 'x-manager-pin': PIN.marta },
+    );
+    expect(cancel.status).toBe(200);
+    const third = await c1.api.call<{ ticket: string }>('POST', '/api/tables/mesa-1/send');
+    expect(third.body.ticket).toContain('ANULAR 1 × Bandeja paisa');
+  });
+
+  it('[FLR6] [TIP1] splits the bill in two invoices with INC 8 % and the tip outside the base; the table is free again', async () => {
+    const bill = await c2.api.call<{ preBill: string }>('POST', '/api/tables/mesa-1/bill');
+    expect(bill.body.preBill).toContain('Propina sugerida 10 %');
+    expect((await tableOf(c2, 'mesa-1'))?.state).toBe('billing');
+    const total = (await tableOf(c2, 'mesa-1'))?.total ?? 0;
+    // Bandeja 1 × 32.000 + limonada 6 × 6.000 + tres leches 10.000 = 78.000
+    expect(total).toBe(78_000);
+    const close = await c2.api.call<{ invoices: Invoice[] }>('POST', '/api/tables/mesa-1/close', {
+      commandId: commandId('close'),
+      split: { kind: 'equal', parts: 2 },
+      tip: 7_800,
+      payments: [[{ method: 'cash', amount: 50_000 }], [{ method: 'credit-card', amount: 42_900 }]],
+    });
+    expect(close.status).toBe(200);
+    const invoices = close.body.invoices;
+    expect(invoices).toHaveLength(2);
+    expect(invoices.reduce((s, i) => s + i.subtotal, 0)).toBe(78_000);
+    expect(invoices.reduce((s, i) => s + i.tip, 0)).toBe(7_800);
+    for (const invoice of invoices) {
+      expect(invoice.taxes.map((t) => t.code)).toEqual(['INC8']);
+      expect(invoice.taxes.reduce((s, t) => s + t.base + t.tax, 0)).toBe(invoice.subtotal);
+      expect(invoice.total).toBe(invoice.subtotal + invoice.tip);
+      expect(invoice.split).toMatchObject({ parts: 2 });
+    }
+    expect((await tableOf(c2, 'mesa-1'))?.state).toBe('free');
+    await eventually(async () => {
+      expect((await tableOf(c1, 'mesa-1'))?.state).toBe('free');
+    });
+  });
+
+  it('[FLR5] two terminals closing one table during a split: both invoices kept, a "cobro doble" alert to resolve', async () => {
+    expect((await c1.api.call('POST', '/api/tables/terraza-2/open', { diners: 2 })).status).toBe(201);
+    expect((await add(c1, 'terraza-2', 'RBE-006', 2)).status).toBe(201);
+    await eventually(async () => {
+      expect((await tableOf(c2, 'terraza-2'))?.orders[0]?.lines).toHaveLength(1);
+    });
+    store.link('caja-1', 'caja-2').cut();
+    const pay = [{ method: 'cash', amount: 10_000 }];
+    const a = await c1.api.call<{ invoices: Invoice[] }>('POST', '/api/tables/terraza-2/close', {
+      commandId: commandId('close'),
+      payments: pay,
+    });
+    const b = await c2.api.call<{ invoices: Invoice[] }>('POST', '/api/tables/terraza-2/close', {
+      commandId: commandId('close'),
+      payments: pay,
+    });
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    store.link('caja-1', 'caja-2').heal();
+    const alert = await eventually(async () => {
+      const f = await floor(c1);
+      const found = f.body.alerts.find((x) => x.kind === 'double-charge');
+      expect(found?.closes).toHaveLength(2);
+      return found;
+    }, 20_000);
+    const numbers = alert?.closes.flatMap((c) => c.invoiceNumbers).sort();
+    expect(numbers).toEqual([a.body.invoices[0]?.number, b.body.invoices[0]?.number].sort());
+  }, 60_000);
+
+  it('moves and merges tables; bad input answers reasons', async () => {
+    expect((await c1.api.call('POST', '/api/tables/mesa-2/open', { diners: 2 })).status).toBe(201);
+    expect((await add(c1, 'mesa-2', 'ENT-001', 1)).status).toBe(201);
+    expect((await c1.api.call('POST', '/api/tables/mesa-3/open', { diners: 2 })).status).toBe(201);
+    expect((await add(c1, 'mesa-3', 'ENT-002', 1)).status).toBe(201);
+    expect(
+      (await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-2/move', { to: 'mesa-3' })).body.error,
+    ).toBe('table-occupied');
+    expect((await c1.api.call('POST', '/api/tables/mesa-2/move', { to: 'mesa-4' })).status).toBe(200);
+    expect((await c1.api.call('POST', '/api/tables/mesa-4/merge', { from: 'mesa-3' })).status).toBe(200);
+    const merged = await tableOf(c1, 'mesa-4');
+    expect(merged?.orders[0]?.lines.map((l) => l.line.sku).sort()).toEqual(['ENT-001', 'ENT-002']);
+    expect((await tableOf(c1, 'mesa-3'))?.state).toBe('free');
+    expect(
+      (await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-99/open', { diners: 2 })).body.error,
+    ).toBe('unknown-table');
+    expect(
+      (await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-4/open', { diners: 2 })).body.error,
+    ).toBe('table-occupied');
+    expect((await add(c1, 'mesa-5', 'ENT-001', 1)).body.error).toBe('table-not-open');
+    expect((await add(c1, 'mesa-4', 'NOPE-9', 1)).body.error).toBe('unknown-sku');
+    expect((await add(c1, 'mesa-4', 'ENT-001', 0.5)).body.error).toBe('fractional-quantity');
+    const badSplit = await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-4/close', {
+      commandId: commandId('close'),
+      split: { kind: 'equal', parts: 2 },
+      payments: [{ method: 'cash', amount: 100_000 }],
+    });
+    expect(badSplit.body.error).toBe('split-payments-mismatch');
+  });
+});
