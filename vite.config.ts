@@ -11,11 +11,14 @@ export default defineConfig({
   plugins: [vue()],
   resolve: {
     // The browser loads automerge's wasm as a separate, cached asset (main.ts initializes it), so
-    // every import of automerge resolves to its "slim" build without the inlined wasm.
-    alias: [
-      { find: /^@automerge\/automerge$/, replacement: '@automerge/automerge/slim' },
-      { find: /^@automerge\/automerge-repo$/, replacement: '@automerge/automerge-repo/slim' },
-    ],
+    // in the UI build every import of automerge resolves to its "slim" build without the inlined
+    // wasm. Tests run in Node, where the full build loads its wasm by itself.
+    alias: process.env.VITEST
+      ? []
+      : [
+          { find: /^@automerge\/automerge$/, replacement: '@automerge/automerge/slim' },
+          { find: /^@automerge\/automerge-repo$/, replacement: '@automerge/automerge-repo/slim' },
+        ],
   },
   build: {
     outDir: `${root}dist/ui`,
@@ -32,6 +35,5 @@ export default defineConfig({
     // Integration tests start real processes and bind real ports; keep the 2-core machine calm.
     maxWorkers: 2,
     // Only the browser-side unit tests run in happy-dom (they say so in their first line).
-    alias: [],
   },
 });
