@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { CloudStore } from './cloud-store.js';
 import { openDb, type Db } from './db.js';
 import { DEMO_STORE_ID, demoStoreSeed } from './seed/demo.js';
-import { buildCloudServer } from './server.js';
+import { buildCloudServer, type CloudFaults } from './server.js';
 
 export interface RunCloudOptions {
   readonly port: number;
@@ -12,6 +12,7 @@ export interface RunCloudOptions {
   readonly dbPath: string;
   readonly seed?: 'demo' | undefined;
   readonly token?: string | undefined;
+  readonly faults?: CloudFaults | undefined;
 }
 
 export interface RunningCloud {
@@ -52,7 +53,7 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   try {
     const demoToken =
       options.seed === 'demo' ? seedDemo(db, options.dbPath, options.token, Date.now()) : undefined;
-    const app = buildCloudServer({ db });
+    const app = buildCloudServer({ db, faults: options.faults });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

@@ -14,10 +14,20 @@ import { SalesLedger } from './ingest.js';
 
 export const CLOUD_VERSION = '0.1.0';
 
+/** Faults the reference cloud can inject on uploads, for the fault tests (never in production). */
+export interface CloudFaults {
+  /** Share of upload requests answered 500 before anything is stored. */
+  readonly failRate: number;
+  /** Share of upload requests whose connection is dropped after the batch was committed. */
+  readonly dropRate: number;
+  readonly random: () => number;
+}
+
 export interface CloudServerOptions {
   readonly db: Db;
   readonly now?: () => number;
   readonly logger?: boolean;
+  readonly faults?: CloudFaults | undefined;
 }
 
 /** The reference cloud's HTTP API (docs/cloud-api.yaml). */
@@ -122,7 +132,17 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     if (ids.size !== batch.items.length) {
       throw new ApiError(400, 'duplicate-ids', 'the same id appears twice in one batch');
     }
+    const faults = options.faults;
+    if (faults && faults.random() < faults.failRate) {
+      throw new ApiError(500, 'injected-fault', 'injected failure (the batch was not stored)');
+    }
     const result = ledger.ingest(storeId, batch.items, now());
+    if (faults && faults.random() < faults.dropRate) {
+      // The batch is committed; the answer is lost on the way back.
+      void reply.hijack();
+      request.raw.socket.destroy();
+      return reply;
+    }
     if (result.summary.rejected === batch.items.length) {
       return reply.status(422).send({
         error: 'items-rejected',

@@ -26,7 +26,13 @@ import {
   type StoreView,
   type TerminalEntry,
 } from './documents/store-doc.js';
-import { readUploads, UPLOADS_DOC_NAME, uploadsKind, type UploadAck } from './documents/uploads-doc.js';
+import {
+  readUploads,
+  UPLOADS_DOC_NAME,
+  uploadsKind,
+  type UploadAck,
+  type UploadRun,
+} from './documents/uploads-doc.js';
 
 type AnyDoc = Record<string, unknown>;
 export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads';
@@ -57,13 +63,16 @@ export class StoreDocuments extends EventEmitter<Events> {
   private readonly names = new Map<string, string>();
   private readonly shared = new Map<SharedDocName, DocHandle<AnyDoc>>();
   private readonly journals = new Map<string, Map<number, JournalEntry>>();
-  private readonly openChunks = new Set<string>();
+  private readonly openChunks = new Map<string, Promise<void>>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
   /** Entries this terminal is writing, by path: trusted as written, not parsed back. */
   private readonly pendingOwn = new Map<string, { text: string; entry: JournalEntry }>();
   private storeView: StoreView = { terminals: new Map(), journals: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
+  private uploadRuns: readonly UploadRun[] = [];
 
   constructor(private readonly options: StoreDocumentsOptions) {
     super();
@@ -73,8 +82,16 @@ export class StoreDocuments extends EventEmitter<Events> {
     return this.options.repo;
   }
 
+  private readonly ids = new Map<string, DocumentId>();
+
+  /** The document id of a name: an HMAC, so computed once per name. */
   documentId(name: string): DocumentId {
-    return deriveDocumentId(this.options.lanKey, this.options.storeId, name);
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = deriveDocumentId(this.options.lanKey, this.options.storeId, name);
+      this.ids.set(name, id);
+    }
+    return id;
   }
 
   async open(): Promise<void> {
@@ -100,9 +117,15 @@ export class StoreDocuments extends EventEmitter<Events> {
     const id = this.documentId(name);
     const cached = this.handles.get(id);
     if (cached) return cached;
+    // Three cases: on disk (load it); already announced by a peer, so the repo is fetching it (wait
+    // for that: importing the genesis into a handle the synchronizer is setting up can leave the
+    // document stuck at its genesis); unknown to everyone here (its genesis, synchronously, so no
+    // announcement can slip in between the check and the import).
     const handle = this.isStored(id)
       ? await this.repo.find<AnyDoc>(id)
-      : this.repo.import<AnyDoc>(genesisBytes(this.options.storeId, name, kind.skeleton()), { docId: id });
+      : id in this.repo.handles
+        ? await this.repo.find<AnyDoc>(id)
+        : this.repo.import<AnyDoc>(genesisBytes(this.options.storeId, name, kind.skeleton()), { docId: id });
     this.handles.set(id, handle);
     this.names.set(id, name);
     const header = checkHeader(kind, handle.doc());
@@ -152,8 +175,9 @@ export class StoreDocuments extends EventEmitter<Events> {
         break;
       }
       case 'uploads': {
-        const { acks, quarantined } = readUploads(doc);
+        const { acks, runs, quarantined } = readUploads(doc);
         this.uploadAcks = acks;
+        this.uploadRuns = runs;
         report(quarantined);
         break;
       }
@@ -161,29 +185,56 @@ export class StoreDocuments extends EventEmitter<Events> {
     this.emit('changed', name);
   }
 
-  /** Open every journal chunk the store document lists that is not open yet. */
+  /**
+   * Open every journal chunk the store document lists that is not open yet. Each chunk has one
+   * opening promise, and this waits for all of them, also those another caller started: `open()`
+   * returns only once every known chunk is loaded.
+   */
   private async openKnownJournals(): Promise<void> {
+    const pending: Promise<void>[] = [];
     for (const [terminalId, chunks] of this.storeView.journals) {
       for (const chunk of chunks) {
         const key = journalKey(terminalId, chunk);
-        if (this.openChunks.has(key)) continue;
-        this.openChunks.add(key);
-        try {
-          await this.openJournalChunk(terminalId, chunk);
-        } catch (error) {
-          this.openChunks.delete(key);
-          this.quarantine.add({
-            document: `journal/${key}`,
-            path: '',
-            reason: `cannot-open: ${String(error)}`,
-          });
+        let opening = this.openChunks.get(key);
+        if (opening === undefined) {
+          opening = this.openJournalChunk(terminalId, chunk).then(
+            () => undefined,
+            (error: unknown) => {
+              // Not available from any peer right now: tried again a little later.
+              this.openChunks.delete(key);
+              this.quarantine.add({
+                document: `journal/${key}`,
+                path: '',
+                reason: `cannot-open: ${String(error)}`,
+              });
+              this.retryLater();
+            },
+          );
+          this.openChunks.set(key, opening);
         }
+        pending.push(opening);
       }
     }
+    await Promise.all(pending);
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer !== undefined || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.openKnownJournals();
+    }, 3_000);
+    this.retryTimer.unref();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
   }
 
   private async openJournalChunk(terminalId: string, chunk: number): Promise<DocHandle<AnyDoc>> {
     const handle = await this.ensureDoc(journalDocName(terminalId, chunk), journalKind);
+    this.quarantine.clearDocument(`journal/${journalKey(terminalId, chunk)}`);
     const label = `journal/${journalKey(terminalId, chunk)}`;
     const entries = this.journalOf(terminalId);
     const { entries: read, quarantined } = readJournalChunk(handle.doc(), terminalId);
@@ -258,6 +309,10 @@ export class StoreDocuments extends EventEmitter<Events> {
     return this.uploadAcks;
   }
 
+  get uploadRunsView(): readonly UploadRun[] {
+    return this.uploadRuns;
+  }
+
   /** Every terminal's journal entries known here, by terminal, by seq. */
   journalEntries(terminalId: string): ReadonlyMap<number, JournalEntry> {
     return this.journals.get(terminalId) ?? new Map();
@@ -297,15 +352,18 @@ export class StoreDocuments extends EventEmitter<Events> {
     if (entry.terminalId !== terminalId) throw new Error('a terminal writes only its own journal');
     const chunk = chunkOfSeq(entry.seq);
     const key = journalKey(terminalId, chunk);
-    let handle = this.handles.get(this.documentId(journalDocName(terminalId, chunk)));
-    if (!handle || !this.openChunks.has(key)) {
-      this.openChunks.add(key);
-      handle = await this.openJournalChunk(terminalId, chunk);
-      if (!this.storeView.journals.get(terminalId)?.includes(chunk)) {
-        this.sharedHandle('store').change((d) => {
-          (d.journals as AnyDoc)[key] = true;
-        });
-      }
+    let opening = this.openChunks.get(key);
+    if (opening === undefined) {
+      opening = this.openJournalChunk(terminalId, chunk).then(() => undefined);
+      this.openChunks.set(key, opening);
+    }
+    await opening;
+    const handle = this.handles.get(this.documentId(journalDocName(terminalId, chunk)));
+    if (!handle) throw new Error(`journal chunk ${key} did not open`);
+    if (!this.storeView.journals.get(terminalId)?.includes(chunk)) {
+      this.sharedHandle('store').change((d) => {
+        (d.journals as AnyDoc)[key] = true;
+      });
     }
     const { bucket, key: entryKey } = entryPath(entry.seq);
     const text = canonicalJson(entry);
@@ -340,6 +398,13 @@ export class StoreDocuments extends EventEmitter<Events> {
         heads: [...handle.heads()].sort(),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** Documents the repo holds that are not (yet) open here, with their state: for support. */
+  pendingDocuments(): { documentId: string; state: string }[] {
+    return Object.entries(this.repo.handles)
+      .filter(([id]) => !this.handles.has(id))
+      .map(([documentId, handle]) => ({ documentId, state: handle.state }));
   }
 
   documentCount(): number {

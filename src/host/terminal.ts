@@ -11,6 +11,9 @@ import { decodeLanKey } from '../security/lan-key.js';
 import { CloudClient } from '../upload/cloud-client.js';
 import type { TerminalContext } from './api/context.js';
 import { registerFloorRoutes } from './api/floor-routes.js';
+import { registerUploadRoutes } from './api/upload-routes.js';
+import { Uploader } from '../upload/uploader.js';
+import { CloudProbe } from '../upload/cloud-probe.js';
 import { registerRoutes } from './api/routes.js';
 import { Restaurant } from '../restaurant/service.js';
 import { terminalEntry } from './provision.js';
@@ -30,6 +33,7 @@ export interface TerminalOptions {
   readonly now?: () => number;
   readonly log?: (event: LanEvent) => void;
   readonly discountLimitPercent?: number;
+  readonly uploadBatchSize?: number;
 }
 
 export interface RunningTerminal {
@@ -62,9 +66,13 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
   });
   const sessions = new Sessions(p.users, now);
   const uiSync = createUiSync((token) => sessions.resolve(token) !== undefined);
-  const repo = createRepo(config, await openStorage(paths.automerge), [lan, uiSync.adapter], isUiPeer);
+  // The network joins only once every known document is open: a peer's announcement racing the
+  // opening of a document from its genesis could leave that document stuck.
+  const repo = createRepo(config, await openStorage(paths.automerge), [], isUiPeer);
   const docs = storeDocuments(config, repo, options.dataDir);
   await docs.open();
+  repo.networkSubsystem.addNetworkAdapter(lan);
+  repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
   docs.registerTerminal(terminalEntry(p, config.provisionedAt));
   const { ledger, recovery } = await FiscalLedger.open({
     docs,
@@ -84,6 +92,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     index,
     discountLimitPercent: options.discountLimitPercent ?? 10,
   });
+  const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
+  const probe = new CloudProbe(cloudClient);
   const context: TerminalContext = {
     config,
     docs,
@@ -91,7 +101,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     cashbox,
     index,
     sessions,
-    cloud: new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 }),
+    cloud: cloudClient,
+    cloudReachability: () => probe.current,
     recovery,
     peers: () =>
       lan
@@ -120,11 +131,23 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
   });
   registerRoutes(app, context);
   registerFloorRoutes(app, context, new Restaurant(docs, cashbox, ledger, p.terminal.id));
+  const uploader = new Uploader({
+    docs,
+    index,
+    cloud: context.cloud,
+    storeId: p.store.id,
+    terminalId: p.terminal.id,
+    timestamp: () => ledger.timestamp(),
+    now,
+    batchSize: options.uploadBatchSize ?? 250,
+  });
+  registerUploadRoutes(app, context, uploader);
   await registerStaticUi(app);
   app.server.on('upgrade', (request, socket, head) => {
     uiSync.handleUpgrade(request, socket, head);
   });
   await app.listen({ port: options.port, host: options.host });
+  probe.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
 
@@ -140,6 +163,8 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     async close() {
       if (closed) return;
       closed = true;
+      probe.stop();
+      docs.close();
       await uiSync.close();
       await app.close();
       await lan.close();

@@ -20,6 +20,20 @@ export function isUiPeer(peerId: PeerId): boolean {
 class UiSyncAdapter extends WebSocketServerAdapter {
   private readonly bound = new WeakMap<object, string>();
 
+  /**
+   * automerge's server adapter is "ready" only once a client connected, and the repo asks peers
+   * for a document it does not have only when every adapter is ready: with no page open, journal
+   * chunks announced by other terminals would stay loading forever. Serving pages needs no
+   * handshake of its own, so the adapter is ready from the start.
+   */
+  override isReady(): boolean {
+    return true;
+  }
+
+  override whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+
   override receiveMessage(
     messageBytes: Buffer,
     socket: Parameters<WebSocketServerAdapter['receiveMessage']>[1],

@@ -19,6 +19,11 @@ export function errorText(t: Translate, te: Exists, errorOrReason: unknown): str
 
 /** For components: `const errorMessage = useErrorText(); errorMessage(reasonOrError)`. */
 export function useErrorText(): (errorOrReason: unknown) => string {
-  const { t, te } = useI18n();
-  return (errorOrReason) => errorText(t, (key) => te(key), errorOrReason);
+  const i18n = useI18n();
+  return (errorOrReason) =>
+    errorText(
+      (key, params) => i18n.t(key, params ?? {}),
+      (key) => i18n.te(key),
+      errorOrReason,
+    );
 }

@@ -36,6 +36,12 @@ export function formatDateTime(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
-export function formatTime(iso: string): string {
-  return iso.slice(11, 16);
+/** "28/11 09:15": day first, as dates are read in Colombia; for lists. */
+export function formatShortDateTime(iso: string): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)} ${iso.slice(11, 16)}`;
+}
+
+/** 92,5 in Spanish, 92.5 in English. */
+export function formatDecimal(value: number, locale: string): string {
+  return value.toLocaleString(locale, { maximumFractionDigits: 1 });
 }

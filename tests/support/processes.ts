@@ -82,8 +82,20 @@ export async function startCloud(
   dbPath: string,
   token: string = TEST_TOKEN,
   port = 0,
+  extraArgs: readonly string[] = [],
 ): Promise<CloudProcess> {
-  const p = spawnCaja(['cloud', '--port', String(port), '--db', dbPath, '--seed', 'demo', '--token', token]);
+  const p = spawnCaja([
+    'cloud',
+    '--port',
+    String(port),
+    '--db',
+    dbPath,
+    '--seed',
+    'demo',
+    '--token',
+    token,
+    ...extraArgs,
+  ]);
   const match = await waitForLine(p, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { url: match[1] ?? '', token, dbPath, process: p };
 }

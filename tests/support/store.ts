@@ -37,11 +37,19 @@ export interface TestStore {
  * and started as `caja terminal` processes. Each pair of terminals is joined by a LinkProxy (the
  * lower id dials the higher through it), so tests can cut and heal the LAN between two terminals.
  */
+export interface StoreOptions {
+  /** Extra flags for `caja cloud` (fault injection). */
+  readonly cloudArgs?: readonly string[];
+  /** Extra flags for every `caja terminal`. */
+  readonly terminalArgs?: readonly string[];
+}
+
 export async function startStore(
   ids: readonly string[] = ['caja-1', 'caja-2', 'caja-3'],
+  options: StoreOptions = {},
 ): Promise<TestStore> {
   const dir = tempDir('caja-store-');
-  const cloud = await startCloud(`${dir.path}/cloud.db`);
+  const cloud = await startCloud(`${dir.path}/cloud.db`, undefined, 0, options.cloudArgs ?? []);
   const terminals: TestTerminal[] = [];
   for (const id of ids) {
     const data = `${dir.path}/${id}`;
@@ -91,6 +99,7 @@ export async function startStore(
         '127.0.0.1',
       ];
       for (const peer of t.peers) args.push('--peer', peer);
+      args.push(...(options.terminalArgs ?? []));
       const p = spawnCaja(args);
       t.process = p;
       await waitForLine(p, /LAN peers on/, 30_000);

@@ -1,4 +1,6 @@
+import { ImmutableString } from '@automerge/automerge';
 import { z } from 'zod';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import { offsetDateTimeSchema, personRefSchema } from '../../domain/schemas.js';
 import { bucketNames, bucketOf, type DocumentKind } from './document-kind.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
@@ -36,12 +38,39 @@ export const ackSchema = z.strictObject({
 });
 export type UploadAck = z.infer<typeof ackSchema>;
 
+export const runSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  terminalId: z.string().max(40),
+  by: personRefSchema,
+  startedAt: offsetDateTimeSchema,
+  updatedAt: offsetDateTimeSchema,
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  total: z.int().min(0),
+  sent: z.int().min(0),
+});
+export type UploadRun = z.infer<typeof runSchema>;
+
+/** Record acknowledgements (each its own key: two uploaders writing the same one is harmless). */
+export function writeAcks(doc: Record<string, unknown>, acks: readonly UploadAck[]): void {
+  const buckets = doc.acks as Record<string, Record<string, unknown>>;
+  for (const ack of acks) {
+    const bucket = buckets[ackBucket(ack.id)];
+    if (bucket && !(ack.id in bucket)) bucket[ack.id] = new ImmutableString(canonicalJson(ack));
+  }
+}
+
+/** An upload run's progress, for every terminal to see (only its own terminal writes it). */
+export function writeRun(doc: Record<string, unknown>, run: UploadRun): void {
+  (doc.runs as Record<string, unknown>)[run.id] = new ImmutableString(canonicalJson(run));
+}
+
 export function ackBucket(id: string): string {
   return BUCKET_NAMES[bucketOf(id, BUCKETS)] ?? 'a00';
 }
 
 export function readUploads(doc: unknown): {
   acks: ReadonlyMap<string, UploadAck>;
+  runs: readonly UploadRun[];
   quarantined: Omit<QuarantinedItem, 'document'>[];
 } {
   const quarantined: Omit<QuarantinedItem, 'document'>[] = [];
@@ -56,5 +85,14 @@ export function readUploads(doc: unknown): {
       else quarantined.push({ path: `acks/${bucket}/${id}`, reason: json.ok ? 'invalid-ack' : json.reason });
     }
   }
-  return { acks, quarantined };
+  const runs: UploadRun[] = [];
+  const rawRuns = isRecord(doc) && isRecord(doc.runs) ? doc.runs : {};
+  for (const [id, value] of Object.entries(rawRuns)) {
+    const json = immutableJson(value);
+    const parsed = json.ok ? runSchema.safeParse(json.value) : undefined;
+    if (parsed?.success && parsed.data.id === id) runs.push(parsed.data);
+    else quarantined.push({ path: `runs/${id}`, reason: json.ok ? 'invalid-run' : json.reason });
+  }
+  runs.sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
+  return { acks, runs, quarantined };
 }

@@ -5,6 +5,7 @@ import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
 import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
 import type { CloudClient } from '../../upload/cloud-client.js';
+import type { CloudReachability } from '../../upload/cloud-probe.js';
 import type { Sessions } from '../sessions.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import { statusOf } from './reasons.js';
@@ -25,6 +26,7 @@ export interface TerminalContext {
   readonly index: InvoiceIndex;
   readonly sessions: Sessions;
   readonly cloud: CloudClient;
+  readonly cloudReachability: () => CloudReachability;
   readonly recovery: RecoveryReport;
   readonly peers: () => readonly PeerStatus[];
   readonly network: () => Record<string, number>;

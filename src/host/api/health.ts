@@ -13,12 +13,15 @@ export function healthOf(ctx: TerminalContext) {
   const invoices = index.all();
   const acks = docs.acks;
   const pendingInvoices = invoices.filter((i) => !acks.has(i.invoice.id)).length;
-  const pendingVoids = index.voidRequests().filter((c) => !acks.has(c.id)).length;
+  // Only the effective void of an invoice is uploaded; superseded requests are not pending.
+  const pendingVoids = invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length;
   const warnings: string[] = [];
   if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
   if (numbering.nearExpiry) warnings.push('range-near-expiry');
   if (ageHours === null || ageHours > CATALOG_STALE_HOURS) warnings.push('catalog-stale');
   if (docs.quarantine.size > 0) warnings.push('quarantine-not-empty');
+  if (ctx.cloudReachability().reachable === true && pendingInvoices + pendingVoids > 0)
+    warnings.push('cloud-back-upload-pending');
   const peers = ctx.peers().map((p) => ({
     terminalId: p.terminalId,
     url: p.url ?? null,
@@ -48,6 +51,8 @@ export function healthOf(ctx: TerminalContext) {
     invoices: { total: invoices.length, pendingUpload: pendingInvoices, voidsPendingUpload: pendingVoids },
     recovery: ctx.recovery,
     network: ctx.network(),
+    cloud: ctx.cloudReachability(),
+    uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
     warnings,
   };
 }

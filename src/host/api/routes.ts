@@ -35,7 +35,11 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   // For support staff and tests: what this terminal holds, document by document and journal by journal.
   app.get('/api/documents', (request) => {
     requireActor(ctx, request);
-    return { documents: docs.documentSummaries(), quarantined: docs.quarantine.list(200) };
+    return {
+      documents: docs.documentSummaries(),
+      pending: docs.pendingDocuments(),
+      quarantined: docs.quarantine.list(200),
+    };
   });
   app.get('/api/journals', (request) => {
     requireActor(ctx, request);

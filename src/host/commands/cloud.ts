@@ -12,7 +12,23 @@ const cloudFlags = z.object({
   db: z.string({ error: 'required: the database file, e.g. --db ./cloud.db' }).min(1),
   seed: z.enum(['demo']).optional(),
   token: z.string().min(16, 'a token has at least 16 characters').max(200).optional(),
+  // Fault injection for tests: answer 500 to a share of uploads, or drop the answer after commit.
+  'fail-rate': z.coerce.number().min(0).max(1).default(0),
+  'drop-rate': z.coerce.number().min(0).max(1).default(0),
+  'fault-seed': z.coerce.number().int().default(1),
 });
+
+/** A small seeded generator (mulberry32) so a faulty run can be replayed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 export async function cloudCommand(argv: readonly string[]): Promise<void> {
   const flags = parseFlags(
@@ -23,6 +39,9 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
       db: { type: 'string' },
       seed: { type: 'string' },
       token: { type: 'string' },
+      'fail-rate': { type: 'string' },
+      'drop-rate': { type: 'string' },
+      'fault-seed': { type: 'string' },
     },
     cloudFlags,
   );
@@ -35,6 +54,14 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
         dbPath: flags.db,
         seed: flags.seed,
         token: flags.token,
+        faults:
+          flags['fail-rate'] > 0 || flags['drop-rate'] > 0
+            ? {
+                failRate: flags['fail-rate'],
+                dropRate: flags['drop-rate'],
+                random: seededRandom(flags['fault-seed']),
+              }
+            : undefined,
       }),
     `--port ${flags.port}`,
   );

@@ -13,6 +13,7 @@ const terminalFlags = z.object({
   peer: z
     .array(z.url({ protocol: /^wss?$/, error: 'a peer is a ws:// URL, e.g. ws://192.168.1.12:6301' }))
     .default([]),
+  'upload-batch-size': z.coerce.number().int().min(1).max(500).default(250),
 });
 
 export async function terminalCommand(argv: readonly string[]): Promise<void> {
@@ -25,6 +26,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
       host: { type: 'string' },
       'lan-host': { type: 'string' },
       peer: { type: 'string', multiple: true },
+      'upload-batch-size': { type: 'string' },
     },
     terminalFlags,
   );
@@ -39,6 +41,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
           lanPort: flags['lan-port'],
           lanHost: flags['lan-host'],
           peers: flags.peer,
+          uploadBatchSize: flags['upload-batch-size'],
         }),
       `--port ${flags.port} / --lan-port ${flags['lan-port']}`,
     );

@@ -27,7 +27,10 @@ export const createRepoSource: DocSourceFactory = ({ url, peerId }) => {
   });
   const firstPeer = new Promise<void>((resolve) => {
     if (isConnected) resolve();
-    else connectionListeners.add((connected) => connected && resolve());
+    else
+      connectionListeners.add((connected) => {
+        if (connected) resolve();
+      });
   });
 
   const watch = (handle: DocHandle<unknown>): WatchedDoc => ({

@@ -19,14 +19,19 @@ export const useManagerStore = defineStore('manager', () => {
   const busy = ref(false);
   let resolver: ((pin: string | null) => void) | undefined;
 
+  /** A newer request supersedes a pending one: the older resolves null and must not close the dialog. */
   function ask(next: GuardedAction): Promise<string | null> {
-    resolver?.(null);
+    const previous = resolver;
+    resolver = undefined;
+    previous?.(null);
     open.value = true;
     action.value = next;
     return new Promise((resolve) => {
       resolver = resolve;
     });
   }
+
+  const superseded = () => resolver !== undefined;
 
   function close(): void {
     open.value = false;
@@ -54,7 +59,7 @@ export const useManagerStore = defineStore('manager', () => {
   async function collect(next: GuardedAction): Promise<string | null> {
     error.value = null;
     const pin = await ask(next);
-    close();
+    if (!superseded()) close();
     return pin;
   }
 
@@ -70,7 +75,7 @@ export const useManagerStore = defineStore('manager', () => {
     error.value = null;
     for (;;) {
       const pin = await ask(next);
-      if (pin === null) return undefined;
+      if (pin === null || superseded()) return undefined;
       busy.value = true;
       try {
         const result = await run(pin);

@@ -1,0 +1,170 @@
+import { defineStore, storeToRefs } from 'pinia';
+import { computed, ref } from 'vue';
+import { productSnapshot, type Product } from '../../domain/catalog.js';
+import { FINAL_CONSUMER, isFinalConsumer, type Customer } from '../../domain/customer.js';
+import { priceLine, type PricedLine } from '../../domain/line.js';
+import { computeTotals, type SaleTotals } from '../../domain/totals.js';
+import { newCommandId } from '../command-id.js';
+import { DISCOUNT_LIMIT_PERCENT } from '../config.js';
+import { useLiveStore } from './live.js';
+import { useSessionStore } from './session.js';
+
+export interface CartLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly discountPercent: number;
+}
+
+export interface CartRow {
+  readonly line: CartLine;
+  readonly product: Product | undefined;
+  /** The line as the domain prices it, for display; the host prices the real invoice. */
+  readonly priced: PricedLine | undefined;
+  /** Why the line cannot be sold as it is (a domain reason), if so. */
+  readonly problem: string | undefined;
+}
+
+/**
+ * The sale being built: lines, customer, and the manager's PIN when a discount needs one. The
+ * command id is made when the sale starts and kept until it is issued, so a retry never issues a
+ * second invoice. Totals come from the domain's own functions, for display only.
+ */
+export const useCartStore = defineStore('cart', () => {
+  const { products } = storeToRefs(useLiveStore());
+  const lines = ref<CartLine[]>([]);
+  const selectedSku = ref<string | null>(null);
+  const customer = ref<Customer>(FINAL_CONSUMER);
+  const managerPin = ref<string | null>(null);
+  const commandId = ref(newCommandId('venta'));
+
+  const bySku = computed(() => new Map(products.value.map((p) => [p.sku, p])));
+
+  const rows = computed<CartRow[]>(() =>
+    lines.value.map((line) => {
+      const product = bySku.value.get(line.sku);
+      if (!product) return { line, product, priced: undefined, problem: 'unknown-sku' };
+      if (!product.active) return { line, product, priced: undefined, problem: 'inactive-product' };
+      const priced = priceLine(productSnapshot(product), {
+        quantity: line.quantity,
+        discountPercent: line.discountPercent,
+      });
+      return priced.ok
+        ? { line, product, priced: priced.value, problem: undefined }
+        : { line, product, priced: undefined, problem: priced.reason };
+    }),
+  );
+
+  const totals = computed<SaleTotals | undefined>(() => {
+    const priced = rows.value.flatMap((r) => (r.priced ? [r.priced] : []));
+    const result = computeTotals(priced);
+    return result.ok ? result.value : undefined;
+  });
+
+  const isEmpty = computed(() => lines.value.length === 0);
+  const isValid = computed(() => !isEmpty.value && rows.value.every((r) => r.problem === undefined));
+  const needsManager = computed(
+    () => !useSessionStore().isManager && lines.value.some((l) => l.discountPercent > DISCOUNT_LIMIT_PERCENT),
+  );
+
+  function update(sku: string, change: (line: CartLine) => CartLine): void {
+    lines.value = lines.value.map((l) => (l.sku === sku ? change(l) : l));
+  }
+
+  function add(product: Product, quantity = 1): void {
+    const existing = lines.value.find((l) => l.sku === product.sku);
+    if (existing) update(product.sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product, 1) }));
+    else lines.value = [...lines.value, { sku: product.sku, quantity, discountPercent: 0 }];
+    selectedSku.value = product.sku;
+  }
+
+  function setQuantity(sku: string, quantity: number): void {
+    update(sku, (l) => ({ ...l, quantity }));
+  }
+
+  /** +1 unit, or +0.1 kg for products sold by weight; never below one step. */
+  function step(sku: string, direction: 1 | -1): void {
+    const product = bySku.value.get(sku);
+    if (!product) return;
+    update(sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product, direction) }));
+    selectedSku.value = sku;
+  }
+
+  function setDiscount(sku: string, discountPercent: number): void {
+    update(sku, (l) => ({ ...l, discountPercent }));
+    if (!needsManager.value) managerPin.value = null;
+  }
+
+  function remove(sku: string): void {
+    const index = lines.value.findIndex((l) => l.sku === sku);
+    lines.value = lines.value.filter((l) => l.sku !== sku);
+    if (selectedSku.value === sku) {
+      const next = lines.value[Math.min(index, lines.value.length - 1)];
+      selectedSku.value = next?.sku ?? null;
+    }
+    if (!needsManager.value) managerPin.value = null;
+  }
+
+  /** Move the selection up or down the cart (keyboard). */
+  function moveSelection(direction: 1 | -1): void {
+    if (lines.value.length === 0) return;
+    const index = lines.value.findIndex((l) => l.sku === selectedSku.value);
+    const next = index === -1 ? 0 : Math.min(Math.max(index + direction, 0), lines.value.length - 1);
+    selectedSku.value = lines.value[next]?.sku ?? null;
+  }
+
+  function setCustomer(next: Customer): void {
+    customer.value = next;
+  }
+
+  /** After the invoice is issued (or the sale abandoned): an empty cart and a new command id. */
+  function clear(): void {
+    lines.value = [];
+    selectedSku.value = null;
+    customer.value = FINAL_CONSUMER;
+    managerPin.value = null;
+    commandId.value = newCommandId('venta');
+  }
+
+  /** The sale as the host's POST /api/sales expects it (without payments). */
+  function saleLines() {
+    return lines.value.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      ...(l.discountPercent > 0 ? { discountPercent: l.discountPercent } : {}),
+    }));
+  }
+
+  const identifiedCustomer = computed(() => (isFinalConsumer(customer.value) ? undefined : customer.value));
+
+  return {
+    lines,
+    selectedSku,
+    customer,
+    identifiedCustomer,
+    managerPin,
+    commandId,
+    rows,
+    totals,
+    isEmpty,
+    isValid,
+    needsManager,
+    add,
+    setQuantity,
+    step,
+    setDiscount,
+    remove,
+    moveSelection,
+    setCustomer,
+    clear,
+    saleLines,
+    setManagerPin: (pin: string | null) => {
+      managerPin.value = pin;
+    },
+  };
+});
+
+function stepQuantity(quantity: number, product: Product, direction: 1 | -1): number {
+  const stepMilli = product.unit === 'kg' ? 100 : 1000;
+  const milli = Math.round(quantity * 1000) + direction * stepMilli;
+  return Math.max(milli, stepMilli) / 1000;
+}

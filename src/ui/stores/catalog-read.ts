@@ -1,0 +1,34 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import { api } from '../api/endpoints.js';
+import { reasonOf } from '../api/http.js';
+import type { CatalogReadAnswer } from '../api/types.js';
+import { useManagerStore } from './manager.js';
+
+/** "Leer catálogo" (manager): the host reads the cloud's catalog and reports what changed. */
+export const useCatalogReadStore = defineStore('catalogRead', () => {
+  const busy = ref(false);
+  const error = ref<string | null>(null);
+  const result = shallowRef<CatalogReadAnswer | null>(null);
+
+  async function read(): Promise<void> {
+    if (busy.value) return;
+    busy.value = true;
+    error.value = null;
+    try {
+      const answer = await useManagerStore().authorize('read-catalog', (pin) => api.readCatalog(pin));
+      if (answer) result.value = answer;
+    } catch (failure) {
+      error.value = reasonOf(failure);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function reset(): void {
+    error.value = null;
+    result.value = null;
+  }
+
+  return { busy, error, result, read, reset };
+});

@@ -1,0 +1,123 @@
+import { defineStore, storeToRefs } from 'pinia';
+import { computed, ref } from 'vue';
+import { api } from '../api/endpoints.js';
+import { reasonOf } from '../api/http.js';
+import { newCommandId } from '../command-id.js';
+import type { InvoiceRow } from '../live/views.js';
+import { useLiveStore } from './live.js';
+import { useManagerStore } from './manager.js';
+import { useToastStore } from './toasts.js';
+
+const PAGE = 100;
+
+/**
+ * The invoice list (every terminal's, live from the journals): filters, the selected invoice and
+ * its void. The void's command id is made when the dialog opens and reused on retry.
+ */
+export const useInvoicesStore = defineStore('invoices', () => {
+  const { ledger } = storeToRefs(useLiveStore());
+  const terminal = ref('');
+  const text = ref('');
+  const limit = ref(PAGE);
+  const selectedId = ref<string | null>(null);
+  const voidOpen = ref(false);
+  const voidReason = ref('');
+  const voidBusy = ref(false);
+  const voidError = ref<string | null>(null);
+  let voidCommandId = '';
+
+  const filtered = computed<readonly InvoiceRow[]>(() => {
+    const query = text.value.trim().toLowerCase();
+    const byTerminal = terminal.value;
+    if (query === '' && byTerminal === '') return ledger.value.invoices;
+    return ledger.value.invoices.filter(
+      (row) =>
+        (byTerminal === '' || row.invoice.terminalId === byTerminal) &&
+        (query === '' || row.searchText.includes(query)),
+    );
+  });
+  const visible = computed(() => filtered.value.slice(0, limit.value));
+  const hasMore = computed(() => filtered.value.length > limit.value);
+  const selected = computed(() =>
+    selectedId.value === null
+      ? undefined
+      : ledger.value.invoices.find((row) => row.invoice.id === selectedId.value),
+  );
+
+  function setFilters(next: { terminal?: string; text?: string }): void {
+    if (next.terminal !== undefined) terminal.value = next.terminal;
+    if (next.text !== undefined) text.value = next.text;
+    limit.value = PAGE;
+  }
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+  }
+
+  function startVoid(): void {
+    if (!selected.value || selected.value.voidedBy) return;
+    voidCommandId = newCommandId('anula');
+    voidReason.value = '';
+    voidError.value = null;
+    voidOpen.value = true;
+  }
+
+  function cancelVoid(): void {
+    if (!voidBusy.value) voidOpen.value = false;
+  }
+
+  async function confirmVoid(): Promise<boolean> {
+    const row = selected.value;
+    const reason = voidReason.value.trim();
+    if (!row || voidBusy.value) return false;
+    if (reason.length < 3) {
+      voidError.value = 'void-reason-required';
+      return false;
+    }
+    voidBusy.value = true;
+    voidError.value = null;
+    try {
+      const answer = await useManagerStore().authorize('void', (pin) =>
+        api.voidInvoice(row.invoice.id, reason, voidCommandId, pin),
+      );
+      if (!answer) return false;
+      voidOpen.value = false;
+      useToastStore().info('invoices.voidDone', { number: row.invoice.number });
+      return true;
+    } catch (failure) {
+      voidError.value = reasonOf(failure);
+      return false;
+    } finally {
+      voidBusy.value = false;
+    }
+  }
+
+  return {
+    terminal,
+    text,
+    filtered,
+    visible,
+    hasMore,
+    selectedId,
+    selected,
+    voidOpen,
+    voidReason,
+    voidBusy,
+    voidError,
+    setFilters,
+    select,
+    showMore: () => {
+      limit.value += PAGE;
+    },
+    startVoid,
+    cancelVoid,
+    confirmVoid,
+    reset: () => {
+      terminal.value = '';
+      text.value = '';
+      limit.value = PAGE;
+      selectedId.value = null;
+      voidOpen.value = false;
+    },
+  };
+});

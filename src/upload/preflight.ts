@@ -1,0 +1,142 @@
+import type { UploadAck } from '../crdt/documents/uploads-doc.js';
+import type { IndexedInvoice } from '../invoice/invoice-index.js';
+import type { JournalSummary } from '../invoice/journal-summary.js';
+
+/**
+ * Before sending (UPL4): per terminal, what its journal holds, what is already in the cloud, what
+ * is pending, whether its numbering is complete, and when it was last seen — with the warnings a
+ * manager must read before uploading anyway. Pure.
+ */
+export interface TerminalPreflight {
+  readonly terminalId: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly invoices: number;
+  readonly voids: number;
+  readonly uploaded: number;
+  readonly pending: number;
+  readonly pendingTotal: number;
+  readonly total: number;
+  readonly firstNumber: string | null;
+  readonly lastNumber: string | null;
+  readonly reservedNotIssued: number;
+  /** Ranges of consecutives missing from the journal held here. */
+  readonly missing: readonly { readonly from: number; readonly to: number }[];
+  readonly connected: boolean;
+  readonly lastSeenAt: string | null;
+}
+
+export type PreflightWarning =
+  | {
+      readonly kind: 'terminal-not-seen';
+      readonly terminalId: string;
+      readonly since: string | null;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'missing-numbers';
+      readonly terminalId: string;
+      readonly from: string;
+      readonly to: string;
+      readonly message: string;
+    };
+
+export interface Preflight {
+  readonly terminals: readonly TerminalPreflight[];
+  readonly pending: number;
+  readonly uploaded: number;
+  readonly warnings: readonly PreflightWarning[];
+}
+
+export interface PreflightInput {
+  readonly terminals: readonly { readonly id: string; readonly name: string; readonly prefix: string }[];
+  readonly journals: readonly JournalSummary[];
+  readonly invoices: readonly IndexedInvoice[];
+  readonly acks: ReadonlyMap<string, UploadAck>;
+  readonly selfId: string;
+  readonly peers: readonly {
+    readonly terminalId: string;
+    readonly connected: boolean;
+    readonly lastSeenAt?: number | undefined;
+  }[];
+  readonly now: number;
+}
+
+function ranges(numbers: readonly number[]): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const last = out.at(-1);
+    if (last && n === last.to + 1) last.to = n;
+    else out.push({ from: n, to: n });
+  }
+  return out;
+}
+
+const hhmm = (iso: string) => iso.slice(11, 16);
+
+export function preflight(input: PreflightInput): Preflight {
+  const warnings: PreflightWarning[] = [];
+  const terminals = input.terminals.map((t): TerminalPreflight => {
+    const journal = input.journals.find((j) => j.terminalId === t.id);
+    const own = input.invoices.filter((i) => i.invoice.terminalId === t.id);
+    const voids = own.filter((i) => i.voidedBy !== undefined);
+    const pendingInvoices = own.filter((i) => !input.acks.has(i.invoice.id));
+    const pendingVoids = voids.filter((i) => i.voidedBy !== undefined && !input.acks.has(i.voidedBy.id));
+    const peer = input.peers.find((p) => p.terminalId === t.id);
+    const connected = t.id === input.selfId || peer?.connected === true;
+    const lastSeenAt =
+      t.id === input.selfId
+        ? new Date(input.now).toISOString()
+        : peer?.lastSeenAt !== undefined
+          ? new Date(peer.lastSeenAt).toISOString()
+          : (journal?.lastEntryAt ?? null);
+    const missing = ranges(journal?.missing ?? []);
+    if (!connected && (journal?.entries ?? 0) > 0) {
+      const since = lastSeenAt ?? journal?.lastEntryAt ?? null;
+      warnings.push({
+        kind: 'terminal-not-seen',
+        terminalId: t.id,
+        since,
+        message: `${t.id} no está conectada${since ? ` desde las ${hhmm(since)}` : ''}: sus ventas posteriores no se subirán`,
+      });
+    }
+    for (const m of missing) {
+      const from = `${t.prefix}${m.from}`;
+      const to = `${t.prefix}${m.to}`;
+      warnings.push({
+        kind: 'missing-numbers',
+        terminalId: t.id,
+        from,
+        to,
+        message:
+          m.from === m.to
+            ? `falta el número ${from} de ${t.id}`
+            : `faltan los números ${from}–${to} de ${t.id}`,
+      });
+    }
+    const byNumber = [...own].sort((a, b) => a.invoice.consecutive - b.invoice.consecutive);
+    return {
+      terminalId: t.id,
+      name: t.name,
+      prefix: t.prefix,
+      invoices: own.length,
+      voids: voids.length,
+      uploaded: own.length - pendingInvoices.length,
+      pending: pendingInvoices.length + pendingVoids.length,
+      pendingTotal: pendingInvoices.reduce((s, i) => s + i.invoice.total, 0),
+      total: own.reduce((s, i) => s + i.invoice.total, 0),
+      firstNumber: byNumber[0]?.invoice.number ?? null,
+      lastNumber: byNumber.at(-1)?.invoice.number ?? null,
+      reservedNotIssued: journal?.reservedNotIssued.length ?? 0,
+      missing,
+      connected,
+      lastSeenAt,
+    };
+  });
+  return {
+    terminals,
+    pending: terminals.reduce((s, t) => s + t.pending, 0),
+    uploaded: terminals.reduce((s, t) => s + t.uploaded, 0),
+    warnings,
+  };
+}

@@ -1,0 +1,98 @@
+import type { UploadAck } from '../crdt/documents/uploads-doc.js';
+import type { Invoice } from '../domain/invoice.js';
+import { PAYMENT_METHOD_IDS, type PaymentMethod } from '../domain/payment.js';
+import { TAX_CODES, type TaxCode } from '../domain/tax.js';
+import type { IndexedInvoice } from '../invoice/invoice-index.js';
+import { netByMethod } from '../invoice/shift-report.js';
+import type { StoredSale } from '../cloud/contract.js';
+
+/**
+ * The report after an upload (UPL7): per terminal and for the store, what is in the cloud according
+ * to this terminal's acknowledgements — counts, totals by payment means, taxes per rate, tips,
+ * voids, numbers covered — checked against the cloud's own read-back. Pure.
+ */
+export interface ReportBlock {
+  readonly invoices: number;
+  readonly total: number;
+  readonly byPaymentMethod: Readonly<Record<PaymentMethod, number>>;
+  readonly taxes: readonly { code: TaxCode; base: number; tax: number }[];
+  readonly tips: number;
+  readonly voids: { readonly count: number; readonly total: number };
+  readonly numbers: { readonly first: string | null; readonly last: string | null; readonly count: number };
+}
+
+export interface UploadReport {
+  readonly store: ReportBlock;
+  readonly terminals: Readonly<Record<string, ReportBlock>>;
+  /** Acknowledged here but not in the cloud's read-back, and the other way round. */
+  readonly differences: {
+    readonly missingInCloud: readonly string[];
+    readonly unknownHere: readonly string[];
+  };
+  readonly checkedAgainstCloud: boolean;
+}
+
+function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, UploadAck>): ReportBlock {
+  const uploaded = invoices.filter((i) => acks.has(i.invoice.id));
+  const voided = uploaded.filter((i) => i.voidedBy !== undefined && acks.has(i.voidedBy.id));
+  const valid: Invoice[] = uploaded.filter((i) => !voided.includes(i)).map((i) => i.invoice);
+  const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
+    PaymentMethod,
+    number
+  >;
+  const taxes = new Map<TaxCode, { base: number; tax: number }>();
+  for (const invoice of valid) {
+    const net = netByMethod(invoice);
+    for (const m of PAYMENT_METHOD_IDS) byPaymentMethod[m] += net[m];
+    for (const row of invoice.taxes) {
+      const t = taxes.get(row.code) ?? { base: 0, tax: 0 };
+      t.base += row.base;
+      t.tax += row.tax;
+      taxes.set(row.code, t);
+    }
+  }
+  const sorted = [...uploaded].sort((a, b) => a.invoice.consecutive - b.invoice.consecutive);
+  return {
+    invoices: valid.length,
+    total: valid.reduce((s, i) => s + i.total, 0),
+    byPaymentMethod,
+    taxes: TAX_CODES.flatMap((code) => {
+      const t = taxes.get(code);
+      return t ? [{ code, ...t }] : [];
+    }),
+    tips: valid.reduce((s, i) => s + i.tip, 0),
+    voids: { count: voided.length, total: voided.reduce((s, i) => s + i.invoice.total, 0) },
+    numbers: {
+      first: sorted[0]?.invoice.number ?? null,
+      last: sorted.at(-1)?.invoice.number ?? null,
+      count: sorted.length,
+    },
+  };
+}
+
+export function uploadReport(
+  invoices: readonly IndexedInvoice[],
+  acks: ReadonlyMap<string, UploadAck>,
+  cloud: readonly StoredSale[] | undefined,
+): UploadReport {
+  const terminals: Record<string, ReportBlock> = {};
+  for (const terminalId of [...new Set(invoices.map((i) => i.invoice.terminalId))].sort()) {
+    terminals[terminalId] = block(
+      invoices.filter((i) => i.invoice.terminalId === terminalId),
+      acks,
+    );
+  }
+  let missingInCloud: string[] = [];
+  let unknownHere: string[] = [];
+  if (cloud) {
+    const inCloud = new Set(cloud.map((s) => s.document.id));
+    missingInCloud = [...acks.keys()].filter((id) => !inCloud.has(id));
+    unknownHere = [...inCloud].filter((id) => !acks.has(id));
+  }
+  return {
+    store: block(invoices, acks),
+    terminals,
+    differences: { missingInCloud, unknownHere },
+    checkedAgainstCloud: cloud !== undefined,
+  };
+}

@@ -1,0 +1,251 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
+import type { Invoice } from '../../src/domain/invoice.js';
+import type { Preflight } from '../../src/upload/preflight.js';
+import type { UploadStatus } from '../../src/upload/uploader.js';
+import { CloudClient } from '../../src/upload/cloud-client.js';
+import { startCloud } from '../support/processes.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
+
+/**
+ * "Subir venta offline" against the reference cloud, all real processes, with faults: 500s, answers
+ * lost after the commit, the cloud down mid-upload, the uploading terminal killed mid-upload, two
+ * managers uploading at once. At the end the cloud holds every sale and void exactly once and stock
+ * is the seed minus what was sold plus what was voided.
+ */
+const SEED_STOCK = new Map(demoCatalog().map((p) => [p.product.sku, p.stockMilli / 1000]));
+const SKUS = ['BEB-001', 'SNK-002', 'LAC-003', 'ASE-004'];
+let store: TestStore | undefined;
+
+afterEach(async () => {
+  await store?.stop();
+  store = undefined;
+});
+
+async function sellMany(t: TestTerminal, n: number): Promise<Invoice[]> {
+  const sold: Invoice[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const res = await t.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
+      commandId: commandId(t.id),
+      lines: [{ sku: SKUS[i % SKUS.length] ?? 'BEB-001', quantity: 1 + (i % 2) }],
+      payments: [{ method: 'cash', amount: 50_000 }],
+    });
+    expect(res.status).toBe(201);
+    sold.push(res.body.invoice);
+  }
+  return sold;
+}
+
+async function setUp(s: TestStore): Promise<void> {
+  const pins = [PIN.marta, PIN.marta, PIN.marta];
+  for (const [i, t] of s.terminals.entries()) {
+    await t.api.login(pins[i] ?? PIN.marta);
+    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+  }
+}
+
+async function waitForUpload(t: TestTerminal, id: string, timeoutMs = 90_000): Promise<UploadStatus> {
+  return eventually(
+    async () => {
+      const res = await t.api.call<UploadStatus>('GET', `/api/uploads/${id}`);
+      expect(['done', 'failed', 'cancelled']).toContain(res.body.state);
+      return res.body;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+/** The cloud holds exactly the given invoices and voids, once each, and stock agrees. */
+async function expectCloudHolds(
+  s: TestStore,
+  invoices: readonly Invoice[],
+  voidedIds: ReadonlySet<string>,
+): Promise<void> {
+  const cloud = new CloudClient({ baseUrl: s.cloud.url, token: s.cloud.token });
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await cloud.offlineSales('demo', { limit: 1000, ...(cursor ? { cursor } : {}) });
+    if (!page.ok) throw new Error(page.message);
+    ids.push(...page.value.items.map((i) => i.document.id));
+    const notes = page.value.items.filter((i) => i.document.kind === 'credit-note');
+    for (const n of notes)
+      if (n.document.kind === 'credit-note') expect(voidedIds.has(n.document.invoiceId)).toBe(true);
+    if (!page.value.nextCursor) break;
+    cursor = page.value.nextCursor;
+  }
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.length).toBe(invoices.length + voidedIds.size);
+  for (const invoice of invoices) expect(ids).toContain(invoice.id);
+  const expected = new Map(SEED_STOCK);
+  for (const invoice of invoices) {
+    if (voidedIds.has(invoice.id)) continue;
+    for (const line of invoice.lines) expected.set(line.sku, (expected.get(line.sku) ?? 0) - line.quantity);
+  }
+  const inventory = await cloud.inventory('demo');
+  if (!inventory.ok) throw new Error(inventory.message);
+  for (const sku of SKUS)
+    expect({ sku, onHand: inventory.value.find((i) => i.sku === sku)?.onHand }).toEqual({
+      sku,
+      onHand: expected.get(sku),
+    });
+}
+
+async function expectAllUploaded(s: TestStore): Promise<void> {
+  await eventually(async () => {
+    for (const t of s.terminals) {
+      const health = await t.api.call<{ invoices: { pendingUpload: number; voidsPendingUpload: number } }>(
+        'GET',
+        '/api/health',
+      );
+      expect(health.body.invoices).toMatchObject({ pendingUpload: 0, voidsPendingUpload: 0 });
+    }
+  }, 20_000);
+}
+
+describe('Subir venta offline', () => {
+  it('[UPL1] [UPL4] [UPL6] preflight, upload through 500s and lost answers, report checked against the cloud', async () => {
+    store = await startStore(['caja-1', 'caja-2'], {
+      cloudArgs: ['--fail-rate', '0.3', '--drop-rate', '0.2', '--fault-seed', '7'],
+      terminalArgs: ['--upload-batch-size', '20'],
+    });
+    await setUp(store);
+    const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+    const sold = [...(await sellMany(c1, 60)), ...(await sellMany(c2, 50))];
+    const victim = sold[3];
+    expect(
+      (
+        await c2.api.call('POST', `/api/invoices/${victim?.id ?? ''}/void`, {
+          reason: 'devolución del cliente',
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(async () => {
+      const pre = await c2.api.call<Preflight>('GET', '/api/uploads/preflight');
+      expect(pre.body.pending).toBe(111);
+    });
+    const pre = await c2.api.call<Preflight>('GET', '/api/uploads/preflight');
+    expect(pre.body.terminals.map((t) => [t.terminalId, t.invoices, t.pending])).toEqual([
+      ['caja-1', 60, 61],
+      ['caja-2', 50, 50],
+      ['caja-3', 0, 0],
+    ]);
+    expect(pre.body.warnings).toEqual([]);
+    // A cashier cannot upload.
+    const cashier = c1.api.token;
+    await c1.api.login(PIN.ana);
+    expect((await c1.api.call<{ error: string }>('POST', '/api/uploads')).body.error).toBe(
+      'manager-required',
+    );
+    c1.api.token = cashier;
+
+    const started = await c2.api.call<{ id: string }>('POST', '/api/uploads');
+    expect(started.status).toBe(202);
+    const status = await waitForUpload(c2, started.body.id);
+    console.log(JSON.stringify(status).slice(0, 3000));
+    expect(status).toMatchObject({ state: 'done', total: 111, sent: 111, rejected: [] });
+    expect(status.created + status.duplicate).toBe(111);
+    expect(status.duplicate).toBeGreaterThan(0);
+    expect(status.attempts).toBeGreaterThan(Math.ceil(111 / 20));
+    await expectCloudHolds(store, sold, new Set([victim?.id ?? '']));
+    await expectAllUploaded(store);
+
+    const report = await c2.api.call<{
+      checkedAgainstCloud: boolean;
+      differences: { missingInCloud: string[]; unknownHere: string[] };
+      store: { invoices: number; voids: { count: number } };
+    }>('GET', `/api/uploads/${started.body.id}/report`);
+    expect(report.body).toMatchObject({
+      checkedAgainstCloud: true,
+      differences: { missingInCloud: [], unknownHere: [] },
+      store: { invoices: 109, voids: { count: 1 } },
+    });
+    // Nothing left: a second upload sends nothing.
+    const again = await c1.api.call<{ id: string }>('POST', '/api/uploads');
+    expect((await waitForUpload(c1, again.body.id)).total).toBe(0);
+  }, 180_000);
+
+  it('[UPL5] resumes after the cloud goes down mid-upload and after the uploading terminal is killed', async () => {
+    store = await startStore(['caja-1', 'caja-2'], { terminalArgs: ['--upload-batch-size', '10'] });
+    await setUp(store);
+    const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+    const sold = [...(await sellMany(c1, 80)), ...(await sellMany(c2, 80))];
+    await eventually(async () => {
+      expect((await c1.api.call<Preflight>('GET', '/api/uploads/preflight')).body.pending).toBe(160);
+    });
+    // The cloud dies right after the upload starts, and comes back on the same port a moment later.
+    const port = new URL(store.cloud.url).port;
+    const first = await c1.api.call<{ id: string }>('POST', '/api/uploads');
+    await new Promise((r) => setTimeout(r, 30));
+    await store.cloud.process.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1_500));
+    const revived = await startCloud(store.cloud.dbPath, store.cloud.token, Number(port));
+    const firstStatus = await waitForUpload(c1, first.body.id);
+    expect(firstStatus.state).toBe('done');
+
+    // More sales, then the uploading terminal is killed mid-upload and restarted.
+    const more = await sellMany(c2, 120);
+    await eventually(async () => {
+      expect((await c1.api.call<Preflight>('GET', '/api/uploads/preflight')).body.pending).toBe(120);
+    });
+    await c1.api.call<{ id: string }>('POST', '/api/uploads');
+    await new Promise((r) => setTimeout(r, 80));
+    await store.kill(c1);
+    await store.start(c1);
+    await c1.api.login(PIN.marta);
+    const resumed = await c1.api.call<{ id: string }>('POST', '/api/uploads');
+    const resumedStatus = await waitForUpload(c1, resumed.body.id);
+    expect(resumedStatus.state).toBe('done');
+    expect(resumedStatus.total).toBeLessThanOrEqual(120);
+    await expectCloudHolds({ ...store, cloud: revived }, [...sold, ...more], new Set());
+    await expectAllUploaded(store);
+    await revived.process.stop();
+  }, 180_000);
+
+  it('[UPL5] two managers upload at the same moment from two terminals: each sale once', async () => {
+    store = await startStore(['caja-1', 'caja-2'], { terminalArgs: ['--upload-batch-size', '15'] });
+    await setUp(store);
+    const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+    const sold = [...(await sellMany(c1, 70)), ...(await sellMany(c2, 70))];
+    await eventually(async () => {
+      for (const t of [c1, c2])
+        expect((await t.api.call<Preflight>('GET', '/api/uploads/preflight')).body.pending).toBe(140);
+    });
+    const [a, b] = await Promise.all([
+      c1.api.call<{ id: string }>('POST', '/api/uploads'),
+      c2.api.call<{ id: string }>('POST', '/api/uploads'),
+    ]);
+    const [sa, sb] = await Promise.all([waitForUpload(c1, a.body.id), waitForUpload(c2, b.body.id)]);
+    console.log(JSON.stringify({ sa, sb }).slice(0, 3000));
+    expect([sa.state, sb.state]).toEqual(['done', 'done']);
+    expect(sa.created + sb.created).toBe(140);
+    await expectCloudHolds(store, sold, new Set());
+    await expectAllUploaded(store);
+  }, 180_000);
+
+  it('[UPL4] warns about a terminal that is not connected and what it may hold', async () => {
+    store = await startStore(['caja-1', 'caja-2']);
+    await setUp(store);
+    const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+    await sellMany(c1, 3);
+    await eventually(async () => {
+      expect((await c2.api.call<Preflight>('GET', '/api/uploads/preflight')).body.pending).toBe(3);
+    });
+    store.link('caja-1', 'caja-2').cut();
+    await eventually(async () => {
+      const pre = await c2.api.call<Preflight>('GET', '/api/uploads/preflight');
+      const warning = pre.body.warnings.find((w) => w.kind === 'terminal-not-seen');
+      expect(warning?.message).toMatch(
+        /^caja-1 no está conectada desde las \d\d:\d\d: sus ventas posteriores no se subirán$/,
+      );
+    }, 30_000);
+  }, 90_000);
+});

@@ -1,0 +1,107 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { HealthInfo } from '../../src/ui/api/types.js';
+import AppBanner from '../../src/ui/components/AppBanner.vue';
+import { useSessionStore } from '../../src/ui/stores/session.js';
+import { mountWith } from './helpers.js';
+
+function health(overrides: Partial<HealthInfo> = {}): HealthInfo {
+  return {
+    status: 'ok',
+    storeId: 'demo',
+    storeName: 'La Esquina',
+    terminalId: 'caja-1',
+    terminalName: 'Caja 1',
+    peers: [],
+    peersConnected: 2,
+    terminalsInStore: 3,
+    catalog: { version: '1', readAt: '2026-11-28T08:00:00-05:00', ageHours: 3.4, products: 224 },
+    numbering: {
+      prefix: 'C1',
+      from: 1,
+      to: 20_000,
+      lastReserved: 41,
+      used: 41,
+      remaining: 19_959,
+      usedPercent: 0.2,
+      validUntil: '2028-01-15',
+      daysLeft: 413,
+      nearExhaustion: false,
+      nearExpiry: false,
+      exhausted: false,
+      expired: false,
+    },
+    shift: null,
+    invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2 },
+    quarantined: { count: 0 },
+    warnings: [],
+    ...overrides,
+  };
+}
+
+function mountBanner(h: HealthInfo) {
+  return mountWith(AppBanner, {
+    pinia: {
+      initialState: {
+        health: { health: h },
+        session: { user: { id: 'ana', name: 'Ana', role: 'cashier' }, token: 't' },
+      },
+    },
+  });
+}
+
+const item = (w: ReturnType<typeof mountBanner>['wrapper'], id: string) => w.get(`[data-testid="${id}"]`);
+
+describe('the contingency banner', () => {
+  it('says MODO CONTINGENCIA, the terminal, peers of the other terminals, pending, range and user', () => {
+    const { wrapper } = mountBanner(health());
+    expect(item(wrapper, 'banner').text()).toContain('MODO CONTINGENCIA');
+    expect(item(wrapper, 'banner-terminal').text()).toBe('Caja 1');
+    expect(item(wrapper, 'banner-peers').text()).toBe('Red: 2 de 2 cajas');
+    expect(item(wrapper, 'banner-peers').classes()).not.toContain('warn');
+    expect(item(wrapper, 'banner-catalog-age').text()).toBe('Catálogo: hace 3 h');
+    expect(item(wrapper, 'banner-catalog-age').classes()).not.toContain('warn');
+    // Before the live documents are in, the host's count: 40 invoices + 2 voids.
+    expect(item(wrapper, 'banner-pending').text()).toBe('Por subir: 42');
+    expect(item(wrapper, 'banner-range').text()).toBe('Numeración C1: 0,2 %');
+    expect(item(wrapper, 'banner-range').classes()).not.toContain('warn');
+    expect(item(wrapper, 'banner-user').text()).toContain('Ana');
+  });
+
+  it('warns when a peer is missing and when the catalog is older than 24 h', () => {
+    const { wrapper } = mountBanner(
+      health({ peersConnected: 1, catalog: { version: '1', readAt: null, ageHours: 30.2, products: 224 } }),
+    );
+    expect(item(wrapper, 'banner-peers').classes()).toContain('warn');
+    expect(item(wrapper, 'banner-catalog-age').classes()).toContain('warn');
+    expect(item(wrapper, 'banner-catalog-age').text()).toBe('Catálogo viejo: 30 h');
+  });
+
+  it('warns at 90 % of the numbering range and at 7 days of validity', () => {
+    const near = health();
+    const exhausted = mountBanner({
+      ...near,
+      numbering: { ...near.numbering, usedPercent: 92.5, remaining: 1500, nearExhaustion: true },
+    }).wrapper;
+    expect(item(exhausted, 'banner-range').classes()).toContain('warn');
+    expect(item(exhausted, 'banner-range').text()).toContain('92,5 %');
+    expect(item(exhausted, 'banner-range').text()).toContain('quedan 1.500 números');
+    const expiring = mountBanner({
+      ...near,
+      numbering: { ...near.numbering, daysLeft: 5, nearExpiry: true },
+    }).wrapper;
+    expect(item(expiring, 'banner-range').classes()).toContain('warn');
+    expect(item(expiring, 'banner-range').text()).toContain('vence en 5 días');
+    const expired = mountBanner({
+      ...near,
+      numbering: { ...near.numbering, daysLeft: -2, nearExpiry: true, expired: true },
+    }).wrapper;
+    expect(item(expired, 'banner-range').text()).toContain('resolución vencida');
+  });
+
+  it('logs out with its button', async () => {
+    const { wrapper } = mountBanner(health());
+    await item(wrapper, 'logout').trigger('click');
+    expect(useSessionStore().logout).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,70 @@
+import { createTestingPinia, type TestingOptions } from '@pinia/testing';
+import { mount, type ComponentMountingOptions } from '@vue/test-utils';
+import { vi } from 'vitest';
+import type { Component } from 'vue';
+import { createAppI18n } from '../../src/ui/i18n.js';
+
+/** Mount a component with the app's i18n (es-CO) and a testing pinia. */
+export function mountWith<C extends Component>(
+  component: C,
+  options: { props?: Record<string, unknown>; pinia?: TestingOptions; attachTo?: HTMLElement } = {},
+) {
+  const pinia = createTestingPinia({ createSpy: vi.fn, ...options.pinia });
+  const mountOptions = {
+    props: options.props ?? {},
+    global: { plugins: [pinia, createAppI18n()] },
+    ...(options.attachTo ? { attachTo: options.attachTo } : {}),
+  } as unknown as ComponentMountingOptions<C>;
+  return { wrapper: mount(component, mountOptions), pinia };
+}
+
+export interface FakeCall {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+}
+
+type Answer =
+  | { status?: number; body?: unknown; text?: string }
+  | ((call: FakeCall) => { status?: number; body?: unknown; text?: string });
+
+/**
+ * A fake of the host's API for store tests: `routes["POST /api/sales"]` answers that call (a
+ * function sees the call). Unknown routes answer 404 not-found. Every call is recorded.
+ */
+export function fakeHost(routes: Record<string, Answer | Answer[]>) {
+  const calls: FakeCall[] = [];
+  const queues = new Map(Object.entries(routes).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  const fetchFn = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(raw, 'http://127.0.0.1:5301');
+    const method = init?.method ?? 'GET';
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>));
+    const call: FakeCall = {
+      method,
+      path: url.pathname,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers,
+    };
+    calls.push(call);
+    await Promise.resolve();
+    const route = queues.get(`${method} ${url.pathname}`);
+    let answer: Answer | undefined;
+    if (Array.isArray(route)) answer = route.length > 1 ? route.shift() : route[0];
+    else answer = route;
+    const resolved = typeof answer === 'function' ? answer(call) : answer;
+    if (!resolved)
+      return new Response(JSON.stringify({ error: 'not-found', message: 'no route' }), { status: 404 });
+    const status = resolved.status ?? 200;
+    if (status === 204) return new Response(null, { status });
+    return new Response(resolved.text ?? JSON.stringify(resolved.body ?? {}), { status });
+  });
+  vi.stubGlobal('fetch', fetchFn);
+  return { calls, fetch: fetchFn };
+}
+
+/** Let pending promises and Vue updates run. */
+export async function settle(times = 5): Promise<void> {
+  for (let i = 0; i < times; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+}
