@@ -3,6 +3,7 @@ import { cloudCommand } from './commands/cloud.js';
 import { demoCommand } from './commands/demo.js';
 import { provisionCommand } from './commands/provision.js';
 import { terminalCommand } from './commands/terminal.js';
+import { uploadCommand } from './commands/upload.js';
 
 const USAGE = `caja — offline contingency point of sale
 
@@ -13,6 +14,9 @@ Usage:
       Install a terminal while online: configuration, keys, numbering, users, catalog, floor.
   caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …]
       Run a terminal: the UI and JSON API on --host:--port, LAN peers on --lan-host:--lan-port.
+  caja upload --data <dir> [--peer ws://host:port …] [--dry-run] [--anyway] [--report <file.json>]
+      "Subir venta offline" for support staff, from the data directory of a stopped terminal;
+      --peer joins the store's running terminals first. Resumable; never sends a sale twice.
   caja cloud --port 7070 --db ./cloud.db [--seed demo] [--token <t>] [--host 127.0.0.1]
       Run the reference cloud (provisioning, catalog, offline-sales upload) on SQLite.
   caja help
@@ -23,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   demo: demoCommand,
   provision: provisionCommand,
   terminal: terminalCommand,
+  upload: uploadCommand,
 };
 
 export async function main(argv: readonly string[]): Promise<number> {

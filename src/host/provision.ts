@@ -6,6 +6,8 @@ import { writeCatalog } from '../crdt/documents/catalog-doc.js';
 import { seedFloor } from '../crdt/documents/floor-doc.js';
 import { openStorage } from '../crdt/storage.js';
 import type { Provisioning } from '../cloud/contract.js';
+import type { Catalog } from '../domain/catalog.js';
+import { DataDirBusyError, lockDataDir, type DataDirLock } from './data-lock.js';
 import { CloudClient } from '../upload/cloud-client.js';
 import { APP_VERSION } from './version.js';
 import { createRepo, storeDocuments } from './repo-setup.js';
@@ -56,6 +58,28 @@ export async function provision(options: ProvisionOptions): Promise<Result<Provi
   if (!catalog.ok) return err(catalog.reason, catalog.message);
   if (catalog.value.notModified) return err('invalid-cloud-answer', 'the cloud answered 304 without an ETag');
 
+  // A terminal running on this directory owns its documents and its ledger: provision only when
+  // it is stopped.
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(options.dataDir, 'caja provision', now);
+  } catch (error) {
+    if (error instanceof DataDirBusyError) return err(error.reason, error.message);
+    throw error;
+  }
+  try {
+    return await provisionLocked(options, p, catalog.value, now);
+  } finally {
+    lock.release();
+  }
+}
+
+async function provisionLocked(
+  options: ProvisionOptions,
+  p: Provisioning,
+  catalog: { etag: string | undefined; catalog: Catalog },
+  now: () => number,
+): Promise<Result<ProvisionSummary, string>> {
   const reprovisioned = isProvisioned(options.dataDir);
   if (reprovisioned) {
     const previous = readTerminalConfig(options.dataDir).config.provisioning;
@@ -82,13 +106,13 @@ export async function provision(options: ProvisionOptions): Promise<Result<Provi
     const docs = storeDocuments(config, repo, options.dataDir);
     await docs.open();
     docs.registerTerminal(terminalEntry(p, config.provisionedAt));
-    const { products, version } = catalog.value.catalog;
+    const { products, version } = catalog.catalog;
     const current = docs.catalog;
     if (current.meta === undefined || canonicalJson(current.products) !== canonicalJson(products)) {
       await docs.changeShared('catalog', (d) => {
         writeCatalog(d, current.products, products, {
           version,
-          etag: catalog.value.notModified ? undefined : catalog.value.etag,
+          etag: catalog.etag,
           readAt: config.provisionedAt,
           readBy: `provisioning ${p.terminal.id}`,
         });

@@ -21,7 +21,8 @@ import { createRepo, storeDocuments } from './repo-setup.js';
 import { Sessions } from './sessions.js';
 import { registerStaticUi } from './static-ui.js';
 import { createUiSync, isUiPeer } from './ui-sync.js';
-import { dataPaths, readTerminalConfig } from './terminal-config.js';
+import { dataPaths, readTerminalConfig, type CloudConfig, type TerminalConfig } from './terminal-config.js';
+import { lockDataDir, type DataDirLock } from './data-lock.js';
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -34,6 +35,8 @@ export interface TerminalOptions {
   readonly log?: (event: LanEvent) => void;
   readonly discountLimitPercent?: number;
   readonly uploadBatchSize?: number;
+  /** Who holds the data directory's lock, as other commands are told (default `caja terminal`). */
+  readonly lockedBy?: string;
 }
 
 export interface RunningTerminal {
@@ -44,6 +47,7 @@ export interface RunningTerminal {
   readonly repo: Repo;
   readonly docs: StoreDocuments;
   readonly lan: LanNetworkAdapter;
+  readonly uploader: Uploader;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,22 @@ export interface RunningTerminal {
 export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
   const now = options.now ?? Date.now;
   const { config, cloud } = readTerminalConfig(options.dataDir);
+  const lock = lockDataDir(options.dataDir, options.lockedBy ?? 'caja terminal', now);
+  try {
+    return await startLocked(options, config, cloud, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  options: TerminalOptions,
+  config: TerminalConfig,
+  cloud: CloudConfig,
+  lock: DataDirLock,
+): Promise<RunningTerminal> {
+  const now = options.now ?? Date.now;
   const p = config.provisioning;
   const paths = dataPaths(options.dataDir);
   const lan = new LanNetworkAdapter({
@@ -160,6 +180,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
     repo,
     docs,
     lan,
+    uploader,
     async close() {
       if (closed) return;
       closed = true;
@@ -171,6 +192,7 @@ export async function startTerminal(options: TerminalOptions): Promise<RunningTe
       await repo.flush();
       await repo.shutdown();
       ledger.close();
+      lock.release();
     },
   };
 }

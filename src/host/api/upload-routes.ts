@@ -1,43 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOr400 } from '../../http/errors.js';
-import { summarizeJournal } from '../../invoice/journal-summary.js';
-import type { StoredSale } from '../../cloud/contract.js';
-import { preflight } from '../../upload/preflight.js';
-import { uploadReport } from '../../upload/report.js';
 import type { Uploader } from '../../upload/uploader.js';
+import { currentPreflight, uploadReportOf } from '../upload-service.js';
 import { fail, requireActor, type TerminalContext } from './context.js';
 
 const idParams = z.strictObject({ id: z.uuid() });
 
 /** "Subir venta offline" (manager): preflight, start, watch, cancel, report. */
 export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext, uploader: Uploader): void {
-  const { docs, index, config } = ctx;
-  const storeId = config.provisioning.store.id;
-
-  const currentPreflight = () =>
-    preflight({
-      terminals: config.provisioning.terminals,
-      journals: config.provisioning.terminals.map((t) =>
-        summarizeJournal(
-          t.id,
-          docs.journalEntries(t.id).values(),
-          docs.store.terminals.get(t.id)?.numbering.from,
-        ),
-      ),
-      invoices: index.all(),
-      acks: docs.acks,
-      selfId: config.provisioning.terminal.id,
-      peers: ctx.peers(),
-      now: ctx.now(),
-    });
+  const { docs, config } = ctx;
 
   app.get('/api/uploads/preflight', (request) => {
     requireActor(ctx, request, { manager: true });
     const others = docs.uploadRunsView.filter(
       (r) => r.state === 'running' && r.terminalId !== config.provisioning.terminal.id,
     );
-    return { ...currentPreflight(), otherUploads: others };
+    return { ...currentPreflight(ctx), otherUploads: others };
   });
 
   app.post('/api/uploads', (request, reply) => {
@@ -64,29 +43,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     return { id, state: cancelled.value.state, cancelling: true };
   });
 
-  app.get('/api/uploads/:id/report', async (request) => {
+  app.get('/api/uploads/:id/report', (request) => {
     requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const status = uploader.status(id);
     if (!status) throw new ApiError(404, 'unknown-upload', `no upload ${id} on this terminal`);
-    // The cloud's own read-back; if it cannot be reached the report says it was not checked.
-    const cloud: StoredSale[] = [];
-    let cursor: string | undefined;
-    let checked = true;
-    for (let page = 0; page < 1000; page += 1) {
-      const answer = await ctx.cloud.offlineSales(storeId, {
-        limit: 1000,
-        ...(cursor === undefined ? {} : { cursor }),
-      });
-      if (!answer.ok) {
-        checked = false;
-        break;
-      }
-      cloud.push(...answer.value.items);
-      if (answer.value.nextCursor === null) break;
-      cursor = answer.value.nextCursor;
-    }
-    const { itemIds: _ids, ...run } = status;
-    return { run, ...uploadReport(index.all(), docs.acks, checked ? cloud : undefined) };
+    return uploadReportOf(ctx, status);
   });
 }

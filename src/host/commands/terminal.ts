@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../terminal-config.js';
+import { DataDirBusyError } from '../data-lock.js';
 import { parseFlags, UsageError } from '../cli-args.js';
 import { startTerminal } from '../terminal.js';
 import { explainListenErrors, portSchema, stopOnSignals } from './common.js';
@@ -47,6 +48,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
     );
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.reason, error.message);
+    if (error instanceof DataDirBusyError) throw new UsageError(error.reason, error.message);
     throw error;
   }
   const p = terminal.context.config.provisioning;

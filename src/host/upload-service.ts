@@ -1,0 +1,54 @@
+import type { StoredSale } from '../cloud/contract.js';
+import { summarizeJournal } from '../invoice/journal-summary.js';
+import { preflight, type Preflight } from '../upload/preflight.js';
+import { uploadReport, type UploadReport } from '../upload/report.js';
+import type { UploadStatus } from '../upload/uploader.js';
+import type { TerminalContext } from './api/context.js';
+
+/** The preflight of "Subir venta offline" from this terminal's merged documents. */
+export function currentPreflight(ctx: TerminalContext): Preflight {
+  const { docs, index, config } = ctx;
+  return preflight({
+    terminals: config.provisioning.terminals,
+    journals: config.provisioning.terminals.map((t) =>
+      summarizeJournal(
+        t.id,
+        docs.journalEntries(t.id).values(),
+        docs.store.terminals.get(t.id)?.numbering.from,
+      ),
+    ),
+    invoices: index.all(),
+    acks: docs.acks,
+    selfId: config.provisioning.terminal.id,
+    peers: ctx.peers(),
+    now: ctx.now(),
+  });
+}
+
+/** Every offline sale the cloud holds for the store, or undefined when it cannot be read back. */
+async function cloudReadBack(ctx: TerminalContext): Promise<StoredSale[] | undefined> {
+  const storeId = ctx.config.provisioning.store.id;
+  const cloud: StoredSale[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10_000; page += 1) {
+    const answer = await ctx.cloud.offlineSales(storeId, {
+      limit: 1000,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    if (!answer.ok) return undefined;
+    cloud.push(...answer.value.items);
+    if (answer.value.nextCursor === null) return cloud;
+    cursor = answer.value.nextCursor;
+  }
+  return undefined;
+}
+
+/** The report of a run, checked against the cloud's own read-back (or marked as not checked). */
+export async function uploadReportOf(
+  ctx: TerminalContext,
+  status: UploadStatus,
+): Promise<{ run: Omit<UploadStatus, 'itemIds'> } & UploadReport> {
+  const cloud = await cloudReadBack(ctx);
+  const { itemIds: _ids, ...run } = status;
+  return { run, ...uploadReport(ctx.index.all(), ctx.docs.acks, cloud) };
+}
