@@ -22,6 +22,7 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
     selfId: config.provisioning.terminal.id,
     peers: ctx.peers(),
     now: ctx.now(),
+    timeZone: config.provisioning.store.timeZone,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import type { JournalSummary } from '../invoice/journal-summary.js';
+import { formatInTimeZone } from '../domain/time.js';
 
 /**
  * Before sending (UPL4): per terminal, what its journal holds, what is already in the cloud, what
@@ -60,6 +61,8 @@ export interface PreflightInput {
     readonly lastSeenAt?: number | undefined;
   }[];
   readonly now: number;
+  /** The store's time zone: "desde las 14:05" is the store's clock, not UTC. */
+  readonly timeZone: string;
 }
 
 function ranges(numbers: readonly number[]): { from: number; to: number }[] {
@@ -86,9 +89,9 @@ export function preflight(input: PreflightInput): Preflight {
     const connected = t.id === input.selfId || peer?.connected === true;
     const lastSeenAt =
       t.id === input.selfId
-        ? new Date(input.now).toISOString()
+        ? formatInTimeZone(input.now, input.timeZone)
         : peer?.lastSeenAt !== undefined
-          ? new Date(peer.lastSeenAt).toISOString()
+          ? formatInTimeZone(peer.lastSeenAt, input.timeZone)
           : (journal?.lastEntryAt ?? null);
     const missing = ranges(journal?.missing ?? []);
     if (!connected && (journal?.entries ?? 0) > 0) {

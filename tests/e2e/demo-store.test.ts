@@ -5,8 +5,9 @@ import { formatCop } from '../../src/domain/money.js';
 import type { Money } from '../../src/domain/money.js';
 import { launchBrowser, login, screenshot } from '../support/browser.js';
 import { spawnCaja, tempDir, waitForLine, type Spawned } from '../support/processes.js';
+import { TerminalApi } from '../support/api-client.js';
 import { freePort } from '../support/proxy.js';
-import { PIN } from '../support/store.js';
+import { commandId, PIN } from '../support/store.js';
 
 /**
  * End to end in a real browser (Debian's Chromium) against the demo store started with the real
@@ -22,6 +23,35 @@ const byCop = (n: number) => formatCop(n as Money).replace(/\s/g, ' ');
 const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s/g, ' ');
 const milk = demoCatalog().find((p) => p.product.sku === 'LAC-001')?.product;
+
+/**
+ * Luis sells a few times on caja-2 through its API before the browser starts, so the list of
+ * invoices shows a store at work: two terminals, several payment means, an identified customer.
+ */
+async function sellOnCaja2(url: string): Promise<void> {
+  const api = await new TerminalApi(url.replace(/\/$/, '')).login(PIN.luis);
+  const open = await api.call('POST', '/api/shifts/open', {
+    openingCash: 150_000,
+    commandId: commandId('e2e'),
+  });
+  expect(open.status).toBe(201);
+  const sales = [
+    { lines: [{ sku: 'BEB-003', quantity: 1 }], payments: [{ method: 'cash', amount: 20_000 }] },
+    {
+      lines: [
+        { sku: 'BAS-002', quantity: 2 },
+        { sku: 'LAC-001', quantity: 3 },
+      ],
+      payments: [{ method: 'debit-card', amount: 25_000 }],
+      customer: { idType: 'CC', idNumber: '1020304050', name: 'María Fernanda Rojas' },
+    },
+    { lines: [{ sku: 'SNK-001', quantity: 4 }], payments: [{ method: 'transfer', amount: 10_400 }] },
+  ];
+  for (const sale of sales) {
+    const res = await api.call('POST', '/api/sales', { ...sale, commandId: commandId('e2e') });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+}
 
 beforeAll(async () => {
   dir = tempDir('caja-e2e-');
@@ -40,6 +70,7 @@ beforeAll(async () => {
   const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
   caja1 = ready[1] ?? '';
   caja2 = ready[2] ?? '';
+  await sellOnCaja2(caja2);
   browser = await launchBrowser();
 }, 90_000);
 
@@ -56,8 +87,16 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     const page2 = await browser.newPage({ viewport, locale: 'es-CO' });
     await page1.goto(caja1);
     await page1.getByTestId('login-user-ana').waitFor();
+    await page1.getByTestId('login-terminal').waitFor();
     await screenshot(page1, '01-login');
-    await login(page1, 'ana', PIN.ana);
+    await page1.getByTestId('login-user-ana').click();
+    await page1.getByTestId('pin-key-1').click();
+    await page1.getByTestId('pin-key-2').click();
+    await screenshot(page1, '02-pin');
+    await page1.getByTestId('pin-clear').click();
+    for (const digit of PIN.ana) await page1.getByTestId(`pin-key-${digit}`).click();
+    await page1.getByTestId('pin-ok').click();
+    await page1.getByTestId('banner').waitFor();
     await expect.poll(() => text(page1, 'banner')).toContain('MODO CONTINGENCIA');
 
     // Caja: open the shift.
@@ -65,7 +104,7 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page1.getByTestId('shift-open-cash').fill('100000');
     await page1.getByTestId('shift-open').click();
     await page1.getByTestId('x-report-button').waitFor();
-    await screenshot(page1, '05-caja');
+    await screenshot(page1, '06-caja');
 
     // Ventas: one product by search, one by barcode (a scanner types fast and presses Enter).
     await page1.getByTestId('nav-ventas').click();
@@ -79,36 +118,37 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page1.getByTestId('cart-line-BEB-001').waitFor();
     const total = 3_200 + 4_600;
     await expect.poll(() => text(page1, 'cart-total')).toContain(byCop(total));
-    await screenshot(page1, '02-ventas');
+    // Touch: a category shows its products.
+    await page1.getByTestId('category-Bebidas').click();
+    await page1.getByTestId('product-result-BEB-002').waitFor();
+    await screenshot(page1, '03-ventas');
 
     await page1.getByTestId('pay-button').click();
     await page1.getByTestId('payment-dialog').waitFor();
     await page1.getByTestId('pay-method-cash').click();
     await page1.getByTestId('pay-amount').fill('20000');
     await expect.poll(() => text(page1, 'pay-change')).toContain(byCop(20_000 - total));
-    await screenshot(page1, '03-pago');
+    await screenshot(page1, '04-pago');
     await page1.getByTestId('pay-confirm').click();
     await page1.getByTestId('receipt-preview').waitFor();
     const number = (await text(page1, 'receipt-number')).trim();
     expect(number).toMatch(/^C1\d+$/);
-    await screenshot(page1, '04-recibo');
+    await screenshot(page1, '05-recibo');
     await page1.getByTestId('receipt-close').click();
 
-    // caja-2 (Marta, manager) sees the invoice within 2 s, without reloading.
+    // caja-2 (Marta, manager) sees the invoice without reloading (how fast: bench:sync, bench:ui).
     await page2.goto(caja2);
     await login(page2, 'marta', PIN.marta);
     await page2.getByTestId('nav-facturas').click();
-    const seenAt = Date.now();
     await page2.getByTestId(`invoice-row-${number}`).waitFor({ timeout: 10_000 });
-    expect(Date.now() - seenAt).toBeLessThan(2_000);
-    await screenshot(page2, '06-facturas');
+    await screenshot(page2, '07-facturas');
     await page2.getByTestId(`invoice-row-${number}`).click();
     await page2.getByTestId('invoice-detail').waitFor();
     await page2.getByTestId('invoice-void').click();
     await page2.getByTestId('void-reason').fill('El cliente desistió de la compra');
     await page2.getByTestId('void-confirm').click();
     await expect.poll(() => text(page2, `invoice-status-${number}`)).toContain('Anulada');
-    await screenshot(page2, '07-anulada');
+    await screenshot(page2, '08-anulada');
 
     // caja-1 sees the void live.
     await page1.getByTestId('nav-facturas').click();
@@ -137,6 +177,6 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     expect(await text(page1, 'z-sales-total')).toContain(byCop(total + 5_600));
     expect(await text(page1, 'z-expected-cash')).toContain(byCop(100_000 + total));
     expect(await text(page1, 'z-difference')).toContain(byCop(0));
-    await screenshot(page1, '08-cierre-z');
+    await screenshot(page1, '09-cierre-z');
   }, 120_000);
 });

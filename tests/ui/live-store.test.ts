@@ -200,7 +200,7 @@ describe('live store (the documents, read with their readers)', () => {
 });
 
 describe('ledger views', () => {
-  it('rebuild 10,000 invoices in a few tens of milliseconds, newest first', () => {
+  it('rebuilds 10,000 invoices from 20 chunks, newest first (its speed is measured by bench:ui)', () => {
     const invoices = Array.from({ length: 500 }, (_, i) =>
       makeInvoice({ consecutive: i + 1, minute: i % 60 }),
     );
@@ -215,13 +215,9 @@ describe('ledger views', () => {
         invoice: { ...invoice, id: `${invoice.id.slice(0, 30)}${String(c).padStart(6, '0')}` },
       })),
     );
-    buildLedgerViews(chunks);
-    const start = performance.now();
     const views = buildLedgerViews(chunks);
-    const elapsed = performance.now() - start;
     expect(views.invoices).toHaveLength(10_000);
     const first = views.invoices[0]?.invoice.issuedAt ?? '';
     expect(first >= (views.invoices.at(-1)?.invoice.issuedAt ?? '')).toBe(true);
-    expect(elapsed).toBeLessThan(100);
   });
 });

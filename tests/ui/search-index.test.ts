@@ -48,21 +48,16 @@ describe('product search', () => {
     expect(results.every((p) => p.name.startsWith('Jugo'))).toBe(true);
   });
 
-  it('answers a keystroke over 10,000 products in well under 16 ms', () => {
-    const idx = buildSearchIndex(bigCatalog(10_000));
-    const queries = ['a', 'ar', 'arr', 'arroz', 'arroz 5', 'limon', 'cafe numero 12', 'zzz', '77000000099'];
-    for (const q of queries) idx.search(q); // warm up
-    // The best of five runs of each query: its own cost, not the noise of a busy test machine.
-    let worst = 0;
-    for (const q of queries) {
-      let best = Number.POSITIVE_INFINITY;
-      for (let run = 0; run < 5; run += 1) {
-        const start = performance.now();
-        idx.search(q);
-        best = Math.min(best, performance.now() - start);
-      }
-      worst = Math.max(worst, best);
-    }
-    expect(worst).toBeLessThan(16);
+  it('answers over 10,000 products: name words in any order, SKU, exact barcode (its speed: bench:ui)', () => {
+    const catalog = bigCatalog(10_000);
+    const idx = buildSearchIndex(catalog);
+    for (const q of ['a', 'ar', 'arr', 'arroz', 'arroz 5', 'limon', 'cafe numero 12', 'zzz', '77000000099'])
+      expect(() => idx.search(q)).not.toThrow();
+    expect(idx.search('zzz')).toEqual([]);
+    const sample = catalog[1234];
+    if (!sample) throw new Error('no sample product');
+    expect(idx.search(sample.sku).map((p) => p.sku)).toContain(sample.sku);
+    expect(idx.exact(sample.barcode ?? '')?.sku).toBe(sample.sku);
+    expect(idx.search('arroz 5').every((p) => /arroz/i.test(p.name) && p.name.includes('5'))).toBe(true);
   });
 });

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { UploadAck } from '../../../src/crdt/documents/uploads-doc.js';
+import type { CreditNote, Invoice } from '../../../src/domain/invoice.js';
+import type { IndexedInvoice } from '../../../src/invoice/invoice-index.js';
+import { summarizeJournal } from '../../../src/invoice/journal-summary.js';
+import { batches, pendingItems } from '../../../src/upload/plan.js';
+import { preflight } from '../../../src/upload/preflight.js';
+import { uploadReport } from '../../../src/upload/report.js';
+import { makeCreditNote, makeInvoice } from '../../support/invoices.js';
+
+const indexed = (invoice: Invoice, voidedBy?: CreditNote): IndexedInvoice => ({
+  invoice,
+  voidedBy,
+  voidRequests: voidedBy ? [voidedBy] : [],
+});
+
+const ack = (id: string, kind: 'invoice' | 'credit-note' = 'invoice'): [string, UploadAck] => [
+  id,
+  {
+    id,
+    kind,
+    status: 'created',
+    at: '2026-11-28T09:00:00-05:00',
+    by: { id: 'marta', name: 'Marta' },
+    terminalId: 'caja-1',
+  },
+];
+
+describe('what an upload sends (UPL2, UPL3)', () => {
+  it('[UPL2] every unacknowledged invoice in order per terminal, then the unacknowledged voids', () => {
+    const c1 = [3, 1, 2].map((n) => makeInvoice({ terminal: 'caja-1', consecutive: 1000 + n }));
+    const c2 = [2, 1].map((n) => makeInvoice({ terminal: 'caja-2', consecutive: 2000 + n }));
+    const all = [...c1, ...c2];
+    const note = makeCreditNote(c1[1] as Invoice);
+    const invoices = all.map((i) => indexed(i, i === c1[1] ? note : undefined));
+    const acks = new Map([ack((c1[2] as Invoice).id)]);
+    const items = pendingItems(invoices, acks);
+    expect(items.map((i) => i.number)).toEqual(['C11001', 'C11003', 'C22001', 'C22002', 'C11001']);
+    expect(items.at(-1)?.document.id).toBe(note.id);
+    // Acknowledged: nothing more to send for it.
+    const later = pendingItems(invoices, new Map([...acks, ...items.map((i) => ack(i.document.id))]));
+    expect(later).toEqual([]);
+  });
+
+  it('[UPL2] batches keep the order and never exceed the size', () => {
+    const items = Array.from({ length: 23 }, (_, i) => i);
+    const out = batches(items, 10);
+    expect(out.map((b) => b.length)).toEqual([10, 10, 3]);
+    expect(out.flat()).toEqual(items);
+  });
+});
+
+describe('the preflight (UPL4)', () => {
+  const terminals = [
+    { id: 'caja-1', name: 'Caja 1', prefix: 'C1' },
+    { id: 'caja-3', name: 'Caja 3', prefix: 'C3' },
+  ];
+
+  it('[UPL4] names the missing numbers and the terminal that is not connected, in the store’s clock', () => {
+    const c1 = [1, 2, 5].map((n) =>
+      makeInvoice({ terminal: 'caja-1', consecutive: n, at: Date.UTC(2026, 10, 28, 14, n) }),
+    );
+    const c3 = [makeInvoice({ terminal: 'caja-3', consecutive: 1, at: Date.UTC(2026, 10, 28, 19, 5) })];
+    const entries = (list: Invoice[]) =>
+      list.map((invoice, i) => ({ seq: i + 1, kind: 'invoice' as const, invoice }));
+    const result = preflight({
+      terminals,
+      journals: [
+        summarizeJournal('caja-1', entries(c1) as never, 1),
+        summarizeJournal('caja-3', entries(c3) as never, 1),
+      ],
+      invoices: [...c1, ...c3].map((i) => indexed(i)),
+      acks: new Map([ack((c1[0] as Invoice).id)]),
+      selfId: 'caja-1',
+      peers: [{ terminalId: 'caja-3', connected: false, lastSeenAt: Date.UTC(2026, 10, 28, 19, 5) }],
+      now: Date.UTC(2026, 10, 28, 20, 0),
+      timeZone: 'America/Bogota',
+    });
+    expect(result.pending).toBe(3);
+    expect(result.uploaded).toBe(1);
+    expect(result.terminals[0]).toMatchObject({
+      invoices: 3,
+      uploaded: 1,
+      pending: 2,
+      missing: [{ from: 3, to: 4 }],
+    });
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      'faltan los números C13–C14 de caja-1',
+      'caja-3 no está conectada desde las 14:05: sus ventas posteriores no se subirán',
+    ]);
+  });
+});
+
+describe('the report (UPL7)', () => {
+  it('[UPL7] counts what the cloud acknowledged and lists the differences with its read-back', () => {
+    const [a, b, c] = [1, 2, 3].map((n) =>
+      makeInvoice({ terminal: 'caja-1', consecutive: n, tip: n === 2 ? 500 : 0 }),
+    ) as [Invoice, Invoice, Invoice];
+    const note = makeCreditNote(b);
+    const invoices = [indexed(a), indexed(b, note), indexed(c)];
+    const acks = new Map([ack(a.id), ack(b.id), ack(note.id, 'credit-note')]);
+    const cloud = [a, b, note].map((document) => ({ document }) as never);
+    const report = uploadReport(invoices, acks, cloud);
+    expect(report.checkedAgainstCloud).toBe(true);
+    // The voided sale is covered by the numbers but counted with the voids, not the sales.
+    expect(report.store).toMatchObject({
+      invoices: 1,
+      total: a.total,
+      voids: { count: 1, total: b.total },
+      numbers: { first: 'C11', last: 'C12', count: 2 },
+    });
+    expect(report.differences).toEqual({ missingInCloud: [], unknownHere: [] });
+    const short = uploadReport(
+      invoices,
+      acks,
+      [a].map((document) => ({ document }) as never),
+    );
+    expect([...short.differences.missingInCloud].sort()).toEqual([b.id, note.id].sort());
+    expect(uploadReport(invoices, acks, undefined).checkedAgainstCloud).toBe(false);
+  });
+});
