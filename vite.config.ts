@@ -9,6 +9,12 @@ export default defineConfig({
   root: `${root}src/ui`,
   base: './',
   plugins: [vue()],
+  // vue-i18n's feature flags for the esm-bundler build: Composition API only, no devtools hooks.
+  define: {
+    __VUE_I18N_LEGACY_API__: false,
+    __VUE_I18N_FULL_INSTALL__: true,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   resolve: {
     // The browser loads automerge's wasm as a separate, cached asset (main.ts initializes it), so
     // in the UI build every import of automerge resolves to its "slim" build without the inlined

@@ -13,11 +13,13 @@ import {
   chunkOfSeq,
   entryPath,
   journalDocName,
+  JOURNAL_CHUNK_SIZE,
   journalKind,
   readJournalChunk,
   type JournalEntry,
 } from './documents/journal-doc.js';
 import { Quarantine } from './documents/quarantine.js';
+import { ValidationCache } from './validation-cache.js';
 import {
   journalKey,
   readStore,
@@ -28,6 +30,7 @@ import {
 } from './documents/store-doc.js';
 import {
   readUploads,
+  type AckCache,
   UPLOADS_DOC_NAME,
   uploadsKind,
   type UploadAck,
@@ -44,6 +47,8 @@ export interface StoreDocumentsOptions {
   readonly storeId: string;
   readonly terminalId: string;
   readonly lanKey: Uint8Array;
+  /** Journal chunks validated before, by heads: read again without validating (optional). */
+  readonly validationCache?: ValidationCache;
 }
 
 interface Events {
@@ -64,6 +69,8 @@ export class StoreDocuments extends EventEmitter<Events> {
   private readonly shared = new Map<SharedDocName, DocHandle<AnyDoc>>();
   private readonly journals = new Map<string, Map<number, JournalEntry>>();
   private readonly openChunks = new Map<string, Promise<void>>();
+  /** Open journal chunks by journalKey. */
+  private readonly journalHandles = new Map<string, DocHandle<AnyDoc>>();
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   /** Entries this terminal is writing, by path: trusted as written, not parsed back. */
@@ -73,6 +80,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
   private uploadRuns: readonly UploadRun[] = [];
+  private readonly ackCache: AckCache = new Map();
 
   constructor(private readonly options: StoreDocumentsOptions) {
     super();
@@ -110,6 +118,7 @@ export class StoreDocuments extends EventEmitter<Events> {
       });
     }
     await this.openKnownJournals();
+    this.saveValidated();
   }
 
   /** Open a document from storage, or create it from its genesis: never a random id. */
@@ -175,7 +184,7 @@ export class StoreDocuments extends EventEmitter<Events> {
         break;
       }
       case 'uploads': {
-        const { acks, runs, quarantined } = readUploads(doc);
+        const { acks, runs, quarantined } = readUploads(doc, this.ackCache);
         this.uploadAcks = acks;
         this.uploadRuns = runs;
         report(quarantined);
@@ -230,6 +239,22 @@ export class StoreDocuments extends EventEmitter<Events> {
   close(): void {
     this.closed = true;
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.saveValidated();
+  }
+
+  /**
+   * Record in the validation cache every open chunk with nothing quarantined: each of its entries
+   * was validated (when read, when it arrived) or written here.
+   */
+  private saveValidated(only?: string): void {
+    const cache = this.options.validationCache;
+    if (!cache) return;
+    for (const [key, handle] of this.journalHandles) {
+      if (only !== undefined && key !== only) continue;
+      if (this.quarantine.hasDocument(`journal/${key}`)) cache.forget(handle.documentId);
+      else cache.record(handle.documentId, handle.heads());
+    }
+    cache.save();
   }
 
   private async openJournalChunk(terminalId: string, chunk: number): Promise<DocHandle<AnyDoc>> {
@@ -237,7 +262,9 @@ export class StoreDocuments extends EventEmitter<Events> {
     this.quarantine.clearDocument(`journal/${journalKey(terminalId, chunk)}`);
     const label = `journal/${journalKey(terminalId, chunk)}`;
     const entries = this.journalOf(terminalId);
-    const { entries: read, quarantined } = readJournalChunk(handle.doc(), terminalId);
+    const trusted = this.options.validationCache?.has(handle.documentId, handle.heads()) ?? false;
+    const { entries: read, quarantined } = readJournalChunk(handle.doc(), terminalId, { trusted });
+    this.journalHandles.set(journalKey(terminalId, chunk), handle);
     for (const entry of read) entries.set(entry.seq, entry);
     for (const item of quarantined) this.quarantine.add({ document: label, ...item });
     handle.on('change', (payload: DocHandleChangePayload<AnyDoc>) => {
@@ -380,6 +407,9 @@ export class StoreDocuments extends EventEmitter<Events> {
       this.pendingOwn.delete(pendingKey);
     }
     await this.repo.flush([handle.documentId, this.sharedHandle('store').documentId]);
+    // A chunk just filled up: remember it as validated, so that a restart does not check it again.
+    if (chunk > 0 && entry.seq === chunk * JOURNAL_CHUNK_SIZE + 1)
+      this.saveValidated(journalKey(terminalId, chunk - 1));
   }
 
   /** Change a shared document (catalog, floor, uploads) and flush it. */

@@ -8,12 +8,14 @@ import { uploadCommand } from './commands/upload.js';
 const USAGE = `caja — offline contingency point of sale
 
 Usage:
-  caja demo [--dir .caja-demo] [--cloud-port 7070] [--base-port 5301] [--lan-base-port 6301]
-      The demo store on this machine: the reference cloud and terminals caja-1 and caja-2 (npm start).
+  caja demo [--dir .caja-demo] [--cloud-port 7070] [--base-port 5301] [--lan-base-port 6301] [--open]
+      The demo store on this machine: the reference cloud and terminals caja-1 and caja-2 (npm start);
+      --open shows each terminal's screen in an app-mode browser window.
   caja provision --cloud <url> --token <t> --store <storeId> --terminal <terminalId> --data <dir>
       Install a terminal while online: configuration, keys, numbering, users, catalog, floor.
-  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …]
-      Run a terminal: the UI and JSON API on --host:--port, LAN peers on --lan-host:--lan-port.
+  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …] [--open]
+      Run a terminal: the UI and JSON API on --host:--port, LAN peers on --lan-host:--lan-port;
+      --open shows the UI in an app-mode browser window (Chromium, Chrome or Edge).
   caja upload --data <dir> [--peer ws://host:port …] [--dry-run] [--anyway] [--report <file.json>]
       "Subir venta offline" for support staff, from the data directory of a stopped terminal;
       --peer joins the store's running terminals first. Resumable; never sends a sale twice.

@@ -114,7 +114,8 @@ async function provisionLocked(
           version,
           etag: catalog.etag,
           readAt: config.provisionedAt,
-          readBy: `provisioning ${p.terminal.id}`,
+          // Shown as "leída … por Caja 1": the catalog came with the installation of this terminal.
+          readBy: p.terminal.name,
         });
       });
     }

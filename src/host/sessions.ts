@@ -71,6 +71,11 @@ export class Sessions {
       : err('not-a-manager', `${matched.value.name} is not a manager`);
   }
 
+  /** Whole seconds until the PIN pad takes PINs again after too many wrong ones; 0 when it does. */
+  retryAfterSeconds(): number {
+    return Math.max(0, Math.ceil((this.lockedUntil - this.now()) / 1000));
+  }
+
   resolve(token: string | undefined): SessionUser | undefined {
     if (token === undefined) return undefined;
     const session = this.sessions.get(token);

@@ -11,6 +11,7 @@ import { writeFileAtomicSync } from '../storage/atomic-file.js';
  *   cloud.json      the cloud's URL and token, for "Leer catálogo" and the upload — 0600
  *   automerge/      the repo's storage (store, journals, catalog, floor, uploads)
  *   fiscal/         the durable fiscal log and invoice sequence
+ *   cache/          what can be rebuilt (journal chunks already validated, validated.json)
  * Re-provisioning rewrites the two JSON files only.
  */
 export const CONFIG_VERSION = 1;
@@ -34,6 +35,8 @@ export function dataPaths(dataDir: string) {
     cloud: join(dataDir, 'cloud.json'),
     automerge: join(dataDir, 'automerge'),
     fiscal: join(dataDir, 'fiscal'),
+    /** Journal chunks validated before (a cache: deleting it only slows the next start). */
+    validationCache: join(dataDir, 'cache', 'validated.json'),
   };
 }
 

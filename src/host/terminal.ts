@@ -159,8 +159,10 @@ async function startLocked(
     terminalId: p.terminal.id,
     timestamp: () => ledger.timestamp(),
     now,
-    batchSize: options.uploadBatchSize ?? 250,
+    batchSize: options.uploadBatchSize ?? 500,
   });
+  // A run this terminal left "running" when it was killed is over: say so to every terminal.
+  await uploader.closeInterrupted();
   registerUploadRoutes(app, context, uploader);
   await registerStaticUi(app);
   app.server.on('upgrade', (request, socket, head) => {

@@ -1,11 +1,18 @@
 import type { z } from 'zod';
 
-/** An error with an HTTP status and a machine-readable reason, answered as `{error, message}`. */
+/** Extra machine-readable fields of an error answer (e.g. `retryAfterSeconds`). */
+export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * An error with an HTTP status and a machine-readable reason, answered as `{error, message}` plus
+ * its details, if any.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
     message: string,
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -38,10 +45,10 @@ interface FastifyLikeError {
  */
 export function toErrorResponse(error: unknown): {
   status: number;
-  body: { error: string; message: string };
+  body: { error: string; message: string } & ErrorDetails;
 } {
   if (error instanceof ApiError)
-    return { status: error.status, body: { error: error.reason, message: error.message } };
+    return { status: error.status, body: { ...error.details, error: error.reason, message: error.message } };
   const e = error as FastifyLikeError;
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -94,6 +94,11 @@ export class Cashbox {
     return this.open;
   }
 
+  /** The line discount (percent) a cashier may give without a manager's PIN. */
+  get discountLimitPercent(): number {
+    return this.options.discountLimitPercent;
+  }
+
   openShift(commandId: string, openingCash: number, actor: Actor): Promise<Result<OpenShift, ShiftReason>> {
     const { ledger, terminalId } = this.options;
     return ledger.run(async () => {

@@ -11,36 +11,25 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { z } from 'zod';
-import { journalEntrySchema } from '../crdt/documents/journal-doc.js';
-import { offsetDateTimeSchema, prefixSchema } from '../domain/schemas.js';
 import { fsyncDirectory } from '../storage/atomic-file.js';
+import { decodeRecord, encodeRecord, type FiscalRecord, type LoggedRecord } from './fiscal-record.js';
+
+export type { FiscalRecord, LoggedEntry, LoggedRecord, ReserveRecord } from './fiscal-record.js';
 
 /**
  * The terminal's durable fiscal log: append-only, one checksummed record per write, fsynced
  * before `append` returns. It is the source of truth for reserved numbers and the copy from which
  * the terminal's journal is rebuilt if the automerge storage loses anything.
  *
- * Frame: [u32 BE length][u32 BE crc32(payload)][payload: UTF-8 JSON]. A crash can only tear the
- * last frame, which was never acknowledged: it is cut off on open.
+ * Frame: [u32 BE length][u32 BE crc32(payload)][payload] (payload formats: fiscal-record.ts). A
+ * crash can only tear the last frame, which was never acknowledged: it is cut off on open.
  */
-export const fiscalRecordSchema = z.discriminatedUnion('t', [
-  z.strictObject({
-    t: z.literal('reserve'),
-    prefix: prefixSchema,
-    consecutive: z.int().min(0),
-    at: offsetDateTimeSchema,
-  }),
-  z.strictObject({ t: z.literal('entry'), entry: journalEntrySchema }),
-]);
-export type FiscalRecord = z.infer<typeof fiscalRecordSchema>;
-
 const HEADER = 8;
 const MAX_RECORD = 4 * 1024 * 1024;
 
 export interface OpenedLog {
   readonly log: FiscalLog;
-  readonly records: FiscalRecord[];
+  readonly records: LoggedRecord[];
   /** What was wrong with the file, if anything (a torn tail, a corrupt record). */
   readonly problems: string[];
 }
@@ -55,7 +44,7 @@ export class FiscalLog {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, 'fiscal.log');
     const problems: string[] = [];
-    const records: FiscalRecord[] = [];
+    const records: LoggedRecord[] = [];
     let goodLength = 0;
     if (existsSync(path)) {
       const bytes = readFileSync(path);
@@ -76,17 +65,12 @@ export class FiscalLog {
           problems.push(`corrupt record at byte ${offset} (checksum): the rest of the file is kept aside`);
           break;
         }
-        let parsed: ReturnType<typeof fiscalRecordSchema.safeParse>;
-        try {
-          parsed = fiscalRecordSchema.safeParse(JSON.parse(payload.toString('utf8')));
-        } catch {
-          parsed = fiscalRecordSchema.safeParse(undefined);
-        }
-        if (!parsed.success) {
+        const record = decodeRecord(payload);
+        if (record === undefined) {
           problems.push(`unreadable record at byte ${offset}: the rest of the file is kept aside`);
           break;
         }
-        records.push(parsed.data);
+        records.push(record);
         offset += HEADER + length;
         goodLength = offset;
       }
@@ -116,7 +100,7 @@ export class FiscalLog {
    */
   append(record: FiscalRecord, options: { sync?: boolean } = {}): void {
     if (this.fd === undefined) throw new Error('the fiscal log is closed');
-    const payload = Buffer.from(JSON.stringify(record), 'utf8');
+    const payload = encodeRecord(record);
     const frame = Buffer.allocUnsafe(HEADER + payload.length);
     frame.writeUInt32BE(payload.length, 0);
     frame.writeUInt32BE(crc32(payload), 4);

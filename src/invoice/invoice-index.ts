@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
+import { compareVoidRequests } from './effective-void.js';
 
 export interface IndexedInvoice {
   readonly invoice: Invoice;
@@ -45,9 +46,7 @@ export class InvoiceIndex {
       if (!list.some((c) => c.id === entry.creditNote.id)) {
         list.push(entry.creditNote);
         // VOID2: the earliest request (then the smallest id) is the effective void on every terminal.
-        list.sort((a, b) =>
-          a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : a.id < b.id ? -1 : 1,
-        );
+        list.sort(compareVoidRequests);
         this.voids.set(entry.creditNote.invoiceId, list);
       }
     }

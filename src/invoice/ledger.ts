@@ -4,7 +4,7 @@ import { invoiceNumber } from '../domain/ids.js';
 import type { Numbering } from '../domain/schemas.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { formatInTimeZone, localDate } from '../domain/time.js';
-import { FiscalLog, type FiscalRecord } from './fiscal-log.js';
+import { FiscalLog, type LoggedEntry, type LoggedRecord } from './fiscal-log.js';
 import { nextConsecutive, rangeStatus, type NumberingReason, type RangeStatus } from './numbering.js';
 
 export interface LedgerOptions {
@@ -57,21 +57,28 @@ export class FiscalLedger {
   }
 
   private async recover(
-    records: readonly FiscalRecord[],
-    problems: readonly string[],
+    records: readonly LoggedRecord[],
+    logProblems: readonly string[],
   ): Promise<RecoveryReport> {
     const { docs, terminalId } = this.options;
+    const problems = [...logProblems];
     const inJournal = docs.journalEntries(terminalId);
-    const logged = new Map<number, JournalEntry>();
+    // Only seqs are needed here; a copy's body is decoded only to rebuild a lost journal entry.
+    const logged = new Map<number, LoggedEntry>();
     const reserves: { prefix: string; consecutive: number }[] = [];
     for (const record of records) {
-      if (record.t === 'entry') logged.set(record.entry.seq, record.entry);
+      if (record.t === 'entry') logged.set(record.seq, record);
       else reserves.push({ prefix: record.prefix, consecutive: record.consecutive });
     }
     let rebuilt = 0;
-    for (const [seq, entry] of [...logged].sort((a, b) => a[0] - b[0])) {
+    for (const [seq, record] of [...logged].sort((a, b) => a[0] - b[0])) {
       if (!inJournal.has(seq)) {
-        await docs.appendOwn(entry);
+        const decoded = record.decode();
+        if (!decoded.ok) {
+          problems.push(`the log's copy of entry ${seq} cannot be read (${decoded.reason}): not rebuilt`);
+          continue;
+        }
+        await docs.appendOwn(decoded.entry);
         rebuilt += 1;
       }
     }

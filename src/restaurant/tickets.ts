@@ -35,7 +35,8 @@ export function kitchenTicket(order: Order, sendId: string, tableName: string): 
   return `${lines.join('\n')}\n`;
 }
 
-export function preBill(order: Order, tableName: string, at: string): string {
+/** FLR7: with `tip` (asked before the bill is printed) the bill shows it; without, the suggested 10 %. */
+export function preBill(order: Order, tableName: string, at: string, tip?: number): string {
   const status = orderStatus(order);
   const lines = [
     `CUENTA — ${tableName}`,
@@ -47,12 +48,13 @@ export function preBill(order: Order, tableName: string, at: string): string {
     if (l.quantityMilli === 0) continue;
     lines.push(pair(`${qty(l.quantityMilli, l.line.unit)} ${l.line.name}`, formatThousands(l.amount)));
   }
-  const tip = suggestedTip(status.total as Money);
+  const suggested = suggestedTip(status.total as Money);
+  const shown = tip ?? suggested;
   lines.push(
     rule,
     pair('Subtotal (impuestos incluidos)', `$ ${formatThousands(status.total)}`),
-    pair('Propina sugerida 10 %', `$ ${formatThousands(tip)}`),
-    pair('Total con propina', `$ ${formatThousands(status.total + tip)}`),
+    pair(shown === suggested ? 'Propina sugerida 10 %' : 'Propina voluntaria', `$ ${formatThousands(shown)}`),
+    pair('Total con propina', `$ ${formatThousands(status.total + shown)}`),
     rule,
     'La propina es voluntaria: usted puede',
     'aceptarla, modificarla o rechazarla.',

@@ -1,5 +1,6 @@
 import { formatCop, type Money } from '../domain/money.js';
 import type { SaleUnit } from '../domain/quantity.js';
+import { DEFAULT_TIME_ZONE, formatInTimeZone } from '../domain/time.js';
 
 /**
  * Display and input helpers. Money is always integer pesos shown with formatCop; inputs accept
@@ -44,4 +45,26 @@ export function formatShortDateTime(iso: string): string {
 /** 92,5 in Spanish, 92.5 in English. */
 export function formatDecimal(value: number, locale: string): string {
   return value.toLocaleString(locale, { maximumFractionDigits: 1 });
+}
+
+/**
+ * The store's wall-clock time of an instant (any ISO form, "Z" included): "14:05", with the day
+ * ("27/11") when it is not today, and its date ("28/11/2026"). For "since when" notes (last seen,
+ * upload started) and reports.
+ */
+export function clockParts(
+  iso: string,
+  now: number = Date.now(),
+  timeZone = DEFAULT_TIME_ZONE,
+): { time: string; day: string | null; date: string } {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { time: iso, day: null, date: '' };
+  const local = formatInTimeZone(ms, timeZone);
+  const today = formatInTimeZone(now, timeZone).slice(0, 10);
+  const day = `${local.slice(8, 10)}/${local.slice(5, 7)}`;
+  return {
+    time: local.slice(11, 16),
+    day: local.slice(0, 10) === today ? null : day,
+    date: `${day}/${local.slice(0, 4)}`,
+  };
 }

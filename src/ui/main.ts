@@ -1,5 +1,3 @@
-import { initializeWasm } from '@automerge/automerge/slim';
-import wasmUrl from '@automerge/automerge/automerge.wasm?url';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
@@ -9,8 +7,13 @@ import './styles/shell.css';
 import './styles/sales.css';
 import './styles/checkout.css';
 import './styles/records.css';
+import './styles/upload.css';
+import './styles/comedores.css';
 
-await initializeWasm(wasmUrl);
 const locale = savedLocale();
 document.documentElement.lang = locale;
 createApp(App).use(createPinia()).use(createAppI18n(locale)).mount('#app');
+// The login screen needs no automerge: its code and wasm load once the screen is up.
+setTimeout(() => {
+  void import('./live/repo-source.js').then((m) => m.loadAutomerge());
+}, 0);

@@ -102,12 +102,38 @@ export class Uploader {
     entry.done = this.run(id, items)
       .catch((error: unknown) => {
         // A local failure (the disk, say) ends the run as failed; the next run resumes from the acks.
-        this.update(id, { state: 'failed', finishedAt: this.options.timestamp(), lastError: String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        void this.publish(
+          this.update(id, {
+            state: 'failed',
+            finishedAt: this.options.timestamp(),
+            lastError: `upload-stopped: ${message}`,
+          }),
+          [],
+        ).catch(() => undefined);
       })
       .finally(() => {
         this.current = undefined;
       });
     return ok({ id });
+  }
+
+  /**
+   * Runs of this terminal that the uploads document still shows as running, left by a crash or a
+   * power cut (the data directory's lock says no other process of this terminal is uploading):
+   * they are recorded as failed, so no screen keeps showing them; the next run resumes from the
+   * acknowledgements. Answers how many were closed.
+   */
+  async closeInterrupted(): Promise<number> {
+    const stale = this.options.docs.uploadRunsView.filter(
+      (r) => r.terminalId === this.options.terminalId && r.state === 'running' && !this.runs.has(r.id),
+    );
+    if (stale.length === 0) return 0;
+    const updatedAt = this.options.timestamp();
+    await this.options.docs.changeShared('uploads', (d) => {
+      for (const run of stale) writeRun(d, { ...run, state: 'failed', updatedAt });
+    });
+    return stale.length;
   }
 
   status(id: string): UploadStatus | undefined {
@@ -161,12 +187,16 @@ export class Uploader {
     const now = this.options.now ?? Date.now;
     const started = now();
     await this.publish(this.update(id, {}), []);
-    for (const batch of batches(items, this.options.batchSize ?? 250)) {
+    for (const batch of batches(items, this.options.batchSize ?? 500)) {
       const answer = await this.sendWithRetries(id, batch);
       if (!answer.ok) {
         const state: UploadState = answer.reason === 'cancelled' ? 'cancelled' : 'failed';
         await this.publish(
-          this.update(id, { state, finishedAt: this.options.timestamp(), lastError: answer.message }),
+          this.update(id, {
+            state,
+            finishedAt: this.options.timestamp(),
+            lastError: `${answer.reason}: ${answer.message}`,
+          }),
           [],
         );
         return;
@@ -241,7 +271,11 @@ export class Uploader {
         this.options.storeId,
         batch.map((item) => item.document),
       );
-      if (answer.ok) return answer;
+      if (answer.ok) {
+        // An error that a retry got past is history, not the state of the run.
+        if (attempt > 1) this.update(id, { lastError: null });
+        return answer;
+      }
       this.update(id, { lastError: `${answer.reason}: ${answer.message}` });
       // Network trouble and any 5xx are worth another try; a 4xx will not get better by itself.
       const retryable = RETRYABLE.has(answer.reason) || (answer.status ?? 0) >= 500;

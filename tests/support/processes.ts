@@ -24,12 +24,13 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Run `caja <args>` as a real process; collects stdout and stderr. */
-export function spawnCaja(args: readonly string[]): Spawned {
+/** Run `caja <args>` as a real process (with `env` instead of ours); collects stdout and stderr. */
+export function spawnCaja(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Spawned {
   // CAJA_CHILD_NODE_ARGS="--cpu-prof" profiles the started processes (for benchmarks).
   const nodeArgs = process.env.CAJA_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, CAJA_BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: options.env } : {}),
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

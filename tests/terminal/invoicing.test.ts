@@ -123,6 +123,9 @@ describe('selling on three terminals', () => {
       const res = await sale(c1, body);
       expect({ status: res.status, error: res.body.error }).toEqual({ status, error });
     }
+    // The limit above which a discount needs a manager is published for the screen to ask first.
+    const health = await c1.api.call<{ discountLimitPercent: number }>('GET', '/api/health');
+    expect(health.body.discountLimitPercent).toBe(10);
     const malformed = await fetch(`${c1.api.url}/api/sales`, {
       method: 'POST',
       headers: { authorization: `Bearer ${c1.api.token ?? ''}`, 'content-type': 'application/json' },

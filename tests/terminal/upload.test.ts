@@ -112,7 +112,21 @@ describe('Subir venta offline', () => {
     expect(resumedStatus.total).toBeLessThanOrEqual(120);
     await expectCloudHolds({ ...store, cloud: revived }, [...sold, ...more], new Set());
     await expectAllUploaded(store);
-    await revived.process.stop();
+
+    // A run killed while it is surely running (the cloud is away, it keeps retrying) is not left
+    // "running" in the uploads document for every terminal to show once its terminal is back.
+    await sellMany(c2, 5);
+    await eventually(async () => {
+      expect((await c1.api.call<Preflight>('GET', '/api/uploads/preflight')).body.pending).toBe(5);
+    });
+    await revived.process.stop('SIGKILL');
+    const killed = await c1.api.call<{ id: string }>('POST', '/api/uploads');
+    const running = async () =>
+      (await c2.api.call<{ uploads: { id: string }[] }>('GET', '/api/health')).body.uploads.map((u) => u.id);
+    await eventually(async () => expect(await running()).toContain(killed.body.id));
+    await store.kill(c1);
+    await store.start(c1);
+    await eventually(async () => expect(await running()).not.toContain(killed.body.id));
   }, 180_000);
 
   it('[UPL5] two managers upload at the same moment from two terminals: each sale once', async () => {

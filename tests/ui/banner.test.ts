@@ -77,6 +77,15 @@ describe('the contingency banner', () => {
     expect(item(wrapper, 'banner-catalog-age').text()).toBe('Catálogo viejo: 30 h');
   });
 
+  it('says a catalog read within the hour is under 1 h old, not “0 h”', () => {
+    const { wrapper } = mountBanner(
+      health({
+        catalog: { version: '1', readAt: '2026-11-28T08:00:00-05:00', ageHours: 0.2, products: 224 },
+      }),
+    );
+    expect(item(wrapper, 'banner-catalog-age').text()).toBe('Catálogo: hace menos de 1 h');
+  });
+
   it('warns at 90 % of the numbering range and at 7 days of validity', () => {
     const near = health();
     const exhausted = mountBanner({

@@ -136,6 +136,27 @@ describe('the cart', () => {
     expect(cart.managerPin).toBeNull();
   });
 
+  it('uses the discount limit the host publishes in its health answer', async () => {
+    const { wrapper } = mountWith(CartPanel, {
+      pinia: {
+        stubActions: false,
+        initialState: {
+          live: { products: PRODUCTS },
+          session: { user: cashier, token: 't' },
+          health: { health: { discountLimitPercent: 5 } },
+        },
+      },
+    });
+    const cart = useCartStore();
+    cart.add(product('LAC-001'));
+    await settle();
+    expect(cart.exceedsDiscountLimit(5)).toBe(false);
+    await wrapper.get('[data-testid="cart-discount-LAC-001"]').setValue('8');
+    await settle();
+    expect(useManagerStore().open).toBe(true);
+    expect(useManagerStore().action).toBe('discount');
+  });
+
   it('does not ask a manager logged in', async () => {
     const { wrapper } = mountCart('manager');
     const cart = useCartStore();

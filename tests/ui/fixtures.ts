@@ -4,7 +4,6 @@ import { canonicalJson } from '../../src/domain/canonical-json.js';
 import type { CreditNote, Invoice } from '../../src/domain/invoice.js';
 import { composeInvoice } from '../../src/invoice/compose-invoice.js';
 import { entryPath } from '../../src/crdt/documents/journal-doc.js';
-import { productBucket } from '../../src/crdt/documents/catalog-doc.js';
 
 /** Small, valid store data for the UI tests: products, invoices composed by the domain, documents. */
 export const PRODUCTS: readonly Product[] = [
@@ -146,20 +145,6 @@ export function journalDoc(
     entries[bucket] = target;
   });
   return { type: 'journal', schemaVersion: 1, entries };
-}
-
-export function catalogDoc(products: readonly Product[] = PRODUCTS) {
-  const buckets: Record<string, Record<string, unknown>> = {};
-  for (const p of products) {
-    const bucket = productBucket(p.sku);
-    buckets[bucket] = { ...(buckets[bucket] ?? {}), [p.sku]: new ImmutableString(canonicalJson(p)) };
-  }
-  return {
-    type: 'catalog',
-    schemaVersion: 1,
-    meta: { version: '7', readAt: '2026-11-28T08:00:00-05:00', readBy: 'Marta' },
-    products: buckets,
-  };
 }
 
 export function storeDoc(journalKeys: string[], terminals: string[] = ['caja-1', 'caja-2']) {

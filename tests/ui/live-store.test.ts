@@ -3,8 +3,10 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocSource } from '../../src/ui/live/doc-source.js';
 import { buildLedgerViews } from '../../src/ui/live/views.js';
+import type { HealthInfo } from '../../src/ui/api/types.js';
+import { useHealthStore } from '../../src/ui/stores/health.js';
 import { setDocSourceFactory, useLiveStore } from '../../src/ui/stores/live.js';
-import { catalogDoc, journalDoc, makeInvoice, makeVoid, storeDoc } from './fixtures.js';
+import { journalDoc, makeInvoice, makeVoid, PRODUCTS, storeDoc } from './fixtures.js';
 import { fakeHost, settle } from './helpers.js';
 
 /** An in-memory stand-in for the browser's automerge Repo: documents by id, change events. */
@@ -45,6 +47,10 @@ function syncInfo(journals: Record<string, string>) {
   return { body: { storeId: 'demo', terminalId: 'caja-1', documents: DOCS, journals } };
 }
 
+const META = { version: '7', readAt: '2026-11-28T08:00:00-05:00', readBy: 'Marta' };
+/** GET /api/catalog: the host's view of the catalog document. */
+const CATALOG = { 'GET /api/catalog': { body: { meta: META, products: PRODUCTS } } };
+
 beforeEach(() => {
   setActivePinia(createPinia());
   source = new FakeSource();
@@ -62,7 +68,6 @@ describe('live store (the documents, read with their readers)', () => {
     const c1 = makeInvoice({ consecutive: 1, minute: 1 });
     const c2 = makeInvoice({ consecutive: 2, minute: 5, customerName: 'Pedro Pérez' });
     source.docs.set(DOCS.store, storeDoc(['caja-1/0']));
-    source.docs.set(DOCS.catalog, catalogDoc());
     source.docs.set(DOCS.uploads, { type: 'uploads', schemaVersion: 1, acks: {} });
     source.docs.set(
       'doc-j1',
@@ -71,7 +76,7 @@ describe('live store (the documents, read with their readers)', () => {
         { kind: 'invoice', invoice: c2 },
       ]),
     );
-    fakeHost({ 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
+    fakeHost({ ...CATALOG, 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
     const live = useLiveStore();
     await live.start('tok en');
     await settle();
@@ -81,6 +86,8 @@ describe('live store (the documents, read with their readers)', () => {
     expect(live.ready).toBe(true);
     expect(live.products.map((p) => p.sku)).toContain('BEB-001');
     expect(live.catalogMeta?.version).toBe('7');
+    // The catalog comes over HTTP, not as a synced document.
+    expect(source.opened).not.toContain(DOCS.catalog);
     expect([...live.terminals.keys()]).toEqual(['caja-1', 'caja-2']);
     expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C12', 'C11']);
     expect(live.pendingTotal).toBe(2);
@@ -89,10 +96,10 @@ describe('live store (the documents, read with their readers)', () => {
   it('shows a sale from another terminal as soon as its journal changes, and a void made anywhere', async () => {
     const mine = makeInvoice({ consecutive: 1, minute: 1 });
     source.docs.set(DOCS.store, storeDoc(['caja-1/0']));
-    source.docs.set(DOCS.catalog, catalogDoc());
     source.docs.set(DOCS.uploads, { type: 'uploads', schemaVersion: 1, acks: {} });
     source.docs.set('doc-j1', journalDoc('caja-1', [{ kind: 'invoice', invoice: mine }]));
     const host = fakeHost({
+      ...CATALOG,
       'GET /api/sync-info': [
         syncInfo({ 'caja-1/0': 'doc-j1' }),
         syncInfo({ 'caja-1/0': 'doc-j1', 'caja-2/0': 'doc-j2' }),
@@ -130,6 +137,39 @@ describe('live store (the documents, read with their readers)', () => {
     });
   });
 
+  it('fetches the catalog again when the health poll shows another reading of it', async () => {
+    source.docs.set(DOCS.store, storeDoc([]));
+    source.docs.set(DOCS.uploads, { type: 'uploads', schemaVersion: 1, acks: {} });
+    const reread = { ...META, version: '8', readAt: '2026-11-28T10:00:00-05:00' };
+    const host = fakeHost({
+      'GET /api/sync-info': syncInfo({}),
+      'GET /api/catalog': [
+        { body: { meta: META, products: PRODUCTS } },
+        { body: { meta: reread, products: PRODUCTS.slice(0, 2) } },
+      ],
+    });
+    const live = useLiveStore();
+    const health = useHealthStore();
+    await live.start('t');
+    await settle();
+    const catalogCalls = () => host.calls.filter((c) => c.path === '/api/catalog').length;
+    expect(catalogCalls()).toBe(1);
+    // The same reading (only its age changed): nothing to fetch.
+    health.health = {
+      catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
+    } as HealthInfo;
+    await settle();
+    expect(catalogCalls()).toBe(1);
+    health.health = {
+      catalog: { version: '8', readAt: reread.readAt, ageHours: 0, products: 2 },
+    } as HealthInfo;
+    await settle();
+    expect(catalogCalls()).toBe(2);
+    expect(live.catalogMeta?.version).toBe('8');
+    expect(live.products).toHaveLength(2);
+    live.stop();
+  });
+
   it('skips invalid journal entries and counts them, keeping the valid ones', async () => {
     const good = makeInvoice({ consecutive: 1 });
     const forged = { ...makeInvoice({ consecutive: 2 }), total: 1 };
@@ -139,10 +179,9 @@ describe('live store (the documents, read with their readers)', () => {
     ]);
     (doc.entries.b0 as Record<string, unknown>)['000000003'] = 'not json';
     source.docs.set(DOCS.store, storeDoc(['caja-1/0']));
-    source.docs.set(DOCS.catalog, catalogDoc());
     source.docs.set(DOCS.uploads, { type: 'uploads', schemaVersion: 1, acks: {} });
     source.docs.set('doc-j1', doc);
-    fakeHost({ 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
+    fakeHost({ ...CATALOG, 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
     const live = useLiveStore();
     await live.start('t');
     await settle();
@@ -154,7 +193,6 @@ describe('live store (the documents, read with their readers)', () => {
     const a = makeInvoice({ consecutive: 1 });
     const b = makeInvoice({ consecutive: 2 });
     source.docs.set(DOCS.store, storeDoc(['caja-1/0']));
-    source.docs.set(DOCS.catalog, catalogDoc());
     source.docs.set(DOCS.uploads, {
       type: 'uploads',
       schemaVersion: 1,
@@ -178,7 +216,7 @@ describe('live store (the documents, read with their readers)', () => {
         { kind: 'invoice', invoice: b },
       ]),
     );
-    fakeHost({ 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
+    fakeHost({ ...CATALOG, 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
     const live = useLiveStore();
     await live.start('t');
     await settle();
@@ -188,7 +226,7 @@ describe('live store (the documents, read with their readers)', () => {
 
   it('stops cleanly on log-out', async () => {
     source.docs.set(DOCS.store, storeDoc([]));
-    fakeHost({ 'GET /api/sync-info': syncInfo({}) });
+    fakeHost({ ...CATALOG, 'GET /api/sync-info': syncInfo({}) });
     const live = useLiveStore();
     await live.start('t');
     await settle();

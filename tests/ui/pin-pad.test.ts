@@ -78,5 +78,8 @@ describe('login screen', () => {
     session.loginError = 'too-many-attempts';
     await settle();
     expect(wrapper.get('[data-testid="login-error"]').text()).toMatch(/Demasiados PIN incorrectos/);
+    session.loginRetryAfterSeconds = 27;
+    await settle();
+    expect(wrapper.get('[data-testid="login-error"]').text()).toMatch(/Intente de nuevo en 27 s\.$/);
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../src/domain/catalog.js';
-import { buildSearchIndex, normalizeText } from '../../src/ui/sales/search-index.js';
+import { buildSearchIndex, normalizeText, SEARCH_LIMIT } from '../../src/ui/sales/search-index.js';
 import { PRODUCTS } from './fixtures.js';
 
 function bigCatalog(n: number): Product[] {
@@ -59,5 +59,51 @@ describe('product search', () => {
     expect(idx.search(sample.sku).map((p) => p.sku)).toContain(sample.sku);
     expect(idx.exact(sample.barcode ?? '')?.sku).toBe(sample.sku);
     expect(idx.search('arroz 5').every((p) => /arroz/i.test(p.name) && p.name.includes('5'))).toBe(true);
+  });
+
+  it('keeps products in name order: accents and case folded, numbers by value', () => {
+    const base = PRODUCTS[0] as Product;
+    const named = (sku: string, name: string) => ({ ...base, sku, name, barcode: undefined }) as Product;
+    const idx = buildSearchIndex([
+      named('A1', 'Agua 10 L'),
+      named('A2', 'agua 6 L'),
+      named('A3', 'Ácido bórico'),
+      named('A4', 'Agua 1,5 L'),
+    ]);
+    expect(idx.products.map((p) => p.name)).toEqual(['Ácido bórico', 'Agua 1,5 L', 'agua 6 L', 'Agua 10 L']);
+  });
+
+  it('stops early without changing the answer: the same results as ranking every match', () => {
+    const catalog = bigCatalog(3_000);
+    const idx = buildSearchIndex(catalog);
+    // Every match ranked, then cut: what the search must answer.
+    const reference = (query: string, limit: number) => {
+      const words = normalizeText(query).split(/\s+/).filter(Boolean);
+      const first = words[0] ?? '';
+      const rank = (p: Product) => {
+        const name = normalizeText(p.name);
+        if (p.sku.toLowerCase() === first || p.barcode === first) return 0;
+        return name.startsWith(first) ? 1 : name.includes(` ${first}`) ? 2 : 3;
+      };
+      return idx.products
+        .filter((p) => {
+          const hay = normalizeText(`${p.name} ${p.sku} ${p.barcode ?? ''} ${p.category}`);
+          return words.every((w) => hay.includes(w));
+        })
+        .map((p, order) => ({ p, order, rank: rank(p) }))
+        .sort((a, b) => a.rank - b.rank || a.order - b.order)
+        .slice(0, limit)
+        .map((x) => x.p.sku);
+    };
+    for (const q of ['a', 'g', 'ar', 'jugo', 'de', 'numero 1', 'kg', 'cafe 3', 'sku-02', '7700000001234'])
+      for (const limit of [SEARCH_LIMIT, 60])
+        expect(
+          idx.search(q, limit).map((p) => p.sku),
+          q,
+        ).toEqual(reference(q, limit));
+    // An exact code comes first even when a full list of names starting with the word come before it.
+    const late = { ...PRODUCTS[0], sku: 'ARROZ', name: 'Zanahoria a granel' } as Product;
+    const withCode = buildSearchIndex([...catalog, late]);
+    expect(withCode.search('arroz')[0]?.sku).toBe('ARROZ');
   });
 });

@@ -40,14 +40,20 @@ describe('session store', () => {
     fakeHost({
       'POST /api/session': [
         { status: 401, body: { error: 'invalid-pin', message: 'wrong PIN' } },
-        { status: 429, body: { error: 'too-many-attempts', message: 'try again in 30 s' } },
+        {
+          status: 429,
+          body: { error: 'too-many-attempts', message: 'try again in 27 s', retryAfterSeconds: 27 },
+        },
       ],
     });
     const session = useSessionStore();
     expect(await session.login('ana', '0000')).toBe(false);
     expect(session.loginError).toBe('invalid-pin');
+    expect(session.loginRetryAfterSeconds).toBeNull();
     expect(await session.login('ana', '0000')).toBe(false);
     expect(session.loginError).toBe('too-many-attempts');
+    // The host says how long the PIN pad stays locked.
+    expect(session.loginRetryAfterSeconds).toBe(27);
     vi.stubGlobal(
       'fetch',
       vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),

@@ -119,13 +119,43 @@ export function checkEntry(
   return { ok: true, entry };
 }
 
-/** Read every entry of a chunk; invalid ones are reported, valid ones kept. */
+/**
+ * Bump when checkEntry's rules change: chunks validated under other rules are checked again
+ * (see validation-cache.ts).
+ */
+export const JOURNAL_RULES_VERSION = 1;
+
+/**
+ * An entry of a chunk whose exact content (same heads) passed checkEntry before: parsed, not
+ * validated again. Anything unexpected falls back to the full check.
+ */
+function trustedEntry(value: unknown, owner: string, seqKey: string): ReturnType<typeof checkEntry> {
+  const json = immutableJson(value);
+  if (json.ok && isRecord(json.value)) {
+    const { kind, seq, terminalId } = json.value;
+    if (
+      typeof kind === 'string' &&
+      terminalId === owner &&
+      typeof seq === 'number' &&
+      String(seq).padStart(9, '0') === seqKey
+    )
+      return { ok: true, entry: json.value as JournalEntry };
+  }
+  return checkEntry(value, owner, seqKey);
+}
+
+/**
+ * Read every entry of a chunk; invalid ones are reported, valid ones kept. `trusted`: this
+ * chunk's content was validated entry by entry before (its heads are in the validation cache).
+ */
 export function readJournalChunk(
   doc: unknown,
   owner: string,
+  options: { trusted?: boolean } = {},
 ): { entries: JournalEntry[]; quarantined: Omit<QuarantinedItem, 'document'>[] } {
   const entries: JournalEntry[] = [];
   const quarantined: Omit<QuarantinedItem, 'document'>[] = [];
+  const read = options.trusted === true ? trustedEntry : checkEntry;
   const buckets = isRecord(doc) && isRecord(doc.entries) ? doc.entries : {};
   for (const [bucket, keys] of Object.entries(buckets)) {
     if (!isRecord(keys)) {
@@ -133,7 +163,7 @@ export function readJournalChunk(
       continue;
     }
     for (const [key, value] of Object.entries(keys)) {
-      const checked = checkEntry(value, owner, key);
+      const checked = read(value, owner, key);
       if (checked.ok) entries.push(checked.entry);
       else quarantined.push({ path: `entries/${bucket}/${key}`, reason: checked.reason });
     }

@@ -21,6 +21,12 @@ export class Quarantine {
     for (const [key, item] of this.items) if (item.document === document) this.items.delete(key);
   }
 
+  /** Does a document have anything quarantined? */
+  hasDocument(document: string): boolean {
+    for (const item of this.items.values()) if (item.document === document) return true;
+    return false;
+  }
+
   clearPath(document: string, path: string): void {
     this.items.delete(`${document}|${path}`);
   }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoreDocuments } from '../../crdt/store-documents.js';
-import { ApiError } from '../../http/errors.js';
+import { ApiError, type ErrorDetails } from '../../http/errors.js';
 import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
 import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
@@ -54,7 +54,7 @@ export function requireActor(
   const pin = request.headers['x-manager-pin'];
   if (typeof pin !== 'string') throw new ApiError(403, 'manager-required', 'this action needs a manager');
   const manager = ctx.sessions.elevate(pin);
-  if (!manager.ok) throw new ApiError(statusOf(manager.reason), manager.reason, manager.message);
+  if (!manager.ok) pinRefused(ctx, manager);
   return { ...manager.value, elevated: true };
 }
 
@@ -64,8 +64,18 @@ export function actorWithOptionalElevation(ctx: TerminalContext, request: Fastif
   const pin = request.headers['x-manager-pin'];
   if (typeof pin !== 'string' || actor.role === 'manager') return actor;
   const manager = ctx.sessions.elevate(pin);
-  if (!manager.ok) throw new ApiError(statusOf(manager.reason), manager.reason, manager.message);
+  if (!manager.ok) pinRefused(ctx, manager);
   return { ...actor, elevated: true };
+}
+
+/**
+ * A refused PIN (log-in or a manager's PIN). While the PIN pad is locked, the answer says for how
+ * many more seconds (`retryAfterSeconds`), so the screen can tell the cashier.
+ */
+export function pinRefused(ctx: TerminalContext, failure: { reason: string; message: string }): never {
+  const details: ErrorDetails =
+    failure.reason === 'too-many-attempts' ? { retryAfterSeconds: ctx.sessions.retryAfterSeconds() } : {};
+  throw new ApiError(statusOf(failure.reason), failure.reason, failure.message, details);
 }
 
 /** Turn a failed command result into the API's `{error, message}` answer. */

@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { customerSchema, skuSchema, slugSchema } from '../../domain/schemas.js';
 import { ApiError, parseOr400 } from '../../http/errors.js';
+import { money } from '../../domain/money.js';
+import { maxTip } from '../../domain/totals.js';
+import { isOpen, orderStatus } from '../../restaurant/floor.js';
 import type { Restaurant } from '../../restaurant/service.js';
 import { kitchenTicket, preBill } from '../../restaurant/tickets.js';
 import { actorWithOptionalElevation, fail, requireActor, type TerminalContext } from './context.js';
@@ -29,6 +32,7 @@ const bodies = {
   }),
   move: z.strictObject({ to: slugSchema }),
   merge: z.strictObject({ from: slugSchema }),
+  bill: z.strictObject({ tip: z.int().min(0).optional() }),
   close: z.strictObject({
     commandId: commandIdSchema,
     payments: z.union([z.array(payment).max(10), z.array(z.array(payment).max(10)).max(20)]),
@@ -140,11 +144,18 @@ export function registerFloorRoutes(
   app.post('/api/tables/:tableId/bill', async (request) => {
     requireActor(ctx, request);
     const { tableId } = parseOr400(tableParams, request.params, 'invalid-path');
+    // FLR7: the tip the customers chose (asked before the bill is printed), if any.
+    const { tip } = parseOr400(bodies.bill, request.body ?? {});
+    if (tip !== undefined) {
+      const open = ctx.docs.floor.orders.find((o) => o.tableId === tableId && isOpen(o));
+      if (open && tip > maxTip(money(orderStatus(open).total)))
+        throw new ApiError(422, 'invalid-tip', 'the tip may be at most 10 % of the service');
+    }
     const result = await restaurant.requestBill(tableId);
     if (!result.ok) fail(result);
     return {
       order: result.value,
-      preBill: preBill(result.value, tableName(tableId), ctx.ledger.timestamp()),
+      preBill: preBill(result.value, tableName(tableId), ctx.ledger.timestamp(), tip),
     };
   });
 

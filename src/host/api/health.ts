@@ -48,6 +48,8 @@ export function healthOf(ctx: TerminalContext) {
     },
     numbering,
     shift: ctx.cashbox.shift ?? null,
+    /** Line discounts above this percentage need a manager's PIN (the screen asks before sending). */
+    discountLimitPercent: ctx.cashbox.discountLimitPercent,
     invoices: { total: invoices.length, pendingUpload: pendingInvoices, voidsPendingUpload: pendingVoids },
     recovery: ctx.recovery,
     network: ctx.network(),

@@ -9,7 +9,13 @@ import { UPLOADS_DOC_NAME } from '../../crdt/documents/uploads-doc.js';
 import { summarizeJournal } from '../../invoice/journal-summary.js';
 import { renderReceiptHtml, renderReceiptText } from '../../invoice/receipt.js';
 import { readCatalogFromCloud } from '../../upload/catalog-read.js';
-import { actorWithOptionalElevation, fail, requireActor, type TerminalContext } from './context.js';
+import {
+  actorWithOptionalElevation,
+  fail,
+  pinRefused,
+  requireActor,
+  type TerminalContext,
+} from './context.js';
 import { healthOf } from './health.js';
 import { statusOf } from './reasons.js';
 import {
@@ -88,7 +94,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/session', (request) => {
     const { pin } = parseOr400(sessionBodySchema, request.body);
     const session = ctx.sessions.login(pin);
-    if (!session.ok) fail(session);
+    if (!session.ok) pinRefused(ctx, session);
     return session.value;
   });
   app.get('/api/session', (request) => ({ user: requireActor(ctx, request) }));

@@ -14,6 +14,7 @@ const demoFlags = z.object({
   'cloud-port': portSchema.default(7070),
   'base-port': portSchema.default(5301),
   'lan-base-port': portSchema.default(6301),
+  open: z.boolean().default(false),
 });
 
 const TERMINALS = ['caja-1', 'caja-2'] as const;
@@ -59,6 +60,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
       'cloud-port': { type: 'string' },
       'base-port': { type: 'string' },
       'lan-base-port': { type: 'string' },
+      open: { type: 'boolean' },
     },
     demoFlags,
   );
@@ -109,6 +111,8 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
           '--lan-host',
           '127.0.0.1',
           ...others,
+          // Each terminal opens its own app window (its own browser profile in its data directory).
+          ...(flags.open ? ['--open'] : []),
         ],
         /serving (\S+)/,
       );

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { z } from 'zod';
+import { localUrl, openAppWindow } from '../app-window.js';
 import { ConfigError } from '../terminal-config.js';
 import { DataDirBusyError } from '../data-lock.js';
 import { parseFlags, UsageError } from '../cli-args.js';
@@ -14,7 +16,8 @@ const terminalFlags = z.object({
   peer: z
     .array(z.url({ protocol: /^wss?$/, error: 'a peer is a ws:// URL, e.g. ws://192.168.1.12:6301' }))
     .default([]),
-  'upload-batch-size': z.coerce.number().int().min(1).max(500).default(250),
+  'upload-batch-size': z.coerce.number().int().min(1).max(500).default(500),
+  open: z.boolean().default(false),
 });
 
 export async function terminalCommand(argv: readonly string[]): Promise<void> {
@@ -28,6 +31,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
       'lan-host': { type: 'string' },
       peer: { type: 'string', multiple: true },
       'upload-batch-size': { type: 'string' },
+      open: { type: 'boolean' },
     },
     terminalFlags,
   );
@@ -54,5 +58,9 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
   const p = terminal.context.config.provisioning;
   console.log(`caja terminal ${p.terminal.id} (${p.store.name}) serving ${terminal.url}`);
   console.log(`caja terminal ${p.terminal.id} LAN peers on ${terminal.lanUrl}`);
+  if (flags.open) {
+    const url = localUrl(flags.host, Number(new URL(terminal.url).port));
+    openAppWindow(url, join(flags.data, 'browser-profile'));
+  }
   stopOnSignals([() => terminal.close()]);
 }

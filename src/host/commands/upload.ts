@@ -15,7 +15,7 @@ const uploadFlags = z.object({
     .array(z.url({ protocol: /^wss?$/, error: 'a peer is a ws:// URL, e.g. ws://192.168.1.12:6301' }))
     .default([]),
   'wait-peers': z.coerce.number().min(0).max(300).default(15),
-  'batch-size': z.coerce.number().int().min(1).max(500).default(250),
+  'batch-size': z.coerce.number().int().min(1).max(500).default(500),
   anyway: z.boolean().default(false),
   'dry-run': z.boolean().default(false),
   report: z.string().min(1).optional(),

@@ -1,3 +1,5 @@
+import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
+import type { Product } from '../../domain/catalog.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { apiRequest } from './http.js';
 import type {
@@ -5,10 +7,13 @@ import type {
   HealthInfo,
   InvoiceDetailAnswer,
   OpenShift,
+  PreflightAnswer,
   SaleBody,
   SessionAnswer,
   ShiftReport,
   SyncInfo,
+  UploadReportAnswer,
+  UploadStatusAnswer,
   UserSummary,
   VoidAnswer,
 } from './types.js';
@@ -21,6 +26,10 @@ export const api = {
   logout: () => apiRequest<undefined>('DELETE', '/api/session'),
   health: () => apiRequest<HealthInfo>('GET', '/api/health', { timeoutMs: 5_000 }),
   syncInfo: () => apiRequest<SyncInfo>('GET', '/api/sync-info'),
+  catalog: () =>
+    apiRequest<{ meta: CatalogMeta | null; products: Product[] }>('GET', '/api/catalog', {
+      timeoutMs: 30_000,
+    }),
   readCatalog: (managerPin?: string) =>
     apiRequest<CatalogReadAnswer>('POST', '/api/catalog/read', { body: {}, managerPin, timeoutMs: 60_000 }),
   openShift: (openingCash: number, commandId: string) =>
@@ -45,5 +54,23 @@ export const api = {
     apiRequest<VoidAnswer>('POST', `/api/invoices/${encodeURIComponent(id)}/void`, {
       body: { reason, commandId },
       managerPin,
+    }),
+  uploadPreflight: (managerPin?: string) =>
+    apiRequest<PreflightAnswer>('GET', '/api/uploads/preflight', { managerPin, timeoutMs: 30_000 }),
+  startUpload: (managerPin?: string) =>
+    apiRequest<{ id: string }>('POST', '/api/uploads', { body: {}, managerPin }),
+  uploadStatus: (id: string, managerPin?: string) =>
+    apiRequest<UploadStatusAnswer>('GET', `/api/uploads/${encodeURIComponent(id)}`, { managerPin }),
+  cancelUpload: (id: string, managerPin?: string) =>
+    apiRequest<{ id: string; state: string; cancelling: boolean }>(
+      'POST',
+      `/api/uploads/${encodeURIComponent(id)}/cancel`,
+      { body: {}, managerPin },
+    ),
+  /** The report reads every offline sale back from the cloud: it can take a while. */
+  uploadReport: (id: string, managerPin?: string) =>
+    apiRequest<UploadReportAnswer>('GET', `/api/uploads/${encodeURIComponent(id)}/report`, {
+      managerPin,
+      timeoutMs: 120_000,
     }),
 };

@@ -8,6 +8,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** `too-many-attempts`: seconds until the host takes PINs again, when it says. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -75,12 +77,16 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
     throw new ApiFailure(response.status, 'invalid-response', `not JSON (HTTP ${response.status})`);
   }
   if (!response.ok) {
-    const body = (parsed ?? {}) as { error?: unknown; message?: unknown };
+    const body = (parsed ?? {}) as { error?: unknown; message?: unknown; retryAfterSeconds?: unknown };
     const reason = typeof body.error === 'string' ? body.error : `http-${response.status}`;
+    const retryAfter = body.retryAfterSeconds;
     const failure = new ApiFailure(
       response.status,
       reason,
       typeof body.message === 'string' ? body.message : '',
+      typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0
+        ? Math.ceil(retryAfter)
+        : undefined,
     );
     if (response.status === 401 && reason === 'unauthorized' && sessionToken !== null) {
       unauthorizedListener?.();

@@ -3,6 +3,9 @@ import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import type { PaymentMethod } from '../../domain/payment.js';
 import type { RangeStatus } from '../../invoice/numbering.js';
 import type { OpenShift, ShiftReport } from '../../invoice/shift-report.js';
+import type { UploadRun } from '../../crdt/documents/uploads-doc.js';
+import type { Preflight } from '../../upload/preflight.js';
+import type { UploadReport } from '../../upload/report.js';
 
 /**
  * The shapes of the terminal host's JSON API as the UI uses them (README, "The terminal's JSON
@@ -52,6 +55,18 @@ export interface HealthInfo {
   };
   readonly quarantined: { readonly count: number };
   readonly warnings: readonly string[];
+  /** Line discounts above this percentage need a manager's PIN. Absent from older hosts. */
+  readonly discountLimitPercent?: number;
+  /** Whether the cloud answers its health check (never sends anything). Absent from older hosts. */
+  readonly cloud?: CloudReachability;
+  /** Upload runs in progress on any terminal, from the uploads document. */
+  readonly uploads?: readonly UploadRun[];
+}
+
+export interface CloudReachability {
+  readonly reachable: boolean | null;
+  readonly checkedAt: string | null;
+  readonly reason: string | null;
 }
 
 export interface SyncInfo {
@@ -102,4 +117,43 @@ export interface VoidAnswer {
   readonly alreadyVoided: boolean;
 }
 
-export type { OpenShift, ShiftReport };
+export type UploadState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An item the cloud did not store (`rejected` or `conflict`), with its reason. */
+export interface UploadRejectedItem {
+  readonly id: string;
+  readonly number: string;
+  readonly terminalId: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** GET /api/uploads/{id}: a run of this terminal (src/upload/uploader.ts UploadStatus). */
+export interface UploadStatusAnswer {
+  readonly id: string;
+  readonly state: UploadState;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly by: { readonly id: string; readonly name: string };
+  readonly total: number;
+  readonly sent: number;
+  readonly created: number;
+  readonly duplicate: number;
+  readonly rejected: readonly UploadRejectedItem[];
+  readonly perTerminal: Readonly<Record<string, { readonly total: number; readonly sent: number }>>;
+  /** Items per second so far, and the seconds left at that rate. */
+  readonly rate: number;
+  readonly secondsLeft: number | null;
+  readonly attempts: number;
+  readonly lastError: string | null;
+}
+
+/** GET /api/uploads/preflight, with the runs other terminals have going. */
+export type PreflightAnswer = Preflight & { readonly otherUploads: readonly UploadRun[] };
+
+/** GET /api/uploads/{id}/report. */
+export type UploadReportAnswer = UploadReport & { readonly run: UploadStatusAnswer };
+
+export type { OpenShift, ShiftReport, UploadRun };

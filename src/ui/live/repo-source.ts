@@ -1,16 +1,27 @@
+import { initializeWasm } from '@automerge/automerge/slim';
+import wasmUrl from '@automerge/automerge/automerge.wasm?url';
 import { Repo, type DocHandle, type DocumentId, type PeerId } from '@automerge/automerge-repo';
 import { BrowserWebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { DocSource, DocSourceFactory, WatchedDoc } from './doc-source.js';
 
 const RETRY_MS = 2_000;
 
+let wasm: Promise<void> | undefined;
+
+/**
+ * automerge's wasm module (a separate, cached asset), compiled once. main.ts starts it once the
+ * login screen is up (it needs no automerge); the repo waits for it.
+ */
+export function loadAutomerge(): Promise<void> {
+  wasm ??= initializeWasm(wasmUrl);
+  return wasm;
+}
+
 /**
  * One in-memory Repo (no storage) synced with the terminal host over `/sync`. The host is the
  * only peer; documents are found by the ids the host gives in /api/sync-info. The UI only reads.
  */
 export const createRepoSource: DocSourceFactory = ({ url, peerId }) => {
-  const adapter = new BrowserWebSocketClientAdapter(url, RETRY_MS);
-  const repo = new Repo({ network: [adapter], peerId: peerId as PeerId });
   let isConnected = false;
   let closed = false;
   const connectionListeners = new Set<(connected: boolean) => void>();
@@ -19,11 +30,16 @@ export const createRepoSource: DocSourceFactory = ({ url, peerId }) => {
     isConnected = value;
     for (const listener of connectionListeners) listener(value);
   };
-  adapter.on('peer-candidate', () => {
-    setConnected(true);
-  });
-  adapter.on('peer-disconnected', () => {
-    setConnected(false);
+  const repo: Promise<Repo | undefined> = loadAutomerge().then(() => {
+    if (closed) return undefined;
+    const adapter = new BrowserWebSocketClientAdapter(url, RETRY_MS);
+    adapter.on('peer-candidate', () => {
+      setConnected(true);
+    });
+    adapter.on('peer-disconnected', () => {
+      setConnected(false);
+    });
+    return new Repo({ network: [adapter], peerId: peerId as PeerId });
   });
   const firstPeer = new Promise<void>((resolve) => {
     if (isConnected) resolve();
@@ -46,12 +62,13 @@ export const createRepoSource: DocSourceFactory = ({ url, peerId }) => {
 
   const source: DocSource = {
     async open(documentId) {
+      const ready = await repo;
       // Asking before the host is connected would mark the document unavailable at once.
       await firstPeer;
       for (;;) {
-        if (closed) throw new Error('closed');
+        if (closed || !ready) throw new Error('closed');
         try {
-          const handle = await repo.find<unknown>(documentId as DocumentId);
+          const handle = await ready.find<unknown>(documentId as DocumentId);
           return watch(handle);
         } catch {
           await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -66,11 +83,10 @@ export const createRepoSource: DocSourceFactory = ({ url, peerId }) => {
     close() {
       closed = true;
       connectionListeners.clear();
-      try {
-        void repo.shutdown().catch(() => undefined);
-      } catch {
+      void repo
+        .then((ready) => ready?.shutdown())
         // The socket was already gone: nothing left to close.
-      }
+        .catch(() => undefined);
     },
   };
   return source;

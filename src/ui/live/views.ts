@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../../crdt/documents/journal-doc.js';
 import type { UploadAck } from '../../crdt/documents/uploads-doc.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
+import { compareVoidRequests } from '../../invoice/effective-void.js';
 
 /**
  * The views the screens show, built from every terminal's journal entries (already validated by
@@ -19,11 +20,6 @@ export interface LedgerViews {
   /** Every terminal's invoices, newest first (issue time, then number). */
   readonly invoices: readonly InvoiceRow[];
   readonly creditNotes: readonly CreditNote[];
-}
-
-function byRequest(a: CreditNote, b: CreditNote): number {
-  if (a.requestedAt !== b.requestedAt) return a.requestedAt < b.requestedAt ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 const searchTexts = new WeakMap<Invoice, string>();
@@ -53,7 +49,8 @@ export function buildLedgerViews(chunks: Iterable<readonly JournalEntry[]>): Led
       }
     }
   }
-  for (const list of voids.values()) list.sort(byRequest);
+  // VOID2, the same rule as the host's index: effective void first.
+  for (const list of voids.values()) list.sort(compareVoidRequests);
   const rows: InvoiceRow[] = [];
   for (const invoice of invoices.values()) {
     const requests = voids.get(invoice.id) ?? [];
@@ -76,7 +73,7 @@ export interface PendingUpload {
 
 /**
  * What is not in the uploads document yet, per terminal: invoices by the terminal that issued
- * them, voids by the terminal that requested them.
+ * them, effective voids by the terminal that requested them.
  */
 export function pendingUploads(
   views: LedgerViews,
@@ -94,7 +91,11 @@ export function pendingUploads(
   };
   for (const id of terminalIds) at(id);
   for (const row of views.invoices) if (!acks.has(row.invoice.id)) at(row.invoice.terminalId).invoices += 1;
-  for (const note of views.creditNotes) if (!acks.has(note.id)) at(note.terminalId).voids += 1;
+  // Only the effective void of an invoice is uploaded: a request another one superseded never is.
+  for (const row of views.invoices) {
+    const note = row.voidedBy;
+    if (note && !acks.has(note.id)) at(note.terminalId).voids += 1;
+  }
   return [...counts.entries()]
     .map(([terminalId, c]) => ({ terminalId, ...c }))
     .sort((a, b) => (a.terminalId < b.terminalId ? -1 : 1));

@@ -5,7 +5,7 @@ import { FINAL_CONSUMER, isFinalConsumer, type Customer } from '../../domain/cus
 import { priceLine, type PricedLine } from '../../domain/line.js';
 import { computeTotals, type SaleTotals } from '../../domain/totals.js';
 import { newCommandId } from '../command-id.js';
-import { DISCOUNT_LIMIT_PERCENT } from '../config.js';
+import { useHealthStore } from './health.js';
 import { useLiveStore } from './live.js';
 import { useSessionStore } from './session.js';
 
@@ -62,9 +62,11 @@ export const useCartStore = defineStore('cart', () => {
 
   const isEmpty = computed(() => lines.value.length === 0);
   const isValid = computed(() => !isEmpty.value && rows.value.every((r) => r.problem === undefined));
-  const needsManager = computed(
-    () => !useSessionStore().isManager && lines.value.some((l) => l.discountPercent > DISCOUNT_LIMIT_PERCENT),
-  );
+  const { discountLimitPercent } = storeToRefs(useHealthStore());
+  /** Whether a discount of `percent` on a line needs a manager's PIN from this user. */
+  const exceedsDiscountLimit = (percent: number) =>
+    !useSessionStore().isManager && percent > discountLimitPercent.value;
+  const needsManager = computed(() => lines.value.some((l) => exceedsDiscountLimit(l.discountPercent)));
 
   function update(sku: string, change: (line: CartLine) => CartLine): void {
     lines.value = lines.value.map((l) => (l.sku === sku ? change(l) : l));
@@ -148,6 +150,7 @@ export const useCartStore = defineStore('cart', () => {
     isEmpty,
     isValid,
     needsManager,
+    exceedsDiscountLimit,
     add,
     setQuantity,
     step,

@@ -3,6 +3,7 @@ import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
 import type { CatalogReadAnswer } from '../api/types.js';
+import { useLiveStore } from './live.js';
 import { useManagerStore } from './manager.js';
 
 /** "Leer catálogo" (manager): the host reads the cloud's catalog and reports what changed. */
@@ -17,7 +18,11 @@ export const useCatalogReadStore = defineStore('catalogRead', () => {
     error.value = null;
     try {
       const answer = await useManagerStore().authorize('read-catalog', (pin) => api.readCatalog(pin));
-      if (answer) result.value = answer;
+      if (answer) {
+        result.value = answer;
+        // This screen shows the new catalog now, not at the next health poll.
+        void useLiveStore().refreshCatalog();
+      }
     } catch (failure) {
       error.value = reasonOf(failure);
     } finally {

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
 import type { HealthInfo, OpenShift } from '../api/types.js';
+import { DEFAULT_DISCOUNT_LIMIT_PERCENT } from '../config.js';
 
 export const HEALTH_POLL_MS = 2_500;
 
@@ -55,5 +56,10 @@ export const useHealthStore = defineStore('health', () => {
     shiftOverride.value ? shiftOverride.value.shift : health.value ? health.value.shift : undefined,
   );
 
-  return { health, error, shift, refresh, start, stop, setShift };
+  /** The host's limit for line discounts without a manager's PIN. */
+  const discountLimitPercent = computed(
+    () => health.value?.discountLimitPercent ?? DEFAULT_DISCOUNT_LIMIT_PERCENT,
+  );
+
+  return { health, error, shift, discountLimitPercent, refresh, start, stop, setShift };
 });

@@ -1,21 +1,25 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
-import { readCatalog, type CatalogMeta } from '../../crdt/documents/catalog-doc.js';
+import { computed, ref, shallowRef, watch as watchValue } from 'vue';
+import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
 import { readFloor, type FloorView } from '../../crdt/documents/floor-doc.js';
 import type { JournalEntry } from '../../crdt/documents/journal-doc.js';
 import { readStore, type TerminalEntry } from '../../crdt/documents/store-doc.js';
-import { readUploads, type UploadAck } from '../../crdt/documents/uploads-doc.js';
+import { readUploads, type AckCache, type UploadAck } from '../../crdt/documents/uploads-doc.js';
 import type { Product } from '../../domain/catalog.js';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
 import type { DocSource, DocSourceFactory } from '../live/doc-source.js';
 import { JournalChunkReader } from '../live/journal-reader.js';
-import { createRepoSource } from '../live/repo-source.js';
 import { buildLedgerViews, pendingUploads, type LedgerViews } from '../live/views.js';
+import { useHealthStore } from './health.js';
 
-let sourceFactory: DocSourceFactory = createRepoSource;
+/**
+ * Unset, the automerge-repo source (live/repo-source.ts) is imported when the live views start:
+ * automerge-repo and its dependencies are a chunk of their own, so the login screen does not wait
+ * for them. Tests replace it with an in-memory fake.
+ */
+let sourceFactory: DocSourceFactory | undefined;
 
-/** Tests replace the automerge-repo source with an in-memory fake. */
 export function setDocSourceFactory(factory: DocSourceFactory): void {
   sourceFactory = factory;
 }
@@ -30,11 +34,21 @@ function randomSuffix(): string {
   );
 }
 
+/** What identifies a reading of the catalog: a new "Leer catálogo" changes it. */
+const catalogStamp = (meta: { version: string | null; readAt: string | null } | undefined | null) =>
+  meta ? `${meta.version ?? ''}|${meta.readAt ?? ''}` : '';
+
 /**
  * The store's shared documents, live: one in-memory automerge Repo synced with the host, the
- * store, catalog and uploads documents and every journal chunk the store document lists. Each
+ * store, uploads and floor documents and every journal chunk the store document lists. Each
  * document is parsed with its reader (invalid entries skipped) into shallow views rebuilt when
  * its handle changes: a sale on another terminal shows here with no refresh.
+ *
+ * The catalog is the exception: it comes as JSON from GET /api/catalog (the host's view of the
+ * catalog document, already validated there), fetched again when the health poll shows another
+ * version or reading time. It is read-only here and changes only with "Leer catálogo", and as a
+ * synced document 10,000 products cost the browser about a second of patches and validation at
+ * every log-in, before the sale screen could be used (bench:ui).
  */
 export const useLiveStore = defineStore('live', () => {
   const status = ref<'idle' | 'connecting' | 'live' | 'offline'>('idle');
@@ -60,6 +74,8 @@ export const useLiveStore = defineStore('live', () => {
   let rebuildTimer: ReturnType<typeof setTimeout> | undefined;
   let syncInfoInFlight = false;
   let listedJournals: readonly string[] = [];
+  let shownCatalog = '';
+  let catalogInFlight = false;
 
   const hasMissingJournal = () => listedJournals.some((key) => !openedJournals.has(key));
 
@@ -120,6 +136,31 @@ export const useLiveStore = defineStore('live', () => {
     });
   }
 
+  async function loadCatalog(gen: number): Promise<void> {
+    if (catalogInFlight) return;
+    catalogInFlight = true;
+    try {
+      const answer = await api.catalog();
+      if (gen !== generation) return;
+      products.value = answer.products;
+      catalogMeta.value = answer.meta ?? undefined;
+      shownCatalog = catalogStamp(answer.meta);
+    } catch (failure) {
+      if (gen !== generation) return;
+      error.value = reasonOf(failure);
+      // The next health answer that differs from what is shown asks again; until the first
+      // catalog is in, keep asking.
+      if (products.value.length === 0 && status.value !== 'idle') {
+        const retry = setTimeout(() => void loadCatalog(gen), START_RETRY_MS);
+        cleanups.push(() => {
+          clearTimeout(retry);
+        });
+      }
+    } finally {
+      catalogInFlight = false;
+    }
+  }
+
   /** The store document lists a chunk we have no id for: ask the host again. */
   async function refreshSyncInfo(gen: number): Promise<void> {
     if (syncInfoInFlight) return;
@@ -147,6 +188,16 @@ export const useLiveStore = defineStore('live', () => {
     const gen = ++generation;
     status.value = 'connecting';
     error.value = null;
+    void loadCatalog(gen);
+    const health = useHealthStore();
+    cleanups.push(
+      watchValue(
+        () => health.health?.catalog,
+        (catalog) => {
+          if (catalog && gen === generation && catalogStamp(catalog) !== shownCatalog) void loadCatalog(gen);
+        },
+      ),
+    );
     let info;
     // The host may be restarting: keep asking while this session lasts.
     for (;;) {
@@ -164,7 +215,9 @@ export const useLiveStore = defineStore('live', () => {
     error.value = null;
     terminalId.value = info.terminalId;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    source = sourceFactory({
+    const factory = sourceFactory ?? (await import('../live/repo-source.js')).createRepoSource;
+    if (gen !== generation) return;
+    source = factory({
       url: `${scheme}://${location.host}/sync?token=${encodeURIComponent(token)}`,
       peerId: `ui-${info.terminalId}-${randomSuffix()}`,
     });
@@ -176,7 +229,6 @@ export const useLiveStore = defineStore('live', () => {
     if (source.connected()) status.value = 'live';
     waitingFirstRead = new Set([
       info.documents.store,
-      info.documents.catalog,
       info.documents.uploads,
       ...Object.values(info.journals),
     ]);
@@ -188,13 +240,9 @@ export const useLiveStore = defineStore('live', () => {
       );
       if (hasMissingJournal()) void refreshSyncInfo(gen);
     });
-    watch(gen, info.documents.catalog, (doc) => {
-      const { view } = readCatalog(doc);
-      products.value = view.products;
-      catalogMeta.value = view.meta;
-    });
+    const ackCache: AckCache = new Map();
     watch(gen, info.documents.uploads, (doc) => {
-      acks.value = readUploads(doc).acks;
+      acks.value = readUploads(doc, ackCache).acks;
     });
     watch(gen, info.documents.floor, (doc) => {
       floor.value = readFloor(doc).view;
@@ -214,6 +262,8 @@ export const useLiveStore = defineStore('live', () => {
     openedJournals = new Map();
     listedJournals = [];
     waitingFirstRead = new Set();
+    shownCatalog = '';
+    catalogInFlight = false;
     ready.value = false;
     status.value = 'idle';
     products.value = [];
@@ -246,6 +296,8 @@ export const useLiveStore = defineStore('live', () => {
     pendingTotal,
     start,
     stop,
+    /** Fetch the catalog again (after "Leer catálogo" on this screen). */
+    refreshCatalog: () => loadCatalog(generation),
     /** For tests and for the screens that want the views now rather than after the debounce. */
     flush: () => {
       if (rebuildTimer !== undefined) {

@@ -17,6 +17,8 @@ export const useSessionStore = defineStore('session', () => {
   const token = ref<string | null>(null);
   const busy = ref(false);
   const loginError = ref<string | null>(null);
+  /** With `too-many-attempts`: the seconds the host said the PIN pad stays locked. */
+  const loginRetryAfterSeconds = ref<number | null>(null);
   const restoring = ref(false);
 
   const isLoggedIn = computed(() => user.value !== null && token.value !== null);
@@ -63,6 +65,7 @@ export const useSessionStore = defineStore('session', () => {
     if (busy.value) return false;
     busy.value = true;
     loginError.value = null;
+    loginRetryAfterSeconds.value = null;
     try {
       const answer = await api.login(pin);
       if (answer.user.id !== expectedUserId) {
@@ -76,6 +79,7 @@ export const useSessionStore = defineStore('session', () => {
       return true;
     } catch (error) {
       loginError.value = reasonOf(error);
+      loginRetryAfterSeconds.value = error instanceof ApiFailure ? (error.retryAfterSeconds ?? null) : null;
       return false;
     } finally {
       busy.value = false;
@@ -115,6 +119,7 @@ export const useSessionStore = defineStore('session', () => {
     token,
     busy,
     loginError,
+    loginRetryAfterSeconds,
     restoring,
     isLoggedIn,
     isManager,
@@ -125,6 +130,7 @@ export const useSessionStore = defineStore('session', () => {
     checkSession,
     clearLoginError: () => {
       loginError.value = null;
+      loginRetryAfterSeconds.value = null;
     },
   };
 });

@@ -1,7 +1,13 @@
 import { appendFileSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FiscalLog, type FiscalRecord } from '../../../src/invoice/fiscal-log.js';
+import type { JournalEntry } from '../../../src/crdt/documents/journal-doc.js';
+import { canonicalJson } from '../../../src/domain/canonical-json.js';
+import { FiscalLog, type FiscalRecord, type LoggedRecord } from '../../../src/invoice/fiscal-log.js';
+import { ENTRY_DICTIONARY } from '../../../src/invoice/fiscal-record.js';
+import { makeInvoice } from '../../support/invoices.js';
 import { tempDir } from '../../support/processes.js';
 
 const dirs: { remove(): void }[] = [];
@@ -15,6 +21,33 @@ const reserve = (consecutive: number): FiscalRecord => ({
   consecutive,
   at: '2026-11-28T10:00:00-05:00',
 });
+
+const invoiceEntry = (seq: number): JournalEntry => {
+  const invoice = makeInvoice({ consecutive: seq });
+  return {
+    kind: 'invoice',
+    seq,
+    terminalId: 'caja-1',
+    at: invoice.issuedAt,
+    commandId: `cmd-${String(seq).padStart(8, '0')}`,
+    invoice,
+  };
+};
+
+/** One frame as format 1 wrote it: the record as JSON. */
+function v1Frame(record: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(record), 'utf8');
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(payload.length, 0);
+  header.writeUInt32BE(crc32(payload), 4);
+  return Buffer.concat([header, payload]);
+}
+
+function decoded(record: LoggedRecord | undefined): JournalEntry | undefined {
+  if (record?.t !== 'entry') return undefined;
+  const result = record.decode();
+  return result.ok ? result.entry : undefined;
+}
 
 function fresh() {
   const dir = tempDir('caja-log-');
@@ -77,5 +110,63 @@ describe('fiscal log', () => {
     expect(opened.records).toEqual([]);
     expect(opened.problems.length).toBeGreaterThan(0);
     opened.log.close();
+  });
+
+  it('[NUM2] keeps an entry copy compressed, and reads it back equal to what was written', () => {
+    const dir = fresh();
+    const { log } = FiscalLog.open(dir);
+    const entries = [1, 2, 3].map(invoiceEntry);
+    for (const entry of entries) {
+      log.append(reserve(entry.seq));
+      log.append({ t: 'entry', entry });
+    }
+    log.close();
+    const size = readFileSync(join(dir, 'fiscal.log')).length;
+    const json = entries.reduce((sum, e) => sum + canonicalJson(e).length, 0);
+    expect(size).toBeLessThan(json / 2);
+    const again = FiscalLog.open(dir);
+    expect(again.problems).toEqual([]);
+    const copies = again.records.filter((r) => r.t === 'entry');
+    expect(copies.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(copies.map(decoded)).toEqual(entries);
+    again.log.close();
+  });
+
+  it('[NUM7] still reads records written in format 1 (JSON entry copies), before and after new ones', () => {
+    const dir = fresh();
+    const old = invoiceEntry(1);
+    writeFileSync(
+      join(dir, 'fiscal.log'),
+      Buffer.concat([v1Frame(reserve(1)), v1Frame({ t: 'entry', entry: old })]),
+    );
+    const { log, records, problems } = FiscalLog.open(dir);
+    expect(problems).toEqual([]);
+    expect(records[0]).toEqual(reserve(1));
+    expect(decoded(records[1])).toEqual(old);
+    const next = invoiceEntry(2);
+    log.append(reserve(2));
+    log.append({ t: 'entry', entry: next });
+    log.close();
+    const again = FiscalLog.open(dir);
+    expect(again.records.map(decoded)).toEqual([undefined, old, undefined, next]);
+    again.log.close();
+  });
+
+  it('[NUM7] a copy whose body does not hold a valid entry is reported when it is needed, not used', () => {
+    const dir = fresh();
+    const bad = { ...invoiceEntry(4), seq: 5 };
+    writeFileSync(join(dir, 'fiscal.log'), v1Frame({ t: 'entry', entry: { ...bad, kind: 'nonsense' } }));
+    const { log, records } = FiscalLog.open(dir);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ t: 'entry', seq: 5 });
+    const entry = records[0];
+    expect(entry?.t === 'entry' && entry.decode()).toEqual({ ok: false, reason: 'invalid-entry' });
+    log.close();
+  });
+
+  it('[NUM7] the dictionary of format 2 never changes (old logs must stay readable)', () => {
+    expect(createHash('sha256').update(ENTRY_DICTIONARY).digest('hex')).toBe(
+      'cdc21c1d341434e7c1b1547593af11b8b74811dfa148d9da2f7f17b838158da8',
+    );
   });
 });
