@@ -119,6 +119,14 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
 export class BenchStore {
   readonly dir = tempDir('caja-bench-sync-');
   readonly terminals: BenchTerminal[] = [];
+  /**
+   * The cloud the terminals were provisioned from (it ran in this process only while
+   * provisioning): its database, token and the URL the terminals' cloud.json points to, so that a
+   * benchmark can start `caja cloud --db <db> --port <port>` where the terminals expect it.
+   */
+  cloud = { db: '', token: '', url: '', port: 0 };
+  /** Extra flags for every `caja terminal` this store spawns (e.g. --upload-batch-size). */
+  terminalArgs: string[] = [];
 
   private constructor() {
     installExitHook();
@@ -139,7 +147,9 @@ export class BenchStore {
         new CloudStore(db).createStore(benchStoreSeed(token, count), Date.now());
         await app.listen({ port: 0, host: '127.0.0.1' });
         const address = app.server.address();
-        const cloudUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        const cloudPort = typeof address === 'object' && address ? address.port : 0;
+        const cloudUrl = `http://127.0.0.1:${cloudPort}`;
+        store.cloud = { db: `${store.dir.path}/cloud.db`, token, url: cloudUrl, port: cloudPort };
         const install = async (terminalId: string, dataDir: string) => {
           const result = await provision({ cloudUrl, token, storeId: DEMO_STORE_ID, terminalId, dataDir });
           if (!result.ok) throw new Error(`provisioning ${terminalId}: ${result.message}`);
@@ -194,6 +204,7 @@ export class BenchStore {
     const args = ['terminal', '--data', data, '--port', String(port), '--lan-port', String(lanPort)];
     args.push('--lan-host', '127.0.0.1');
     for (const peer of dials) args.push('--peer', `ws://127.0.0.1:${peer.lanPort}`);
+    args.push(...this.terminalArgs);
     const spawnedAt = performance.now();
     const p = spawnCaja(args);
     children.add(p);

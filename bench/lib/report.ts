@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { projectRoot } from '../../src/host/paths.js';
 
@@ -34,8 +34,11 @@ export function progress(bench: string, message: string): void {
   console.log(`[bench:${bench}] ${message}`);
 }
 
-/** Print the figures and keep them in bench/results/<name>.json for `npm run bench`'s table. */
-export function report(bench: string, figures: readonly Figure[]): void {
+/**
+ * Print the figures and keep them in bench/results/<name>.json for `npm run bench`'s table, with
+ * the notes (what could not be measured, and why) for its closing section.
+ */
+export function report(bench: string, figures: readonly Figure[], notes: readonly string[] = []): void {
   console.log(`\n${bench}: ${machine()}, ${new Date().toISOString()}`);
   for (const f of figures) {
     const verdict = meetsTarget(f);
@@ -44,11 +47,12 @@ export function report(bench: string, figures: readonly Figure[]): void {
       `  ${f.name.padEnd(46)} ${formatValue(f.value).padStart(10)} ${f.unit.padEnd(10)} ${f.target ? `target ${f.target}` : ''}${mark}`,
     );
   }
+  for (const note of notes) console.log(`  note: ${note}`);
   const dir = resolve(projectRoot(), 'bench/results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     resolve(dir, `${bench}.json`),
-    `${JSON.stringify({ bench, machine: machine(), date: new Date().toISOString(), figures }, null, 2)}\n`,
+    `${JSON.stringify({ bench, machine: machine(), date: new Date().toISOString(), load: loadavg(), figures, notes }, null, 2)}\n`,
   );
 }
 
@@ -57,4 +61,29 @@ export function formatValue(value: number): string {
   if (Math.abs(value) >= 100) return value.toFixed(0);
   if (Math.abs(value) >= 10) return value.toFixed(1);
   return value.toFixed(2);
+}
+
+export interface BenchResult {
+  readonly bench: string;
+  readonly machine: string;
+  readonly date: string;
+  /** The machine's 1, 5 and 15 minute load averages when the figures were written. */
+  readonly load: number[];
+  readonly figures: Figure[];
+  readonly notes: string[];
+}
+
+/** A results file as `report` wrote it (JSON has no NaN: a figure not measured reads back as null). */
+export function readResult(file: string): BenchResult {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Omit<BenchResult, 'figures' | 'notes' | 'load'> & {
+    figures: (Omit<Figure, 'value'> & { value: number | null })[];
+    notes?: string[];
+    load?: number[];
+  };
+  return {
+    ...raw,
+    load: raw.load ?? [],
+    figures: raw.figures.map((f) => ({ ...f, value: f.value ?? Number.NaN })),
+    notes: raw.notes ?? [],
+  };
 }

@@ -1,0 +1,229 @@
+/**
+ * bench:growth-10k, -50k, -200k (issue 8 §3): how the cost of a store grows with the invoices it
+ * holds, for this project and the PouchDB baseline, one size per benchmark so that each stays
+ * within its 5 minutes. For each system: one terminal is filled with SIZE invoices of its own (this
+ * project: through Cashbox in-process, bench/lib/fill-journal.ts; PouchDB: bulkDocs in its own
+ * process), then
+ *   - cold start: the filled terminal started alone, until it serves and until it shows them all;
+ *   - memory: its RSS then;
+ *   - disk: its data directory;
+ *   - catch-up: a fresh terminal started with the filled one as its peer, until it holds them all.
+ * A step that does not fit in what is left of the budget is not measured, and says so (NaN in the
+ * figures, a "not measured" line); nothing is extrapolated.
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { freePort } from '../../tests/support/proxy.js';
+import { PouchStore } from '../peers/pouchdb/store.js';
+import { BenchStore, stopProcess } from './bench-store.js';
+import { diskUsage } from './disk-usage.js';
+import { fillJournal } from './fill-journal.js';
+import { writeGrowthPlot } from './growth-plot.js';
+import { KeepAliveClient } from './keep-alive-client.js';
+import { residentBytes } from './proc-stats.js';
+import { progress, report, type Figure } from './report.js';
+import { health, sleep } from './store-state.js';
+
+/** The time limit (CAJA_BENCH_BUDGET_S, 295 s by default: within `npm run bench`'s 5 minutes). */
+const BUDGET_MS = Number(process.env.CAJA_BENCH_BUDGET_S ?? 295) * 1000;
+
+export interface GrowthPoint {
+  readonly system: string;
+  readonly invoices: number;
+  readonly filled: number;
+  readonly fillSeconds: number;
+  readonly servingSeconds: number;
+  readonly allVisibleSeconds: number;
+  readonly rssBytes: number;
+  readonly diskBytes: number;
+  readonly catchUpSeconds: number;
+  readonly notes: string[];
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Poll `count` until it reaches `target` or `deadline` passes; answers performance.now() or NaN. */
+async function until(count: () => Promise<number>, target: number, deadline: number): Promise<number> {
+  for (;;) {
+    let value = -1;
+    try {
+      value = await count();
+    } catch {
+      // Not serving yet.
+    }
+    if (value >= target) return performance.now();
+    if (performance.now() > deadline) return Number.NaN;
+    await sleep(50);
+  }
+}
+
+async function cajaGrowth(size: number, deadline: number, log: (m: string) => void): Promise<GrowthPoint> {
+  const notes: string[] = [];
+  const store = await BenchStore.create(2);
+  const [filled, fresh] = store.terminals;
+  if (!filled || !fresh) throw new Error('no terminals');
+  try {
+    // Fill with at most 55 % of what is left, so that the rest can be measured.
+    const fillDeadline = performance.now() + 0.55 * (deadline - performance.now());
+    const fill = await fillJournal(filled.data, size, fillDeadline, (n, s) => {
+      if (n % 10_000 === 0) log(`caja: ${fmt(n)} filled in ${s.toFixed(0)} s`);
+    });
+    log(`caja: ${fmt(fill.written)} invoices filled in ${fill.seconds.toFixed(1)} s`);
+    const point = {
+      system: 'caja',
+      invoices: size,
+      filled: fill.written,
+      fillSeconds: fill.seconds,
+      servingSeconds: Number.NaN,
+      allVisibleSeconds: Number.NaN,
+      rssBytes: Number.NaN,
+      diskBytes: diskUsage(filled.data).bytes,
+      catchUpSeconds: Number.NaN,
+      notes,
+    };
+    if (fill.written < size) {
+      notes.push(
+        `caja at ${fmt(size)}: only ${fmt(fill.written)} invoices could be filled within this benchmark's time (${fill.seconds.toFixed(0)} s); cold start, memory and catch-up not measured at this size`,
+      );
+      return { ...point, diskBytes: Number.NaN };
+    }
+    const { process: p, times } = await store.spawn(filled.data, filled.port, filled.lanPort, []);
+    filled.process = p;
+    filled.api = new KeepAliveClient(filled.port);
+    const visibleAt = await until(async () => (await health(filled.api)).invoices.total, size, deadline);
+    const memory = residentBytes(p.child.pid);
+    const cold = {
+      servingSeconds: (times.servingAt - times.spawnedAt) / 1000,
+      allVisibleSeconds: (visibleAt - times.spawnedAt) / 1000,
+      rssBytes: memory.rss,
+    };
+    log(
+      `caja: cold start ${cold.servingSeconds.toFixed(2)} s to serve, ${cold.allVisibleSeconds.toFixed(2)} s until all visible; RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB`,
+    );
+    if (Number.isNaN(visibleAt)) {
+      notes.push(`caja at ${fmt(size)}: the cold terminal did not show every invoice within the time left`);
+      return { ...point, ...cold };
+    }
+    // The fresh terminal dials the filled one (one link); the filled one dials nobody.
+    const port = await freePort();
+    const lanPort = await freePort();
+    const catchUp = await store.spawn(fresh.data, port, lanPort, [{ lanPort: filled.lanPort }]);
+    const freshApi = new KeepAliveClient(port);
+    try {
+      const caughtUpAt = await until(async () => (await health(freshApi)).invoices.total, size, deadline);
+      const catchUpSeconds = (caughtUpAt - catchUp.times.spawnedAt) / 1000;
+      if (Number.isNaN(caughtUpAt)) {
+        const held = (await health(freshApi)).invoices.total;
+        notes.push(
+          `caja at ${fmt(size)}: the fresh terminal held ${fmt(held)} of ${fmt(size)} when this benchmark's time ran out (${((performance.now() - catchUp.times.spawnedAt) / 1000).toFixed(0)} s after its start): catch-up not measured`,
+        );
+      }
+      log(`caja: catch-up of a fresh terminal ${catchUpSeconds.toFixed(2)} s`);
+      return { ...point, ...cold, catchUpSeconds };
+    } finally {
+      freshApi.close();
+      await stopProcess(catchUp.process, 'SIGTERM');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function pouchGrowth(size: number, deadline: number, log: (m: string) => void): Promise<GrowthPoint> {
+  const notes: string[] = [];
+  const store = await PouchStore.create(2);
+  const [filled, fresh] = store.terminals;
+  if (!filled || !fresh) throw new Error('no terminals');
+  try {
+    const fillSeconds = await store.fill(filled, size, (line) => {
+      log(`PouchDB: ${line}`);
+    });
+    const diskBytes = diskUsage(filled.data).bytes;
+    const times = await store.start(filled, []);
+    const count = async (api: KeepAliveClient) =>
+      (await api.call<{ docs: number }>('GET', '/api/status')).body.docs;
+    const visibleAt = await until(() => count(filled.api), size, deadline);
+    const memory = residentBytes(filled.process?.child.pid);
+    const point: GrowthPoint = {
+      system: 'PouchDB',
+      invoices: size,
+      filled: size,
+      fillSeconds,
+      servingSeconds: (times.servingAt - times.spawnedAt) / 1000,
+      allVisibleSeconds: (visibleAt - times.spawnedAt) / 1000,
+      rssBytes: memory.rss,
+      diskBytes,
+      catchUpSeconds: Number.NaN,
+      notes,
+    };
+    log(
+      `PouchDB: cold start ${point.servingSeconds.toFixed(2)} s to serve, ${point.allVisibleSeconds.toFixed(2)} s until all visible; RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB`,
+    );
+    const started = await store.start(fresh, [filled]);
+    const caughtUpAt = await until(() => count(fresh.api), size, deadline);
+    const catchUpSeconds = (caughtUpAt - started.spawnedAt) / 1000;
+    if (Number.isNaN(caughtUpAt))
+      notes.push(
+        `PouchDB at ${fmt(size)}: the fresh terminal held ${fmt(await count(fresh.api))} of ${fmt(size)} when this benchmark's time ran out: catch-up not measured`,
+      );
+    log(`PouchDB: catch-up of a fresh terminal ${catchUpSeconds.toFixed(2)} s`);
+    return { ...point, catchUpSeconds };
+  } finally {
+    await store.close();
+  }
+}
+
+export function growthFigures(p: GrowthPoint): Figure[] {
+  const label = `${fmt(p.invoices)} invoices, ${p.system}`;
+  return [
+    { name: `${label}: catch-up of a fresh terminal`, value: p.catchUpSeconds, unit: 's' },
+    { name: `${label}: cold start, serving`, value: p.servingSeconds, unit: 's' },
+    { name: `${label}: cold start, all visible`, value: p.allVisibleSeconds, unit: 's' },
+    { name: `${label}: RSS after cold start`, value: p.rssBytes / 2 ** 20, unit: 'MB' },
+    { name: `${label}: bytes on disk`, value: p.diskBytes / 2 ** 20, unit: 'MB' },
+    { name: `${label}: filled`, value: p.filled, unit: 'inv' },
+    { name: `${label}: filling took`, value: p.fillSeconds, unit: 's' },
+  ];
+}
+
+/**
+ * `pouchShare`: the share of the budget PouchDB may use (it runs first); this project gets the
+ * rest, and fills its terminal with at most 55 % of what is left then.
+ */
+export async function runGrowthBench(size: number, name: string, pouchShare = 0.4): Promise<void> {
+  // A run with a longer budget than `npm run bench` allows, or of one system alone
+  // (CAJA_BENCH_GROWTH_ONLY=caja or PouchDB), keeps its own results file.
+  const budget = process.env.CAJA_BENCH_BUDGET_S;
+  const only = process.env.CAJA_BENCH_GROWTH_ONLY;
+  const bench = `${name}${budget === undefined ? '' : `-${budget}s`}${only === undefined ? '' : `-${only}`}`;
+  const log = (message: string) => {
+    progress(bench, message);
+  };
+  const began = performance.now();
+  const deadline = began + BUDGET_MS - 10_000;
+  const watchdog = setTimeout(() => {
+    console.error(`bench:${bench}: over its budget of ${BUDGET_MS / 1000} s; stopping`);
+    process.exit(1);
+  }, BUDGET_MS);
+  watchdog.unref();
+  log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )}; ${fmt(size)} invoices; ${only === undefined ? 'PouchDB first, then this project with the time left' : `${only} only`}`,
+  );
+  const pouch = only === 'caja' ? undefined : await pouchGrowth(size, began + pouchShare * BUDGET_MS, log);
+  const caja = only === 'PouchDB' ? undefined : await cajaGrowth(size, deadline, log);
+  const points = [caja, pouch].filter((p): p is GrowthPoint => p !== undefined);
+  const notes = points.flatMap((p) => p.notes);
+  for (const note of notes) log(`not measured: ${note}`);
+  log(`whole run ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  report(
+    bench,
+    points.flatMap((p) => growthFigures(p)),
+    notes,
+  );
+  writeGrowthPlot();
+  clearTimeout(watchdog);
+}
