@@ -24,8 +24,10 @@ export async function registerStaticUi(app: FastifyInstance): Promise<boolean> {
     root: dir,
     index: ['index.html'],
     wildcard: false,
+    // The headers below are the only caching rule (send's own max-age=0 would replace them).
+    cacheControl: false,
     setHeaders(res, path) {
-      res.header(
+      res.setHeader(
         'cache-control',
         path.includes(join('ui', 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );

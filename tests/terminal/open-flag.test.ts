@@ -56,8 +56,17 @@ describe('caja terminal --open', () => {
       expect(args).toContain(`--app=http://127.0.0.1:${port}/`);
       expect(args).toContain(`--user-data-dir=${join(data, 'browser-profile')}`);
       expect(args.includes('--no-sandbox')).toBe(process.getuid?.() === 0);
-      // The terminal keeps serving.
+      // The terminal keeps serving: the screen it opened (never cached, so an update shows at the
+      // next load) and its hashed assets (cached for good).
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      const asset = /src="\.?(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1] ?? '/assets/missing.js';
+      const script = await fetch(`http://127.0.0.1:${port}${asset}`);
+      expect(script.status).toBe(200);
+      expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     } finally {
       await terminal.stop();
     }

@@ -123,10 +123,14 @@ describe('Subir venta offline', () => {
     const killed = await c1.api.call<{ id: string }>('POST', '/api/uploads');
     const running = async () =>
       (await c2.api.call<{ uploads: { id: string }[] }>('GET', '/api/health')).body.uploads.map((u) => u.id);
-    await eventually(async () => expect(await running()).toContain(killed.body.id));
+    await eventually(async () => {
+      expect(await running()).toContain(killed.body.id);
+    });
     await store.kill(c1);
     await store.start(c1);
-    await eventually(async () => expect(await running()).not.toContain(killed.body.id));
+    await eventually(async () => {
+      expect(await running()).not.toContain(killed.body.id);
+    });
   }, 180_000);
 
   it('[UPL5] two managers upload at the same moment from two terminals: each sale once', async () => {
