@@ -225,4 +225,44 @@ describe('comedores on two terminals of the demo store', () => {
     await expect.poll(() => waiter.getByTestId('table-mesa-5').getAttribute('data-state')).toBe('free');
     await expect.poll(() => text(waiter, 'count-occupied')).toBe('1');
   }, 180_000);
+
+  it("[FLR8] a cashier renames a table and adds one with a manager's PIN; the other terminal shows them live", async () => {
+    const viewport = { width: 1366, height: 768 };
+    const waiter = await browser.newPage({ viewport, locale: 'es-CO' });
+    const cashier = await browser.newPage({ viewport, locale: 'es-CO' });
+    await waiter.goto(caja1);
+    await login(waiter, 'ana', PIN.ana);
+    await waiter.getByTestId('nav-comedores').click();
+    await waiter.getByTestId('floor-map').waitFor();
+    await cashier.goto(caja2);
+    await login(cashier, 'luis', PIN.luis);
+    await cashier.getByTestId('nav-comedores').click();
+
+    await cashier.getByTestId('floor-edit-tables').click();
+    await cashier.getByTestId('tables-admin-dialog').waitFor();
+    await cashier.getByTestId('admin-name-terraza-4').fill('Terraza VIP');
+    await cashier.getByTestId('admin-save-terraza-4').click();
+    // Luis is a cashier: Marta authorizes it with her PIN, and Luis stays logged in.
+    await cashier.getByTestId('manager-pin-dialog').waitFor();
+    await cashier.getByTestId('manager-pin-input').fill(PIN.marta);
+    await cashier.getByTestId('manager-pin-ok').click();
+    await expect.poll(() => text(waiter, 'table-terraza-4'), { timeout: 10_000 }).toContain('Terraza VIP');
+
+    // A name another table has is refused with its reason, and nothing changes.
+    await cashier.getByTestId('admin-new-name-salon').fill('mesa 1');
+    await cashier.getByTestId('admin-add-salon').click();
+    await cashier.getByTestId('manager-pin-input').fill(PIN.marta);
+    await cashier.getByTestId('manager-pin-ok').click();
+    await expect.poll(() => text(cashier, 'error-message')).toContain('Ya hay una mesa con ese nombre');
+
+    await cashier.getByTestId('admin-new-name-salon').fill('Mesa 9');
+    await cashier.getByTestId('admin-new-seats-salon').fill('6');
+    await cashier.getByTestId('admin-add-salon').click();
+    await cashier.getByTestId('manager-pin-input').fill(PIN.marta);
+    await cashier.getByTestId('manager-pin-ok').click();
+    await expect.poll(() => text(waiter, 'area-salon'), { timeout: 10_000 }).toContain('Mesa 9');
+    await screenshot(cashier, 'comedores-mesas');
+    expect(await text(cashier, 'area-salon')).toContain('Mesa 9');
+    await expect.poll(() => text(waiter, 'area-salon')).toContain('9 mesas');
+  }, 120_000);
 });

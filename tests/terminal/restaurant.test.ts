@@ -209,4 +209,60 @@ describe('comedores across terminals', () => {
     });
     expect(badSplit.body.error).toBe('split-payments-mismatch');
   });
+
+  it('[FLR8] a manager adds and renames tables on one terminal; every terminal sees them, orders stay', async () => {
+    interface TableAnswer {
+      table: { id: string; name: string; areaId: string; seats: number };
+      error?: string;
+    }
+    const addTable = (t: TestTerminal, area: string, body: unknown, headers: Record<string, string> = {}) =>
+      t.api.call<TableAnswer>('POST', `/api/areas/${area}/tables`, body, headers);
+    // The cashier on caja-1 needs a manager's PIN for it.
+    expect((await addTable(c1, 'terraza', { name: 'Terraza 5', seats: 2 })).body.error).toBe(
+      'manager-required',
+    );
+    const added = await addTable(
+      c1,
+      'terraza',
+      { name: 'Terraza 5', seats: 2 },
+      { 'x-manager-pin': PIN.marta },
+    );
+    expect(added.status).toBe(201);
+    expect(added.body.table).toMatchObject({ name: 'Terraza 5', areaId: 'terraza', seats: 2 });
+    const id = added.body.table.id;
+    await eventually(async () => {
+      expect((await tableOf(c2, id))?.state).toBe('free');
+    });
+    // A new table is a table like the others: open it, add to it.
+    expect((await c2.api.call('POST', `/api/tables/${id}/open`, { diners: 2 })).status).toBe(201);
+    expect((await add(c2, id, 'ENT-001', 1)).status).toBe(201);
+    // Renamed by the manager on caja-2: the order stays with it, caja-1 shows the new name.
+    const renamed = await c2.api.call<TableAnswer>('PATCH', `/api/tables/${id}`, { name: 'Balcón' });
+    expect(renamed.body.table).toMatchObject({ id, name: 'Balcón', seats: 2 });
+    await eventually(async () => {
+      const view = await c1.api.call<{ tables: { table: { id: string; name: string }; state: string }[] }>(
+        'GET',
+        '/api/floor',
+      );
+      expect(view.body.tables.find((t) => t.table.id === id)).toMatchObject({
+        table: { name: 'Balcón' },
+        state: 'occupied',
+      });
+    });
+    // Bad input: a name another table has, an unknown area or table, an empty change.
+    const taken = await c2.api.call<TableAnswer>('PATCH', `/api/tables/${id}`, { name: 'mesa 1' });
+    expect([taken.status, taken.body.error]).toEqual([409, 'table-name-taken']);
+    expect((await addTable(c2, 'terraza', { name: 'Balcón', seats: 2 })).body.error).toBe('table-name-taken');
+    const unknownArea = await addTable(c2, 'sotano', { name: 'Sótano 1', seats: 2 });
+    expect([unknownArea.status, unknownArea.body.error]).toEqual([404, 'unknown-area']);
+    expect((await c2.api.call<TableAnswer>('PATCH', '/api/tables/mesa-99', { name: 'X' })).body.error).toBe(
+      'unknown-table',
+    );
+    expect((await c2.api.call<TableAnswer>('PATCH', `/api/tables/${id}`, {})).body.error).toBe(
+      'invalid-body',
+    );
+    expect((await addTable(c2, 'terraza', { name: 'T6', seats: 0 })).body.error).toBe('invalid-body');
+    const view = await floor(c2);
+    expect(view.body.tables.filter((t) => t.table.id.startsWith('terraza')).length).toBe(5);
+  });
 });

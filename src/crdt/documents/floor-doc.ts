@@ -105,3 +105,11 @@ export function seedFloor(doc: Record<string, unknown>, plan: FloorPlan): boolea
   });
   return changed;
 }
+
+/**
+ * Write a table (a manager adding one, or renaming one: the whole value is replaced, so two
+ * renames at once end with one of the names on every terminal, never a mix).
+ */
+export function putTable(doc: Record<string, unknown>, table: Table): void {
+  (doc.tables as Record<string, unknown>)[table.id] = new ImmutableString(canonicalJson(table));
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { customerSchema, skuSchema, slugSchema } from '../../domain/schemas.js';
+import { customerSchema, nameSchema, skuSchema, slugSchema } from '../../domain/schemas.js';
 import { ApiError, parseOr400 } from '../../http/errors.js';
 import { money } from '../../domain/money.js';
 import { maxTip } from '../../domain/totals.js';
@@ -12,6 +12,7 @@ import { actorWithOptionalElevation, fail, requireActor, type TerminalContext } 
 import { commandIdSchema } from './schemas.js';
 
 const tableParams = z.strictObject({ tableId: slugSchema });
+const areaParams = z.strictObject({ areaId: slugSchema });
 const lineParams = z.strictObject({ tableId: slugSchema, lineId: z.string().min(1).max(64) });
 const payment = z.strictObject({ method: z.string().max(30), amount: z.number() });
 
@@ -31,6 +32,10 @@ const bodies = {
     reason: z.string().trim().min(3).max(200),
   }),
   move: z.strictObject({ to: slugSchema }),
+  addTable: z.strictObject({ name: nameSchema.max(40), seats: z.int().min(1).max(50) }),
+  updateTable: z
+    .strictObject({ name: nameSchema.max(40).optional(), seats: z.int().min(1).max(50).optional() })
+    .refine((b) => b.name !== undefined || b.seats !== undefined, 'name or seats'),
   merge: z.strictObject({ from: slugSchema }),
   bill: z.strictObject({ tip: z.int().min(0).optional() }),
   close: z.strictObject({
@@ -64,6 +69,24 @@ export function registerFloorRoutes(
   app.get('/api/floor', (request) => {
     requireActor(ctx, request);
     return restaurant.view();
+  });
+
+  // FLR8: a manager adds or renames tables on this store's floor (every terminal sees it).
+  app.post('/api/areas/:areaId/tables', async (request, reply) => {
+    requireActor(ctx, request, { manager: true });
+    const { areaId } = parseOr400(areaParams, request.params, 'invalid-path');
+    const body = parseOr400(bodies.addTable, request.body);
+    const result = await restaurant.addTable(areaId, body, randomUUID().slice(0, 6));
+    if (!result.ok) fail(result);
+    return reply.status(201).send({ table: result.value });
+  });
+
+  app.patch('/api/tables/:tableId', async (request) => {
+    requireActor(ctx, request, { manager: true });
+    const { tableId } = parseOr400(tableParams, request.params, 'invalid-path');
+    const result = await restaurant.updateTable(tableId, parseOr400(bodies.updateTable, request.body));
+    if (!result.ok) fail(result);
+    return { table: result.value };
   });
 
   app.post('/api/tables/:tableId/open', async (request, reply) => {

@@ -14,6 +14,8 @@ const STATUS: Record<string, number> = {
   'not-a-manager': 403,
   'unknown-invoice': 404,
   'unknown-table': 404,
+  'unknown-area': 404,
+  'table-name-taken': 409,
   'unknown-upload': 404,
   'upload-running': 409,
   'unknown-line': 404,

@@ -30,7 +30,15 @@ export interface CloseTableBody {
 const table = (tableId: string) => `/api/tables/${encodeURIComponent(tableId)}`;
 const line = (tableId: string, lineId: string) => `${table(tableId)}/lines/${encodeURIComponent(lineId)}`;
 
+export interface TableAnswer {
+  readonly table: { id: string; name: string; areaId: string; seats: number; position: number };
+}
+
 export const floorApi = {
+  addTable: (areaId: string, body: { name: string; seats: number }, managerPin?: string) =>
+    apiRequest<TableAnswer>('POST', `/api/areas/${encodeURIComponent(areaId)}/tables`, { body, managerPin }),
+  updateTable: (tableId: string, body: { name?: string; seats?: number }, managerPin?: string) =>
+    apiRequest<TableAnswer>('PATCH', table(tableId), { body, managerPin }),
   open: (tableId: string, diners: number) =>
     apiRequest<OrderAnswer>('POST', `${table(tableId)}/open`, { body: { diners } }),
   addLine: (tableId: string, body: { commandId: string; sku: string; quantity: number; note?: string }) =>

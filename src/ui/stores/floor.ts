@@ -247,6 +247,29 @@ export const useFloorStore = defineStore('floor', () => {
     }
   }
 
+  /**
+   * FLR8: a manager adds a table to an area or renames one; the live floor document shows it on
+   * every terminal. Answers the failure's reason, if any (undefined when the PIN was cancelled).
+   */
+  async function editTables(
+    action: (pin: string | undefined) => Promise<unknown>,
+  ): Promise<{ done: boolean; reason?: string }> {
+    busy.value = true;
+    try {
+      const answer = await useManagerStore().authorize('edit-tables', action);
+      return { done: answer !== undefined };
+    } catch (failure) {
+      return { done: false, reason: reasonOf(failure) };
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const addTable = (areaId: string, name: string, seats: number) =>
+    editTables((pin) => floorApi.addTable(areaId, { name, seats }, pin));
+  const renameTable = (tableId: string, name: string) =>
+    editTables((pin) => floorApi.updateTable(tableId, { name }, pin));
+
   async function move(to: string): Promise<boolean> {
     const from = selectedTableId.value;
     const orderId = current.value?.order.id;
@@ -338,6 +361,8 @@ export const useFloorStore = defineStore('floor', () => {
     setNote,
     send,
     cancelLine,
+    addTable,
+    renameTable,
     move,
     merge,
     requestBill,
