@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CloudStore, type StoreSeed } from '../../src/cloud/cloud-store.js';
 import { openDb } from '../../src/cloud/db.js';
@@ -131,6 +131,30 @@ export class BenchStore {
   private constructor() {
     installExitHook();
     directories.add(this.dir.path);
+  }
+
+  /**
+   * A copy of a store saved before (its directory with cloud.db and caja-1…caja-`count`), with
+   * fresh ports: a benchmark that reuses another one's filled terminals. Its cloud is not running.
+   */
+  static fromCopy(source: string, count: number): Promise<BenchStore> {
+    const store = new BenchStore();
+    cpSync(source, store.dir.path, { recursive: true });
+    return (async () => {
+      for (let i = 1; i <= count; i += 1) {
+        const port = await freePort();
+        store.terminals.push({
+          id: `caja-${i}`,
+          data: `${store.dir.path}/caja-${i}`,
+          port,
+          lanPort: await freePort(),
+          dials: [],
+          api: new KeepAliveClient(port),
+          process: undefined,
+        });
+      }
+      return store;
+    })();
   }
 
   /**

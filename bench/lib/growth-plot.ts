@@ -41,7 +41,7 @@ export function readGrowthPoints(): Map<string, Point[]> {
   const points = new Map<string, Point[]>();
   if (!existsSync(dir)) return points;
   const files = readdirSync(dir).filter((f) => /^growth-.*\.json$/.test(f));
-  const isStandard = (f: string) => /^growth-\d+k(-pouchdb)?\.json$/.test(f);
+  const isStandard = (f: string) => /^growth-\d+k(-pouchdb|-catchup)?\.json$/.test(f);
   for (const file of [...files.filter(isStandard), ...files.filter((f) => !isStandard(f))]) {
     const { figures } = readResult(resolve(dir, file));
     for (const f of figures) {

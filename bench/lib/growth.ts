@@ -12,11 +12,13 @@
  * figures, a "not measured" line); nothing is extrapolated.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { projectRoot } from '../../src/host/paths.js';
 import { dataPaths } from '../../src/host/terminal-config.js';
 import { performance } from 'node:perf_hooks';
 import { freePort } from '../../tests/support/proxy.js';
@@ -43,6 +45,8 @@ export interface GrowthPoint {
   readonly rssBytes: number;
   readonly diskBytes: number;
   readonly catchUpSeconds: number;
+  /** Which figures this point has (PouchDB: all). */
+  readonly measures: CajaMeasures;
   readonly notes: string[];
 }
 
@@ -76,6 +80,55 @@ async function until(count: () => Promise<number>, target: number, deadline: num
 const PER_TERMINAL = Number(process.env.CAJA_BENCH_FILL_PER_TERMINAL ?? 50_000);
 
 const execFileAsync = promisify(execFile);
+
+/**
+ * A filled store saved by bench:growth-<size> (cold) for bench:growth-<size>-catchup, which runs
+ * right after it in `npm run bench`: filling 200,000 takes half of a benchmark's 5 minutes, and
+ * the catch-up needs the other half. Kept under bench/results/fixtures (not committed), valid only
+ * for the same compiled code (a hash of dist/src): other code means filling again.
+ */
+interface Fixture {
+  readonly code: string;
+  readonly size: number;
+  readonly written: number;
+  readonly seconds: number;
+}
+
+function codeHash(): string {
+  const hash = createHash('sha256');
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const path = resolve(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js')) hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(root);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const fixtureDir = (size: number) => resolve(projectRoot(), 'bench/results/fixtures', `growth-${size}`);
+
+function saveFixture(store: BenchStore, size: number, fill: { written: number; seconds: number }): void {
+  const dir = fixtureDir(size);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(store.dir.path, resolve(dir, 'store'), { recursive: true });
+  const fixture: Fixture = { code: codeHash(), size, ...fill };
+  writeFileSync(resolve(dir, 'fixture.json'), JSON.stringify(fixture));
+}
+
+function loadFixture(size: number): Fixture | undefined {
+  try {
+    const fixture = JSON.parse(readFileSync(resolve(fixtureDir(size), 'fixture.json'), 'utf8')) as Fixture;
+    return fixture.size === size && fixture.code === codeHash() ? fixture : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function fillSeveral(
   terminals: readonly BenchTerminal[],
@@ -129,28 +182,51 @@ async function fillSeveral(
   return { written, seconds: (performance.now() - started) / 1000 };
 }
 
-async function cajaGrowth(size: number, deadline: number, log: (m: string) => void): Promise<GrowthPoint> {
+/**
+ * What a growth benchmark measures of this project: `all` (cold start, memory, disk, then the
+ * catch-up of a fresh terminal from the filled one), `cold` (cold start, memory and disk only) or
+ * `catch-up` (a fresh terminal joining the store's filled terminals, each serving its own journal
+ * — at 200,000 both do not fit in one benchmark's 5 minutes).
+ */
+export type CajaMeasures = 'all' | 'cold' | 'catch-up';
+
+async function cajaGrowth(
+  size: number,
+  deadline: number,
+  log: (m: string) => void,
+  measures: CajaMeasures = 'all',
+): Promise<GrowthPoint> {
   const notes: string[] = [];
   const fillers = Math.ceil(size / PER_TERMINAL);
-  const store = await BenchStore.create(fillers + 1);
+  const fixture = measures === 'catch-up' ? loadFixture(size) : undefined;
+  const store = fixture
+    ? await BenchStore.fromCopy(resolve(fixtureDir(size), 'store'), fillers + 1)
+    : await BenchStore.create(fillers + 1);
   const filled = store.terminals[0];
   const fresh = store.terminals[fillers];
   if (!filled || !fresh) throw new Error('no terminals');
+  const running: { process: Parameters<typeof stopProcess>[0] }[] = [];
   try {
     // Fill with at most 55 % of what is left, so that the rest can be measured.
     const fillDeadline = performance.now() + 0.55 * (deadline - performance.now());
-    const fill =
-      fillers === 1
+    const fill = fixture
+      ? { written: fixture.written, seconds: fixture.seconds }
+      : fillers === 1
         ? await fillJournal(filled.data, size, fillDeadline, (n, s) => {
             if (n % 10_000 === 0) log(`caja: ${fmt(n)} filled in ${s.toFixed(0)} s`);
           })
         : await fillSeveral(store.terminals.slice(0, fillers), size, fillDeadline, log);
-    log(`caja: ${fmt(fill.written)} invoices filled in ${fill.seconds.toFixed(1)} s`);
+    log(
+      fixture
+        ? `caja: the store bench:growth-${size / 1000}k filled and saved (same code), copied`
+        : `caja: ${fmt(fill.written)} invoices filled in ${fill.seconds.toFixed(1)} s`,
+    );
     if (fillers > 1)
       notes.push(
-        `caja at ${fmt(size)}: the store is ${fillers} terminals × ${fmt(Math.ceil(size / fillers))} invoices, filled at once and copied into one terminal's storage (bench/lib/growth.ts); "filling took" is that wall time`,
+        `caja at ${fmt(size)}: the store is ${fillers} terminals × ${fmt(Math.ceil(size / fillers))} invoices, filled at once and copied into one terminal's storage (bench/lib/growth.ts)${fixture ? `; reused from bench:growth-${size / 1000}k, which filled and saved it` : ''}; "filling took" is that wall time`,
       );
-    const point = {
+    if (measures === 'cold' && fill.written === size) saveFixture(store, size, fill);
+    const point: GrowthPoint = {
       system: 'caja',
       invoices: size,
       filled: fill.written,
@@ -158,37 +234,48 @@ async function cajaGrowth(size: number, deadline: number, log: (m: string) => vo
       servingSeconds: Number.NaN,
       allVisibleSeconds: Number.NaN,
       rssBytes: Number.NaN,
-      diskBytes: diskUsage(filled.data).bytes,
+      diskBytes: measures === 'catch-up' ? Number.NaN : diskUsage(filled.data).bytes,
       catchUpSeconds: Number.NaN,
+      measures,
       notes,
     };
     if (fill.written < size) {
       notes.push(
-        `caja at ${fmt(size)}: only ${fmt(fill.written)} invoices could be filled within this benchmark's time (${fill.seconds.toFixed(0)} s); cold start, memory and catch-up not measured at this size`,
+        `caja at ${fmt(size)}: only ${fmt(fill.written)} invoices could be filled within this benchmark's time (${fill.seconds.toFixed(0)} s); nothing else measured at this size`,
       );
       return { ...point, diskBytes: Number.NaN };
     }
-    const { process: p, times } = await store.spawn(filled.data, filled.port, filled.lanPort, []);
-    filled.process = p;
-    filled.api = new KeepAliveClient(filled.port);
-    const visibleAt = await until(async () => (await health(filled.api)).invoices.total, size, deadline);
-    const memory = residentBytes(p.child.pid);
-    const cold = {
-      servingSeconds: (times.servingAt - times.spawnedAt) / 1000,
-      allVisibleSeconds: (visibleAt - times.spawnedAt) / 1000,
-      rssBytes: memory.rss,
-    };
-    log(
-      `caja: cold start ${cold.servingSeconds.toFixed(2)} s to serve, ${cold.allVisibleSeconds.toFixed(2)} s until all visible; RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB`,
-    );
-    if (Number.isNaN(visibleAt)) {
-      notes.push(`caja at ${fmt(size)}: the cold terminal did not show every invoice within the time left`);
-      return { ...point, ...cold };
+    // The filled terminal starts; it dials nobody.
+    const first = await store.spawn(filled.data, filled.port, filled.lanPort, []);
+    running.push(first);
+    let cold: Partial<GrowthPoint> = {};
+    if (measures !== 'catch-up') {
+      filled.api = new KeepAliveClient(filled.port);
+      const visibleAt = await until(async () => (await health(filled.api)).invoices.total, size, deadline);
+      const memory = residentBytes(first.process.child.pid);
+      cold = {
+        servingSeconds: (first.times.servingAt - first.times.spawnedAt) / 1000,
+        allVisibleSeconds: (visibleAt - first.times.spawnedAt) / 1000,
+        rssBytes: memory.rss,
+      };
+      log(
+        `caja: cold start ${(cold.servingSeconds ?? 0).toFixed(2)} s to serve, ${(cold.allVisibleSeconds ?? 0).toFixed(2)} s until all visible; RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB`,
+      );
+      if (Number.isNaN(visibleAt)) {
+        notes.push(`caja at ${fmt(size)}: the cold terminal did not show every invoice within the time left`);
+        return { ...point, ...cold };
+      }
+      if (measures === 'cold') return { ...point, ...cold };
+    } else {
+      filled.api = new KeepAliveClient(filled.port);
+      await until(async () => (await health(filled.api)).invoices.total, size, deadline);
+      log(`caja: the filled terminal serves all ${fmt(size)}`);
     }
-    // The fresh terminal dials the filled one (one link); the filled one dials nobody.
+    // The fresh terminal dials the filled one (one link).
     const port = await freePort();
     const lanPort = await freePort();
     const catchUp = await store.spawn(fresh.data, port, lanPort, [{ lanPort: filled.lanPort }]);
+    running.push(catchUp);
     const freshApi = new KeepAliveClient(port);
     try {
       const caughtUpAt = await until(async () => (await health(freshApi)).invoices.total, size, deadline);
@@ -203,9 +290,10 @@ async function cajaGrowth(size: number, deadline: number, log: (m: string) => vo
       return { ...point, ...cold, catchUpSeconds };
     } finally {
       freshApi.close();
-      await stopProcess(catchUp.process, 'SIGTERM');
     }
   } finally {
+    // The figures are taken: no need for a graceful stop (a terminal holding 200,000 takes long).
+    await Promise.all(running.map((r) => stopProcess(r.process, 'SIGKILL')));
     await store.close();
   }
 }
@@ -235,6 +323,7 @@ async function pouchGrowth(size: number, deadline: number, log: (m: string) => v
       rssBytes: memory.rss,
       diskBytes,
       catchUpSeconds: Number.NaN,
+      measures: 'all',
       notes,
     };
     log(
@@ -256,7 +345,7 @@ async function pouchGrowth(size: number, deadline: number, log: (m: string) => v
 
 export function growthFigures(p: GrowthPoint): Figure[] {
   const label = `${fmt(p.invoices)} invoices, ${p.system}`;
-  return [
+  const all = [
     { name: `${label}: catch-up of a fresh terminal`, value: p.catchUpSeconds, unit: 's' },
     { name: `${label}: cold start, serving`, value: p.servingSeconds, unit: 's' },
     { name: `${label}: cold start, all visible`, value: p.allVisibleSeconds, unit: 's' },
@@ -265,6 +354,14 @@ export function growthFigures(p: GrowthPoint): Figure[] {
     { name: `${label}: filled`, value: p.filled, unit: 'inv' },
     { name: `${label}: filling took`, value: p.fillSeconds, unit: 's' },
   ];
+  if (p.measures === 'all') return all;
+  const catchUp = p.measures === 'catch-up';
+  return all.filter(
+    (f) =>
+      f.name.endsWith(': filled') ||
+      f.name.endsWith(': filling took') ||
+      f.name.includes('catch-up') === catchUp,
+  );
 }
 
 /**
@@ -276,6 +373,7 @@ export async function runGrowthBench(
   name: string,
   pouchShare = 0.4,
   system?: 'caja' | 'PouchDB',
+  measures: CajaMeasures = 'all',
 ): Promise<void> {
   // A run with a longer budget than `npm run bench` allows, or of one system alone
   // (CAJA_BENCH_GROWTH_ONLY=caja or PouchDB), keeps its own results file.
@@ -303,7 +401,7 @@ export async function runGrowthBench(
     only === 'caja'
       ? undefined
       : await pouchGrowth(size, Math.min(began + pouchShare * BUDGET_MS, deadline), log);
-  const caja = only === 'PouchDB' ? undefined : await cajaGrowth(size, deadline, log);
+  const caja = only === 'PouchDB' ? undefined : await cajaGrowth(size, deadline, log, measures);
   const points = [caja, pouch].filter((p): p is GrowthPoint => p !== undefined);
   const notes = points.flatMap((p) => p.notes);
   for (const note of notes) log(`note: ${note}`);

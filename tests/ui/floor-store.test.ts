@@ -213,6 +213,31 @@ describe('the floor store (comedores, live from the floor document)', () => {
     ]);
   });
 
+  it('[FLR8] renaming and adding tables ask a cashier for a manager’s PIN; a refusal gives its reason', async () => {
+    const host = fakeHost({
+      'PATCH /api/tables/mesa-1': (call) =>
+        call.headers['x-manager-pin'] === '9999'
+          ? { body: { table: { id: 'mesa-1', name: 'Ventana' } } }
+          : { status: 401, body: { error: 'invalid-pin' } },
+      'POST /api/areas/salon/tables': { status: 409, body: { error: 'table-name-taken', message: 'taken' } },
+    });
+    const floor = useFloorStore();
+    const manager = useManagerStore();
+    const renamed = floor.renameTable('mesa-1', 'Ventana');
+    await settle();
+    expect(manager.action).toBe('edit-tables');
+    manager.submit('9999');
+    expect(await renamed).toEqual({ done: true });
+    expect(host.calls[0]).toMatchObject({ method: 'PATCH', body: { name: 'Ventana' } });
+
+    const added = floor.addTable('salon', 'Mesa 1', 4);
+    await settle();
+    manager.submit('9999');
+    expect(await added).toEqual({ done: false, reason: 'table-name-taken' });
+    expect(host.calls[1]).toMatchObject({ method: 'POST', body: { name: 'Mesa 1', seats: 4 } });
+    expect(floor.busy).toBe(false);
+  });
+
   it('[FLR7] the pre-bill is asked with the tip, which the close then proposes', async () => {
     fixture.open('o1', 'mesa-1').add('o1', 'l1', 'PLA-001').add('o1', 'l2', 'RBE-001', 3);
     sync();
