@@ -31,6 +31,7 @@ export function openOrder(
     openedAt: o.at,
     openedOn: o.terminalId,
     billAt: null,
+    billTip: null,
     mergedInto: null,
     lines: {},
     cancellations: {},
@@ -135,8 +136,9 @@ export function setDiners(target: Doc, diners: number): void {
   target.diners = diners;
 }
 
-export function requestBill(target: Doc, at: string): void {
+export function requestBill(target: Doc, at: string, tip?: number): void {
   target.billAt = at;
+  if (tip !== undefined) target.billTip = tip;
 }
 
 /** FLR3: merging copies the source's lines into the target as new lines; the source is kept, marked. */

@@ -331,12 +331,12 @@ export class Restaurant {
     return this.openOrder(tableId, target.value.id);
   }
 
-  async requestBill(tableId: string): Promise<Result<Order, FloorReason>> {
+  async requestBill(tableId: string, tip?: number): Promise<Result<Order, FloorReason>> {
     const target = this.openOrder(tableId);
     if (!target.ok) return target;
     await this.edit((d) => {
       const o = ops.order(d, target.value.id);
-      if (o) ops.requestBill(o, this.ledger.timestamp());
+      if (o) ops.requestBill(o, this.ledger.timestamp(), tip);
     });
     return this.openOrder(tableId, target.value.id);
   }

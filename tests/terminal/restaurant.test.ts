@@ -124,6 +124,14 @@ describe('comedores across terminals', () => {
   it('[FLR6] [TIP1] splits the bill in two invoices with INC 8 % and the tip outside the base; the table is free again', async () => {
     const bill = await c2.api.call<{ preBill: string }>('POST', '/api/tables/mesa-1/bill');
     expect(bill.body.preBill).toContain('Propina sugerida 10 %');
+    // A tip chosen for the pre-bill is kept on the order, for whichever terminal charges it.
+    const withTip = await c2.api.call<{ order: Order }>('POST', '/api/tables/mesa-1/bill', { tip: 7_800 });
+    expect(withTip.body.order.billTip).toBe(7_800);
+    await eventually(async () => {
+      expect((await tableOf(c1, 'mesa-1'))?.orders[0]?.order.billTip).toBe(7_800);
+    });
+    const tooMuch = await c2.api.call<{ error: string }>('POST', '/api/tables/mesa-1/bill', { tip: 7_801 });
+    expect(tooMuch.body.error).toBe('invalid-tip');
     expect((await tableOf(c2, 'mesa-1'))?.state).toBe('billing');
     const total = (await tableOf(c2, 'mesa-1'))?.total ?? 0;
     // Bandeja 1 × 32.000 + limonada 6 × 6.000 + tres leches 10.000 = 78.000

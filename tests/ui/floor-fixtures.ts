@@ -135,10 +135,10 @@ export class FloorFixture {
     });
   }
 
-  bill(orderId: string): this {
+  bill(orderId: string, tip?: number): this {
     return this.change((d) => {
       const order = ops.order(d, orderId);
-      if (order) ops.requestBill(order, '2026-11-28T12:30:00-05:00');
+      if (order) ops.requestBill(order, '2026-11-28T12:30:00-05:00', tip);
     });
   }
 

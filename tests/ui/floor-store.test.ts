@@ -213,6 +213,16 @@ describe('the floor store (comedores, live from the floor document)', () => {
     ]);
   });
 
+  it('[FLR7] the close proposes the tip another terminal printed on the pre-bill', () => {
+    fixture.open('o1', 'mesa-1').add('o1', 'l1', 'PLA-001').bill('o1', 3_200);
+    sync();
+    const floor = useFloorStore();
+    floor.select('mesa-1');
+    const bill = useTableBillStore();
+    expect(bill.openDialog()).toBe(true);
+    expect(bill.tipText).toBe('3200');
+  });
+
   it('[FLR8] renaming and adding tables ask a cashier for a manager’s PIN; a refusal gives its reason', async () => {
     const host = fakeHost({
       'PATCH /api/tables/mesa-1': (call) =>

@@ -77,6 +77,8 @@ export interface Order {
   readonly openedAt: string;
   readonly openedOn: string;
   readonly billAt: string | null;
+  /** FLR7: the tip the customers chose when the pre-bill was printed (any terminal's close proposes it). */
+  readonly billTip: number | null;
   readonly mergedInto: string | null;
   readonly lines: readonly OrderLine[];
   readonly cancellations: readonly Cancellation[];
@@ -166,6 +168,10 @@ export function readOrder(
     openedAt: header.data.openedAt,
     openedOn: header.data.openedOn,
     billAt: typeof raw.billAt === 'string' ? raw.billAt : null,
+    billTip:
+      typeof raw.billTip === 'number' && Number.isSafeInteger(raw.billTip) && raw.billTip >= 0
+        ? raw.billTip
+        : null,
     mergedInto: typeof raw.mergedInto === 'string' ? raw.mergedInto : null,
     lines,
     cancellations: readImmutables(

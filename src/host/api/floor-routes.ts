@@ -174,7 +174,7 @@ export function registerFloorRoutes(
       if (open && tip > maxTip(money(orderStatus(open).total)))
         throw new ApiError(422, 'invalid-tip', 'the tip may be at most 10 % of the service');
     }
-    const result = await restaurant.requestBill(tableId);
+    const result = await restaurant.requestBill(tableId, tip);
     if (!result.ok) fail(result);
     return {
       order: result.value,

@@ -126,7 +126,8 @@ export const useTableBillStore = defineStore('table-bill', () => {
     splitKind.value = 'none';
     partCount.value = 2;
     assignment.value = {};
-    const chosen = floorStore.tips[order.id];
+    // The tip chosen for the pre-bill, here or on another terminal (FLR7).
+    const chosen = floorStore.tips[order.id] ?? order.billTip ?? undefined;
     tipText.value = String(chosen ?? suggestedTip(money(service.value)));
     payments.value = [];
     resizePayments();
