@@ -177,7 +177,7 @@ function printPreflight(pre: Preflight): void {
   console.log(`Pendientes de subir: ${pre.pending} · ya en la nube: ${pre.uploaded}`);
   for (const t of pre.terminals) {
     console.log(
-      `  ${t.terminalId} (${t.prefix}): ${t.invoices} facturas, ${t.voids} anulaciones, ${t.uploaded} subidas, ${t.pending} pendientes por ${cop(t.pendingTotal)}; números ${t.firstNumber ?? '—'}–${t.lastNumber ?? '—'}`,
+      `  ${t.terminalId} (${t.prefix}): ${t.invoices} facturas, ${t.voids} anulaciones, ${t.uploaded} subidas, ${t.pending} pendientes por ${cop(t.pendingTotal)}; ${t.firstNumber === null ? 'sin números usados' : `números ${t.firstNumber}–${t.lastNumber ?? t.firstNumber}`}`,
     );
   }
   for (const w of pre.warnings) console.log(`  aviso: ${w.message}`);
