@@ -94,19 +94,28 @@ describe('cobro doble on the floor', () => {
     await manager.getByTestId('void-dialog').waitFor();
     await manager.getByTestId('void-reason').fill('Cobro doble de la Terraza 3');
     await manager.getByTestId('void-confirm').click();
-    for (const page of [manager, cashier])
-      await expect
-        .poll(() => page.getByTestId('double-charge-terraza-3').count(), { timeout: 10_000 })
-        .toBe(0);
-
-    // The host's invoice view follows its documents a moment after the socket forwarded them.
+    // The void is recorded on caja-1 (the dialog closes; a refusal would stay in it, with its reason).
+    await expect
+      .poll(
+        async () =>
+          (await manager.getByTestId('void-dialog').count()) === 0
+            ? 'closed'
+            : ((await manager.getByTestId('void-dialog').textContent()) ?? ''),
+        { timeout: 20_000 },
+      )
+      .toBe('closed');
+    // caja-2's host learns the void over the LAN, and both screens drop the alert.
     await expect
       .poll(
         async () =>
           (await c2.api.call<{ voided: boolean }>('GET', `/api/invoices/${b.body.invoices[0]?.id ?? ''}`))
             .body.voided,
-        { timeout: 10_000 },
+        { timeout: 30_000 },
       )
       .toBe(true);
+    for (const page of [manager, cashier])
+      await expect
+        .poll(() => page.getByTestId('double-charge-terraza-3').count(), { timeout: 30_000 })
+        .toBe(0);
   }, 120_000);
 });
