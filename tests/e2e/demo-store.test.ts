@@ -99,6 +99,11 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page1.getByTestId('banner').waitFor();
     await expect.poll(() => text(page1, 'banner')).toContain('MODO CONTINGENCIA');
 
+    // caja-2 (Marta, manager) is on Facturas before the sale: the invoice must appear there live.
+    await page2.goto(caja2);
+    await login(page2, 'marta', PIN.marta);
+    await page2.getByTestId('nav-facturas').click();
+
     // Caja: open the shift.
     await page1.getByTestId('nav-caja').click();
     await page1.getByTestId('shift-open-cash').fill('100000');
@@ -132,15 +137,17 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page1.getByTestId('pay-confirm').click();
     await page1.getByTestId('receipt-preview').waitFor();
     const number = (await text(page1, 'receipt-number')).trim();
+    const issuedAt = Date.now();
     expect(number).toMatch(/^C1\d+$/);
+    // caja-2's list shows it without a reload. The time is printed, not asserted (speed belongs to
+    // the benchmarks: bench:sync, bench:ui); the issue asks for it within 2 s.
+    await page2.getByTestId(`invoice-row-${number}`).waitFor({ timeout: 10_000 });
+    console.log(
+      `e2e: ${number} issued on caja-1 shown in caja-2's Facturas after ${Date.now() - issuedAt} ms`,
+    );
     await screenshot(page1, '05-recibo');
     await page1.getByTestId('receipt-close').click();
 
-    // caja-2 (Marta, manager) sees the invoice without reloading (how fast: bench:sync, bench:ui).
-    await page2.goto(caja2);
-    await login(page2, 'marta', PIN.marta);
-    await page2.getByTestId('nav-facturas').click();
-    await page2.getByTestId(`invoice-row-${number}`).waitFor({ timeout: 10_000 });
     await screenshot(page2, '07-facturas');
     await page2.getByTestId(`invoice-row-${number}`).click();
     await page2.getByTestId('invoice-detail').waitFor();

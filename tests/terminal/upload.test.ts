@@ -27,6 +27,10 @@ describe('Subir venta offline', () => {
     const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
     const sold = [...(await sellMany(c1, 60)), ...(await sellMany(c2, 50))];
     const victim = sold[3];
+    // Sold on caja-1, voided on caja-2 once the LAN has brought it there.
+    await eventually(async () => {
+      expect((await c2.api.call('GET', `/api/invoices/${victim?.id ?? ''}`)).status).toBe(200);
+    });
     expect(
       (
         await c2.api.call('POST', `/api/invoices/${victim?.id ?? ''}/void`, {
