@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Order } from '../crdt/documents/floor-orders.js';
-import { putTable, type Table } from '../crdt/documents/floor-doc.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { Customer } from '../domain/customer.js';
 import type { Invoice } from '../domain/invoice.js';
@@ -35,9 +34,7 @@ export type FloorReason =
   | 'unknown-sku'
   | 'inactive-product'
   | 'invalid-cancellation'
-  | 'order-closed'
-  | 'unknown-area'
-  | 'table-name-taken';
+  | 'order-closed';
 
 export interface CloseCommand {
   readonly commandId: string;
@@ -76,55 +73,6 @@ export class Restaurant {
           closes: o.closes,
         })),
     };
-  }
-
-  /** A table's name must tell it apart on the floor map: no other table may carry it. */
-  private nameTaken(name: string, except?: string): boolean {
-    const wanted = name.trim().toLocaleLowerCase('es-CO');
-    return this.docs.floor.tables.some(
-      (t) => t.id !== except && t.name.trim().toLocaleLowerCase('es-CO') === wanted,
-    );
-  }
-
-  /** FLR8: a manager adds a table to an area, at the end of the floor. `suffix` makes its id unique. */
-  async addTable(
-    areaId: string,
-    t: { name: string; seats: number },
-    suffix: string,
-  ): Promise<Result<Table, FloorReason>> {
-    if (!this.docs.floor.areas.some((a) => a.id === areaId)) return err('unknown-area', `no area ${areaId}`);
-    if (this.nameTaken(t.name)) return err('table-name-taken', `a table is already called ${t.name}`);
-    const table: Table = {
-      id: `${areaId.slice(0, 30)}-${suffix}`.slice(0, 40),
-      name: t.name.trim(),
-      areaId,
-      seats: t.seats,
-      position: Math.max(-1, ...this.docs.floor.tables.map((x) => x.position)) + 1,
-    };
-    await this.edit((d) => {
-      putTable(d, table);
-    });
-    return ok(table);
-  }
-
-  /** FLR8: a manager renames a table (or changes its seats); its orders stay with it. */
-  async updateTable(
-    tableId: string,
-    change: { name?: string | undefined; seats?: number | undefined },
-  ): Promise<Result<Table, FloorReason>> {
-    const current = this.table(tableId);
-    if (!current) return err('unknown-table', `no table ${tableId}`);
-    if (change.name !== undefined && this.nameTaken(change.name, tableId))
-      return err('table-name-taken', `a table is already called ${change.name}`);
-    const table: Table = {
-      ...current,
-      name: change.name?.trim() ?? current.name,
-      seats: change.seats ?? current.seats,
-    };
-    await this.edit((d) => {
-      putTable(d, table);
-    });
-    return ok(table);
   }
 
   private table(tableId: string) {

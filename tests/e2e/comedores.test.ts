@@ -4,8 +4,7 @@ import type { Invoice } from '../../src/domain/invoice.js';
 import { formatCop, type Money } from '../../src/domain/money.js';
 import { TerminalApi } from '../support/api-client.js';
 import { launchBrowser, login, screenshot } from '../support/browser.js';
-import { spawnCaja, tempDir, waitForLine, type Spawned } from '../support/processes.js';
-import { freePort } from '../support/proxy.js';
+import { startDemo, type DemoStore } from '../support/demo.js';
 import { commandId, PIN } from '../support/store.js';
 
 /**
@@ -13,8 +12,7 @@ import { commandId, PIN } from '../support/store.js';
  * the real `caja demo` command: a waiter on caja-1 and a cashier on caja-2 work one table at the
  * same time; every change shows on the other screen live; the bill is split in two with a tip.
  */
-let demo: Spawned;
-let dir: ReturnType<typeof tempDir>;
+let demo: DemoStore;
 let browser: Browser;
 let caja1: string;
 let caja2: string;
@@ -42,29 +40,15 @@ async function addProduct(page: Page, query: string, sku: string, times = 1): Pr
 }
 
 beforeAll(async () => {
-  dir = tempDir('caja-e2e-comedores-');
-  const [cloudPort, basePort, lanBase] = [await freePort(), await freePort(), await freePort()];
-  demo = spawnCaja([
-    'demo',
-    '--dir',
-    dir.path,
-    '--cloud-port',
-    String(cloudPort),
-    '--base-port',
-    String(basePort),
-    '--lan-base-port',
-    String(lanBase),
-  ]);
-  const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
-  caja1 = ready[1] ?? '';
-  caja2 = ready[2] ?? '';
+  demo = await startDemo('caja-e2e-comedores-');
+  caja1 = demo.caja1;
+  caja2 = demo.caja2;
   browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {
   await browser.close();
-  await demo.stop('SIGTERM');
-  dir.remove();
+  await demo.stop();
 });
 
 describe('comedores on two terminals of the demo store', () => {

@@ -4,17 +4,15 @@ import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
 import { formatCop } from '../../src/domain/money.js';
 import type { Money } from '../../src/domain/money.js';
 import { launchBrowser, login, screenshot } from '../support/browser.js';
-import { spawnCaja, tempDir, waitForLine, type Spawned } from '../support/processes.js';
+import { startDemo, type DemoStore } from '../support/demo.js';
 import { TerminalApi } from '../support/api-client.js';
-import { freePort } from '../support/proxy.js';
 import { commandId, PIN } from '../support/store.js';
 
 /**
  * End to end in a real browser (Debian's Chromium) against the demo store started with the real
  * `caja demo` command: two terminals, the reference cloud, all on loopback.
  */
-let demo: Spawned;
-let dir: ReturnType<typeof tempDir>;
+let demo: DemoStore;
 let browser: Browser;
 let caja1: string;
 let caja2: string;
@@ -54,30 +52,16 @@ async function sellOnCaja2(url: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = tempDir('caja-e2e-');
-  const [cloudPort, basePort, lanBase] = [await freePort(), await freePort(), await freePort()];
-  demo = spawnCaja([
-    'demo',
-    '--dir',
-    dir.path,
-    '--cloud-port',
-    String(cloudPort),
-    '--base-port',
-    String(basePort),
-    '--lan-base-port',
-    String(lanBase),
-  ]);
-  const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
-  caja1 = ready[1] ?? '';
-  caja2 = ready[2] ?? '';
+  demo = await startDemo('caja-e2e-');
+  caja1 = demo.caja1;
+  caja2 = demo.caja2;
   await sellOnCaja2(caja2);
   browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {
   await browser.close();
-  await demo.stop('SIGTERM');
-  dir.remove();
+  await demo.stop();
 });
 
 describe('the cashier’s screen, two terminals of the demo store', () => {

@@ -6,8 +6,7 @@ import { PAYMENT_METHOD_IDS, type PaymentMethod } from '../../src/domain/payment
 import { CloudClient } from '../../src/upload/cloud-client.js';
 import { TerminalApi } from '../support/api-client.js';
 import { launchBrowser, login, screenshot } from '../support/browser.js';
-import { spawnCaja, tempDir, waitForLine, type Spawned } from '../support/processes.js';
-import { freePort } from '../support/proxy.js';
+import { startDemo, type DemoStore } from '../support/demo.js';
 import { commandId, eventually, PIN, startStore, type TestStore } from '../support/store.js';
 
 /**
@@ -82,36 +81,20 @@ afterAll(async () => {
 });
 
 describe('Subir venta offline in the browser, demo store', () => {
-  let demo: Spawned;
-  let dir: ReturnType<typeof tempDir>;
+  let demo: DemoStore;
   let caja1 = '';
   let caja2 = '';
   let cloud: CloudClient;
 
   beforeAll(async () => {
-    dir = tempDir('caja-e2e-upload-');
-    const [cloudPort, basePort, lanBase] = [await freePort(), await freePort(), await freePort()];
-    demo = spawnCaja([
-      'demo',
-      '--dir',
-      dir.path,
-      '--cloud-port',
-      String(cloudPort),
-      '--base-port',
-      String(basePort),
-      '--lan-base-port',
-      String(lanBase),
-    ]);
-    const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
-    caja1 = ready[1] ?? '';
-    caja2 = ready[2] ?? '';
-    const cloudLine = await waitForLine(demo, /reference cloud: (\S+)\s+\(token (\S+)\)/);
-    cloud = new CloudClient({ baseUrl: cloudLine[1] ?? '', token: cloudLine[2] ?? '' });
+    demo = await startDemo('caja-e2e-upload-');
+    caja1 = demo.caja1;
+    caja2 = demo.caja2;
+    cloud = new CloudClient({ baseUrl: demo.cloud.url, token: demo.cloud.token });
   }, 90_000);
 
   afterAll(async () => {
-    await demo.stop('SIGTERM');
-    dir.remove();
+    await demo.stop();
   });
 
   it('the manager uploads from caja-2 the sales of both terminals, watches it and reads a report that matches the cloud', async () => {

@@ -6,6 +6,7 @@ import { ApiError, parseOr400 } from '../../http/errors.js';
 import { money } from '../../domain/money.js';
 import { maxTip } from '../../domain/totals.js';
 import { isOpen, orderStatus } from '../../restaurant/floor.js';
+import { FloorPlanEditor } from '../../restaurant/floor-plan.js';
 import type { Restaurant } from '../../restaurant/service.js';
 import { kitchenTicket, preBill } from '../../restaurant/tickets.js';
 import { actorWithOptionalElevation, fail, requireActor, type TerminalContext } from './context.js';
@@ -64,6 +65,7 @@ export function registerFloorRoutes(
   ctx: TerminalContext,
   restaurant: Restaurant,
 ): void {
+  const floorPlan = new FloorPlanEditor(ctx.docs);
   const tableName = (id: string) => ctx.docs.floor.tables.find((t) => t.id === id)?.name ?? id;
 
   app.get('/api/floor', (request) => {
@@ -76,7 +78,7 @@ export function registerFloorRoutes(
     requireActor(ctx, request, { manager: true });
     const { areaId } = parseOr400(areaParams, request.params, 'invalid-path');
     const body = parseOr400(bodies.addTable, request.body);
-    const result = await restaurant.addTable(areaId, body, randomUUID().slice(0, 6));
+    const result = await floorPlan.addTable(areaId, body, randomUUID().slice(0, 6));
     if (!result.ok) fail(result);
     return reply.status(201).send({ table: result.value });
   });
@@ -84,7 +86,7 @@ export function registerFloorRoutes(
   app.patch('/api/tables/:tableId', async (request) => {
     requireActor(ctx, request, { manager: true });
     const { tableId } = parseOr400(tableParams, request.params, 'invalid-path');
-    const result = await restaurant.updateTable(tableId, parseOr400(bodies.updateTable, request.body));
+    const result = await floorPlan.updateTable(tableId, parseOr400(bodies.updateTable, request.body));
     if (!result.ok) fail(result);
     return { table: result.value };
   });
