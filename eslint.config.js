@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.caja-demo/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.caja-demo/**', '.scratch/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.vue'],

@@ -10,6 +10,7 @@ import { FiscalLedger } from '../../src/invoice/ledger.js';
 import { terminalEntry } from '../../src/host/provision.js';
 import { storeDocuments } from '../../src/host/repo-setup.js';
 import { dataPaths, readTerminalConfig } from '../../src/host/terminal-config.js';
+import { loadTerminalKey } from '../../src/host/terminal-key.js';
 import { prng } from '../../tests/support/prng.js';
 import { randomSale } from './sales.js';
 
@@ -83,6 +84,7 @@ export async function fillJournal(
       numbering: p.terminal.numbering,
       timeZone: p.store.timeZone,
       now: Date.now,
+      key: loadTerminalKey(dataDir),
     });
     try {
       const cashbox = new Cashbox({

@@ -1,4 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { certificateSchema, type Certificate } from '../domain/certificate.js';
+import { generateSigningKey, signingKeyFromPem, type SigningKey } from '../security/signing.js';
+import { certify } from '../security/terminal-trust.js';
 import type { Product } from '../domain/catalog.js';
 import { productSchema } from '../domain/catalog.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -52,6 +55,7 @@ interface StoreRow {
   floor_json: string;
   catalog_version: number;
   catalog_updated_at: string;
+  signing_key: string | null;
 }
 
 interface TerminalRow {
@@ -81,6 +85,8 @@ export function numberingOf(row: TerminalRow): Numbering {
 /** Stores, terminals, users, catalog and inventory of the reference cloud. */
 export class CloudStore {
   private readonly stmts;
+
+  private readonly signingKeys: Map<string, SigningKey>;
 
   constructor(readonly db: Db) {
     this.stmts = {
@@ -112,7 +118,19 @@ export class CloudStore {
         'INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, 0) ON CONFLICT DO NOTHING',
       ),
       setToken: db.prepare('UPDATE stores SET token_hash = ? WHERE id = ?'),
+      setSigningKey: db.prepare('UPDATE stores SET signing_key = ? WHERE id = ? AND signing_key IS NULL'),
+      certificate: db.prepare<[string, string, string], { certificate_json: string }>(
+        'SELECT certificate_json FROM terminal_keys WHERE store_id = ? AND terminal_id = ? AND key_id = ?',
+      ),
+      certificates: db.prepare<[string], { certificate_json: string }>(
+        'SELECT certificate_json FROM terminal_keys WHERE store_id = ? ORDER BY created_at, terminal_id, key_id',
+      ),
+      insertCertificate: db.prepare(
+        `INSERT INTO terminal_keys (store_id, terminal_id, key_id, public_key, certificate_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
     };
+    this.signingKeys = new Map();
   }
 
   hasStore(storeId: string): boolean {
@@ -173,6 +191,82 @@ export class CloudStore {
     })();
   }
 
+  /**
+   * The store's signing key, the trust root of its terminals: made once (a store created before
+   * signatures existed gets its key the first time one is needed) and never changed.
+   */
+  signingKey(storeId: string): SigningKey | undefined {
+    const cached = this.signingKeys.get(storeId);
+    if (cached) return cached;
+    const row = this.stmts.store.get(storeId);
+    if (!row) return undefined;
+    let pem = row.signing_key;
+    if (pem === null) {
+      this.stmts.setSigningKey.run(generateSigningKey().pem, storeId);
+      pem = this.stmts.store.get(storeId)?.signing_key ?? null;
+      if (pem === null) return undefined;
+    }
+    const key = signingKeyFromPem(pem);
+    this.signingKeys.set(storeId, key);
+    return key;
+  }
+
+  /**
+   * Certify a terminal's public key with the range it numbers from now. The same key again gets
+   * its first certificate back (idempotent); a terminal may hold several keys over its life (a
+   * re-installed terminal makes a new one), and every certificate stays valid for what it signed.
+   */
+  certifyKey(
+    storeId: string,
+    terminalId: string,
+    publicKey: string,
+    now: number,
+  ): { certificate: Certificate; created: boolean } | undefined {
+    const terminal = this.stmts.terminal.get(storeId, terminalId);
+    const storeKey = this.signingKey(storeId);
+    const profile = this.profile(storeId);
+    if (!terminal || !storeKey || !profile) return undefined;
+    return this.db.transaction(() => {
+      const certificate = certify(
+        {
+          storeId,
+          terminalId,
+          publicKey,
+          numbering: numberingOf(terminal),
+          issuedAt: formatInTimeZone(now, profile.timeZone),
+        },
+        storeKey,
+      );
+      const existing = this.stmts.certificate.get(storeId, terminalId, certificate.keyId);
+      if (existing)
+        return {
+          certificate: certificateSchema.parse(JSON.parse(existing.certificate_json)),
+          created: false,
+        };
+      this.stmts.insertCertificate.run(
+        storeId,
+        terminalId,
+        certificate.keyId,
+        publicKey,
+        JSON.stringify(certificate),
+        new Date(now).toISOString(),
+      );
+      return { certificate, created: true };
+    })();
+  }
+
+  certificates(storeId: string): Certificate[] {
+    return this.stmts.certificates
+      .all(storeId)
+      .map((r) => certificateSchema.parse(JSON.parse(r.certificate_json)));
+  }
+
+  /** A certified key of a terminal, to check what it signed. */
+  certificate(storeId: string, terminalId: string, keyId: string): Certificate | undefined {
+    const row = this.stmts.certificate.get(storeId, terminalId, keyId);
+    return row ? certificateSchema.parse(JSON.parse(row.certificate_json)) : undefined;
+  }
+
   setToken(storeId: string, token: string): void {
     this.stmts.setToken.run(hashToken(token), storeId);
   }
@@ -215,6 +309,8 @@ export class CloudStore {
       floor: floorSchema.parse(JSON.parse(store.floor_json)),
       catalogVersion: String(store.catalog_version),
       issuedAt: formatInTimeZone(now, profile.timeZone),
+      storePublicKey: this.signingKey(storeId)?.publicKey ?? '',
+      certificates: this.certificates(storeId),
     };
   }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { catalogSchema, productSchema } from '../domain/catalog.js';
-import { fiscalDocumentSchema } from '../domain/invoice.js';
+import { certificateSchema, publicKeySchema } from '../domain/certificate.js';
+import { sealSchema } from '../domain/seal.js';
+import { creditNoteSchema, fiscalDocumentSchema, invoiceSchema } from '../domain/invoice.js';
 import {
   isoDateSchema,
   nameSchema,
@@ -91,16 +93,34 @@ export const provisioningSchema = z.strictObject({
   floor: floorSchema,
   catalogVersion: z.string(),
   issuedAt: offsetDateTimeSchema,
+  /** The store's Ed25519 public key (base64url, 32 bytes): it signs every terminal key certificate. */
+  storePublicKey: publicKeySchema,
+  /** Every terminal key the store certified so far, each with the range it numbers from. */
+  certificates: z.array(certificateSchema).max(10_000),
 });
 export type Provisioning = z.infer<typeof provisioningSchema>;
+
+/** A terminal asks the store to certify the public key it generated (its private key never leaves it). */
+export const keyRequestSchema = z.strictObject({ publicKey: publicKeySchema });
+export const certificateAnswerSchema = z.strictObject({ certificate: certificateSchema });
 
 export { catalogSchema, productSchema };
 
 /** Back office: add or replace one product (bumps the catalog version). */
 export const productUpsertSchema = productSchema;
 
+/**
+ * An uploaded invoice or credit-note request with the seal of its journal entry (src/domain/seal.ts):
+ * the cloud rebuilds the entry and checks the terminal's signature with the certified key.
+ */
+export const sealedDocumentSchema = z.discriminatedUnion('kind', [
+  invoiceSchema.extend({ seal: sealSchema }),
+  creditNoteSchema.extend({ seal: sealSchema }),
+]);
+export type SealedDocument = z.infer<typeof sealedDocumentSchema>;
+
 export const offlineSalesBatchSchema = z.strictObject({
-  items: z.array(fiscalDocumentSchema).min(1).max(MAX_BATCH_ITEMS),
+  items: z.array(sealedDocumentSchema).min(1).max(MAX_BATCH_ITEMS),
 });
 export type OfflineSalesBatch = z.infer<typeof offlineSalesBatchSchema>;
 
@@ -135,6 +155,8 @@ export const storedSaleSchema = z.strictObject({
   seq: z.int(),
   receivedAt: offsetDateTimeSchema,
   document: fiscalDocumentSchema,
+  /** The seal it was uploaded with (null for documents stored before seals existed). */
+  seal: sealSchema.nullable(),
   /** For an invoice: the id of the credit note that voided it, if any. */
   voidedBy: z.string().nullable(),
 });

@@ -70,6 +70,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX offline_sales_void ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
   CREATE INDEX offline_sales_terminal ON offline_sales (store_id, terminal_id, seq);
   `,
+  // Signatures: the store's signing key (its public half goes to every terminal), the terminal keys
+  // it certified, and the seal each uploaded document came with.
+  `
+  ALTER TABLE stores ADD COLUMN signing_key TEXT;
+  CREATE TABLE terminal_keys (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    terminal_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    certificate_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (store_id, terminal_id, key_id)
+  ) STRICT;
+  ALTER TABLE offline_sales ADD COLUMN seal_json TEXT;
+  `,
 ];
 
 /**

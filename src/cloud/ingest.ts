@@ -7,7 +7,9 @@ import {
   type FiscalDocument,
   type Invoice,
 } from '../domain/invoice.js';
-import type { BatchResult, ItemResult, OfflineSalesPage, StoredSale } from './contract.js';
+import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
+import { verifyText } from '../security/signing.js';
+import type { BatchResult, ItemResult, OfflineSalesPage, SealedDocument, StoredSale } from './contract.js';
 import { CloudStore } from './cloud-store.js';
 import type { Db } from './db.js';
 
@@ -19,7 +21,12 @@ import type { Db } from './db.js';
  * Idempotency: an item is keyed by its id and, for invoices, by (prefix, consecutive). The same
  * content again is `duplicate` (a success that changes nothing); different content under the same
  * key is `conflict` (nothing changes).
+ *
+ * Trust: every item carries the seal of its journal entry, signed with a terminal key the store
+ * certified; an item whose signature does not verify is `rejected` and stored nowhere. A document
+ * dated after the moment it is received (beyond a tolerance for clocks) is refused too.
  */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
 export class SalesLedger {
   private readonly stmts;
 
@@ -41,15 +48,15 @@ export class SalesLedger {
         "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND id = ?",
       ),
       insert: db.prepare(
-        `INSERT INTO offline_sales (store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO offline_sales (store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body, received_at, seal_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       moveStock: db.prepare(
         `INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, ?)
          ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli`,
       ),
       page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
-        `SELECT s.seq, s.body, s.received_at, v.id AS voided_by FROM offline_sales s
+        `SELECT s.seq, s.body, s.received_at, s.seal_json, v.id AS voided_by FROM offline_sales s
          LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
          WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
          ORDER BY s.seq LIMIT ?`,
@@ -57,12 +64,12 @@ export class SalesLedger {
     };
   }
 
-  ingest(storeId: string, items: readonly FiscalDocument[], now: number): BatchResult {
+  ingest(storeId: string, items: readonly SealedDocument[], now: number): BatchResult {
     const receivedAt = new Date(now).toISOString();
     const results = this.db.transaction(() =>
       items.map((item) => {
         try {
-          return this.db.transaction(() => this.ingestOne(storeId, item, receivedAt))();
+          return this.db.transaction(() => this.ingestOne(storeId, item, now, receivedAt))();
         } catch (error) {
           return result(
             item,
@@ -78,7 +85,8 @@ export class SalesLedger {
     return { results, summary };
   }
 
-  private ingestOne(storeId: string, item: FiscalDocument, receivedAt: string): ItemResult {
+  private ingestOne(storeId: string, sealed: SealedDocument, now: number, receivedAt: string): ItemResult {
+    const { seal, ...item } = sealed;
     const body = canonicalJson(item);
     const hash = createHash('sha256').update(body).digest('hex');
     const existing = this.stmts.byId.get(storeId, item.id);
@@ -98,9 +106,43 @@ export class SalesLedger {
     const terminal = this.store.terminal(storeId, item.terminalId);
     if (!terminal)
       return result(item, 'rejected', 'unknown-terminal', `terminal ${item.terminalId} is not in this store`);
+    const sealProblem = this.checkSeal(storeId, item, seal);
+    if (sealProblem) return sealProblem;
+    const dated = item.kind === 'invoice' ? item.issuedAt : item.requestedAt;
+    if (Date.parse(dated) > now + FUTURE_TOLERANCE_MS) {
+      return result(
+        item,
+        'rejected',
+        'issued-in-future',
+        `dated ${dated}, after the moment it was received (${receivedAt}): the terminal's clock is wrong`,
+      );
+    }
+    const sealJson = JSON.stringify(seal);
     return item.kind === 'invoice'
-      ? this.ingestInvoice(storeId, item, terminal, hash, body, receivedAt)
-      : this.ingestCreditNote(storeId, item, hash, body, receivedAt);
+      ? this.ingestInvoice(storeId, item, terminal, hash, body, receivedAt, seal)
+      : this.ingestCreditNote(storeId, item, hash, body, receivedAt, sealJson);
+  }
+
+  /** The item's seal is its terminal's, signed by a key the store certified for that terminal. */
+  private checkSeal(storeId: string, item: FiscalDocument, seal: Seal): ItemResult | undefined {
+    if (seal.terminalId !== item.terminalId)
+      return result(item, 'rejected', 'seal-mismatch', 'the seal is of another terminal than the document');
+    const cert = this.store.certificate(storeId, seal.terminalId, seal.keyId);
+    if (!cert)
+      return result(
+        item,
+        'rejected',
+        'unknown-key',
+        `key ${seal.keyId} is not certified for ${seal.terminalId}`,
+      );
+    if (!verifyText('caja-entry-v1', signedText(entryOfSeal(item, seal)), seal.sig, cert.publicKey))
+      return result(
+        item,
+        'rejected',
+        'bad-signature',
+        'the signature does not verify: the document was altered',
+      );
+    return undefined;
   }
 
   private ingestInvoice(
@@ -110,7 +152,9 @@ export class SalesLedger {
     hash: string,
     body: string,
     receivedAt: string,
+    seal: Seal,
   ): ItemResult {
+    const sealJson = JSON.stringify(seal);
     if (invoice.prefix !== terminal.prefix) {
       return result(
         invoice,
@@ -154,6 +198,20 @@ export class SalesLedger {
     }
     const check = verifyInvoice(invoice);
     if (!check.ok) return result(invoice, 'rejected', check.reason, check.message);
+    // The key that signed it was certified for a range: the number must be in it.
+    const cert = this.store.certificate(storeId, invoice.terminalId, seal.keyId);
+    if (
+      !cert ||
+      invoice.prefix !== cert.numbering.prefix ||
+      invoice.consecutive < cert.numbering.from ||
+      invoice.consecutive > cert.numbering.to
+    )
+      return result(
+        invoice,
+        'rejected',
+        'number-out-of-range',
+        `${invoice.number} is outside the range certified with key ${seal.keyId}`,
+      );
     const taken = this.stmts.byNumber.get(storeId, invoice.prefix, invoice.consecutive);
     if (taken) {
       return result(
@@ -174,6 +232,7 @@ export class SalesLedger {
       hash,
       body,
       receivedAt,
+      sealJson,
     );
     for (const line of invoice.lines) {
       this.stmts.moveStock.run(storeId, line.sku, -Math.round(line.quantity * 1000));
@@ -187,6 +246,7 @@ export class SalesLedger {
     hash: string,
     body: string,
     receivedAt: string,
+    sealJson: string,
   ): ItemResult {
     const stored = this.stmts.invoiceBody.get(storeId, note.invoiceId);
     if (!stored) {
@@ -230,6 +290,7 @@ export class SalesLedger {
       hash,
       body,
       receivedAt,
+      sealJson,
     );
     for (const line of invoice.lines) {
       this.stmts.moveStock.run(storeId, line.sku, Math.round(line.quantity * 1000));
@@ -249,6 +310,7 @@ export class SalesLedger {
       seq: row.seq,
       receivedAt: row.received_at,
       document: fiscalDocumentSchema.parse(JSON.parse(row.body)),
+      seal: row.seal_json === null ? null : sealSchema.parse(JSON.parse(row.seal_json)),
       voidedBy: row.voided_by,
     }));
     const last = items.at(-1);
@@ -260,6 +322,7 @@ interface SaleRow {
   seq: number;
   body: string;
   received_at: string;
+  seal_json: string | null;
   voided_by: string | null;
 }
 

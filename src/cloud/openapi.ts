@@ -4,9 +4,11 @@ import {
   batchRejectedSchema,
   batchResultSchema,
   catalogSchema,
+  certificateAnswerSchema,
   errorBodySchema,
   healthSchema,
   inventorySchema,
+  keyRequestSchema,
   MAX_BATCH_ITEMS,
   offlineSalesBatchSchema,
   offlineSalesPageSchema,
@@ -22,6 +24,8 @@ const components = {
   Error: errorBodySchema,
   Health: healthSchema,
   Provisioning: provisioningSchema,
+  KeyRequest: keyRequestSchema,
+  CertificateAnswer: certificateAnswerSchema,
   Catalog: catalogSchema,
   Product: productUpsertSchema,
   OfflineSalesBatch: offlineSalesBatchSchema,
@@ -74,7 +78,10 @@ export function openApiDocument(): Record<string, unknown> {
       schemas: Object.fromEntries(
         Object.entries(components).map(([name, schema]) => [
           name,
-          jsonSchema(schema, name === 'OfflineSalesBatch' || name === 'Product' ? 'input' : 'output'),
+          jsonSchema(
+            schema,
+            name === 'OfflineSalesBatch' || name === 'Product' || name === 'KeyRequest' ? 'input' : 'output',
+          ),
         ]),
       ),
     },
@@ -87,7 +94,8 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Everything a terminal needs to be installed',
           description:
             'Store profile, this terminal’s contingency numbering, every terminal’s prefix, users with salted PIN ' +
-            'hashes (never PINs), the store’s LAN key and the floor plan.',
+            'hashes (never PINs), the store’s LAN key, the floor plan, the store’s public signing key and every ' +
+            'terminal key certificate issued so far.',
           security: auth,
           parameters: [
             storeParam,
@@ -99,6 +107,27 @@ export function openApiDocument(): Record<string, unknown> {
               404,
               'unknown store or terminal (`unknown-store`, `unknown-terminal`)',
             ]),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/terminals/{terminalId}/keys': {
+        post: {
+          summary: 'Certify the public key a terminal generated for signing its journal',
+          description:
+            'The terminal generates an Ed25519 key pair at provisioning and keeps the private key; the store signs ' +
+            'a certificate binding the public key to the terminal and the range it numbers from (src/domain/' +
+            'certificate.ts). The same key again answers 200 with its first certificate. Every uploaded document ' +
+            'carries the seal of its journal entry, checked against these certificates.',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'terminalId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('KeyRequest') } } },
+          responses: {
+            '201': json('CertificateAnswer', 'a new certificate'),
+            '200': json('CertificateAnswer', 'this key was certified before: the same certificate'),
+            ...errors(...commonErrors, [400, '`invalid-body`'], [404, '`unknown-terminal`']),
           },
         },
       },
@@ -149,7 +178,10 @@ export function openApiDocument(): Record<string, unknown> {
             '`number-taken`, `already-voided`; nothing changes); `rejected` with a reason (`wrong-store`, ' +
             '`unknown-terminal`, `prefix-mismatch`, `number-out-of-range`, `resolution-mismatch`, `range-not-valid`, ' +
             '`totals-mismatch`, `payments-mismatch`, `invalid-quantity`, `invalid-customer`, `unknown-invoice`, ' +
-            '`credit-note-mismatch`). The answer is sent after the batch is committed to disk.',
+            '`credit-note-mismatch`, `seal-mismatch`, `unknown-key`, `bad-signature` — the seal of the journal ' +
+            'entry does not verify with a key the store certified for the terminal —, `issued-in-future` — dated ' +
+            'more than 10 minutes after the cloud received it). The answer is sent after the batch is committed to ' +
+            'disk.',
           security: auth,
           parameters: [storeParam],
           requestBody: {

@@ -3,6 +3,7 @@ import { ApiError, parseOr400, toErrorResponse } from '../http/errors.js';
 import { CloudStore } from './cloud-store.js';
 import {
   API_PREFIX,
+  keyRequestSchema,
   MAX_BATCH_ITEMS,
   offlineSalesBatchSchema,
   offlineSalesQuerySchema,
@@ -81,6 +82,16 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     if (!provisioning)
       throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
     return provisioning;
+  });
+
+  app.post(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/keys`, (request, reply) => {
+    const storeId = authorize(request);
+    const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
+    const { publicKey } = parseOr400(keyRequestSchema, request.body);
+    const certified = store.certifyKey(storeId, terminalId, publicKey, now());
+    if (!certified)
+      throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
+    return reply.status(certified.created ? 201 : 200).send({ certificate: certified.certificate });
   });
 
   app.get(`${API_PREFIX}/stores/:storeId/catalog`, (request, reply) => {

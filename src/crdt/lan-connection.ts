@@ -51,7 +51,16 @@ export interface ConnectionOptions {
   readonly identity?: LanIdentity;
 }
 
-type State = 'waiting' | 'await-hello' | 'await-auth' | 'await-welcome' | 'open' | 'failed' | 'closed';
+type State =
+  | 'waiting'
+  | 'await-hello'
+  | 'await-auth'
+  | 'await-welcome'
+  | 'await-ident'
+  | 'await-ready'
+  | 'open'
+  | 'failed'
+  | 'closed';
 
 // ws buffers a whole frame (up to maxPayload) before we see it; counting raw bytes bounds what an
 // unauthenticated client can make us hold to a few handshake frames.
@@ -68,6 +77,8 @@ export class LanConnection {
   alive = true;
   /** Why this side gave up on the peer, if it did. */
   failure: LanCloseReason | undefined;
+  /** The peer's wall clock minus ours, as last told (handshake, then every keepalive ping). */
+  clockSkewMs: number | undefined;
 
   #state: State;
   #identity: LanIdentity | undefined;
@@ -108,8 +119,9 @@ export class LanConnection {
         this.#onFrame(data, isBinary);
       });
     });
-    socket.on('ping', () => {
+    socket.on('ping', (data) => {
       this.#seen();
+      this.#peerTime(data);
     });
     socket.on('pong', () => {
       this.#seen();
@@ -124,20 +136,13 @@ export class LanConnection {
     return this.peerId !== undefined;
   }
 
-  /** Server side: sends hello once the Repo has told the adapter who we are. */
+  /** Server side: sends hello (a nonce, nothing else) once the Repo has told the adapter who we are. */
   begin(identity: LanIdentity): void {
     if (this.#state !== 'waiting') return;
     this.#identity = identity;
     this.#serverNonce = newNonce();
     this.#state = 'await-auth';
-    this.#sendJson({
-      t: 'hello',
-      v: LAN_PROTOCOL_VERSION,
-      store: identity.storeId,
-      terminal: identity.terminalId,
-      nonce: this.#serverNonce,
-      peerMetadata: identity.peerMetadata,
-    });
+    this.#sendJson({ t: 'hello', v: LAN_PROTOCOL_VERSION, nonce: this.#serverNonce });
   }
 
   /** Sends one encoded automerge frame; false when the socket cannot take it. */
@@ -147,8 +152,9 @@ export class LanConnection {
     return true;
   }
 
+  /** Keepalive; the ping carries our wall clock, so the peer learns our skew (CLK2). */
   ping(): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.ping();
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.ping(String(this.options.now()));
   }
 
   close(reason: LanCloseReason): void {
@@ -187,6 +193,8 @@ export class LanConnection {
       case 'await-hello':
       case 'await-auth':
       case 'await-welcome':
+      case 'await-ident':
+      case 'await-ready':
         if (isBinary) {
           this.fail('protocol-error', 'binary frame during the handshake');
           return;
@@ -206,74 +214,117 @@ export class LanConnection {
     const identity = this.#identity;
     if (identity === undefined) return;
     if (this.#state === 'await-hello') this.#onHello(identity, frame);
+    else if (this.#state === 'await-auth') this.#onAuth(identity, frame);
     else if (this.#state === 'await-welcome') this.#onWelcome(identity, frame);
-    else this.#onAuth(identity, frame);
+    else if (this.#state === 'await-ident') this.#onIdent(identity, frame);
+    else this.#onReady(identity, frame);
   }
 
+  /** Client, 1 → 2: prove the key without saying who we are. */
   #onHello(identity: LanIdentity, frame: Buffer): void {
     const hello = parseHandshakeFrame('hello', frame);
     if (!hello.ok) {
       this.#failParse(hello.reason, hello.message);
-    } else if (hello.value.store !== identity.storeId) {
-      this.fail('wrong-store', `server is in store ${hello.value.store}`);
-    } else if (hello.value.terminal === identity.terminalId) {
-      this.fail('self-connection', 'dialed our own server');
-    } else {
-      this.terminalId = hello.value.terminal;
-      this.peerMetadata = toPeerMetadata(hello.value.peerMetadata);
-      this.#serverNonce = hello.value.nonce;
-      this.#clientNonce = newNonce();
-      this.#state = 'await-welcome';
-      this.#sendJson({
-        t: 'auth',
-        v: LAN_PROTOCOL_VERSION,
-        store: identity.storeId,
-        terminal: identity.terminalId,
-        nonce: this.#clientNonce,
-        peerMetadata: identity.peerMetadata,
-        mac: handshakeMac(identity.lanKey, 'client', this.#transcript(identity)),
-      });
+      return;
     }
+    this.#serverNonce = hello.value.nonce;
+    this.#clientNonce = newNonce();
+    this.#state = 'await-welcome';
+    this.#sendJson({
+      t: 'auth',
+      v: LAN_PROTOCOL_VERSION,
+      nonce: this.#clientNonce,
+      mac: handshakeMac(identity.lanKey, 'auth', this.#transcript(identity)),
+    });
   }
 
+  /** Server, 2 → 3: the client holds the key; only now say who we are. */
   #onAuth(identity: LanIdentity, frame: Buffer): void {
     const auth = parseHandshakeFrame('auth', frame);
     if (!auth.ok) {
       this.#failParse(auth.reason, auth.message);
       return;
     }
-    if (auth.value.store !== identity.storeId) {
-      this.fail('wrong-store', `client is in store ${auth.value.store}`);
+    this.#clientNonce = auth.value.nonce;
+    if (!verifyHandshakeMac(identity.lanKey, 'auth', this.#transcript(identity), auth.value.mac)) {
+      this.fail('auth-failed', 'client MAC does not verify');
       return;
     }
-    this.terminalId = auth.value.terminal;
-    this.#clientNonce = auth.value.nonce;
-    if (auth.value.terminal === identity.terminalId) {
-      this.fail('auth-failed', 'client claims our own terminal id');
-    } else if (!verifyHandshakeMac(identity.lanKey, 'client', this.#transcript(identity), auth.value.mac)) {
-      this.fail('auth-failed', 'client MAC does not verify');
-    } else {
-      this.peerMetadata = toPeerMetadata(auth.value.peerMetadata);
-      this.#sendJson({
-        t: 'welcome',
-        v: LAN_PROTOCOL_VERSION,
-        mac: handshakeMac(identity.lanKey, 'server', this.#transcript(identity)),
-      });
-      this.#authenticate(identity);
-    }
+    this.#state = 'await-ident';
+    this.#sendJson({
+      t: 'welcome',
+      v: LAN_PROTOCOL_VERSION,
+      terminal: identity.terminalId,
+      peerMetadata: identity.peerMetadata,
+      time: this.options.now(),
+      mac: handshakeMac(identity.lanKey, 'welcome', this.#transcript(identity)),
+    });
   }
 
+  /** Client, 3 → 4: the server holds the key too; say who we are and start. */
   #onWelcome(identity: LanIdentity, frame: Buffer): void {
     const welcome = parseHandshakeFrame('welcome', frame);
     if (!welcome.ok) {
       this.#failParse(welcome.reason, welcome.message);
-    } else if (
-      !verifyHandshakeMac(identity.lanKey, 'server', this.#transcript(identity), welcome.value.mac)
-    ) {
-      this.fail('auth-failed', 'server MAC does not verify');
-    } else {
-      this.#authenticate(identity);
+      return;
     }
+    this.terminalId = welcome.value.terminal;
+    if (!verifyHandshakeMac(identity.lanKey, 'welcome', this.#transcript(identity), welcome.value.mac)) {
+      this.terminalId = undefined;
+      this.fail('auth-failed', 'server MAC does not verify');
+    } else if (welcome.value.terminal === identity.terminalId) {
+      this.fail('self-connection', 'dialed our own server');
+    } else {
+      this.peerMetadata = toPeerMetadata(welcome.value.peerMetadata);
+      this.#noteSkew(welcome.value.time);
+      this.#sendJson({
+        t: 'ident',
+        v: LAN_PROTOCOL_VERSION,
+        terminal: identity.terminalId,
+        peerMetadata: identity.peerMetadata,
+        time: this.options.now(),
+        mac: handshakeMac(identity.lanKey, 'ident', this.#transcript(identity)),
+      });
+      this.#state = 'await-ready';
+    }
+  }
+
+  /** Client, 5: the server took us in. */
+  #onReady(identity: LanIdentity, frame: Buffer): void {
+    const ready = parseHandshakeFrame('ready', frame);
+    if (!ready.ok) this.#failParse(ready.reason, ready.message);
+    else this.#authenticate(identity);
+  }
+
+  /** Server, 4: who the client is. */
+  #onIdent(identity: LanIdentity, frame: Buffer): void {
+    const ident = parseHandshakeFrame('ident', frame);
+    if (!ident.ok) {
+      this.#failParse(ident.reason, ident.message);
+      return;
+    }
+    this.terminalId = ident.value.terminal;
+    if (ident.value.terminal === identity.terminalId) {
+      this.fail('auth-failed', 'client claims our own terminal id');
+    } else if (!verifyHandshakeMac(identity.lanKey, 'ident', this.#transcript(identity), ident.value.mac)) {
+      this.fail('auth-failed', 'client identity MAC does not verify');
+    } else {
+      this.peerMetadata = toPeerMetadata(ident.value.peerMetadata);
+      this.#noteSkew(ident.value.time);
+      this.#authenticate(identity);
+      this.#sendJson({ t: 'ready', v: LAN_PROTOCOL_VERSION });
+    }
+  }
+
+  #noteSkew(peerTime: number): void {
+    this.clockSkewMs = peerTime - this.options.now();
+  }
+
+  /** A keepalive ping's payload is the peer's wall clock; a ping without one says nothing. */
+  #peerTime(data: Buffer): void {
+    if (!this.isAuthenticated || data.length === 0 || data.length > 20) return;
+    const time = Number(data.toString('latin1'));
+    if (Number.isSafeInteger(time) && time > 0) this.#noteSkew(time);
   }
 
   #transcript(identity: LanIdentity) {

@@ -15,7 +15,11 @@ import {
 import { SLUG_PATTERN } from '../domain/ids.js';
 import { err, ok, type Result } from '../domain/result.js';
 
-export const LAN_PROTOCOL_VERSION = 1;
+/**
+ * Version 2: nothing about the store, the terminal or its storage is said before the other side
+ * has proved it holds the LAN key (version 1's hello named them to anyone who connected).
+ */
+export const LAN_PROTOCOL_VERSION = 2;
 /** Handshake frames are tiny; anything bigger before authentication is an attack or a bug. */
 export const MAX_HANDSHAKE_FRAME_BYTES = 4096;
 export const NONCE_BYTES = 32;
@@ -27,7 +31,6 @@ export const LAN_CLOSE = {
   'handshake-timeout': 4000,
   'auth-failed': 4001,
   'protocol-error': 4002,
-  'wrong-store': 4003,
   'duplicate-connection': 4004,
   'unsupported-version': 4005,
   'self-connection': 4006,
@@ -68,33 +71,57 @@ const peerMetadataSchema = z.object({
   isEphemeral: z.boolean().optional(),
 });
 
+/** A sender's wall clock (epoch ms), so that each side can tell the other's skew (CLK2). */
+const time = z.number().int().min(0).max(8.64e15);
+
+/** 1, server: a nonce and nothing else. */
 export const helloSchema = z.object({
   t: z.literal('hello'),
   v: z.literal(LAN_PROTOCOL_VERSION),
-  store: slug,
-  terminal: slug,
   nonce: base64url32,
-  peerMetadata: peerMetadataSchema,
 });
+/** 2, client: its nonce and the proof that it holds the key — still nameless. */
 export const authSchema = z.object({
   t: z.literal('auth'),
   v: z.literal(LAN_PROTOCOL_VERSION),
-  store: slug,
-  terminal: slug,
   nonce: base64url32,
-  peerMetadata: peerMetadataSchema,
   mac: base64url32,
 });
+/** 3, server: who it is, now that the client proved the key, and its own proof. */
 export const welcomeSchema = z.object({
   t: z.literal('welcome'),
   v: z.literal(LAN_PROTOCOL_VERSION),
+  terminal: slug,
+  peerMetadata: peerMetadataSchema,
+  time,
   mac: base64url32,
 });
+/** 4, client: who it is, to a server that proved the key. */
+export const identSchema = z.object({
+  t: z.literal('ident'),
+  v: z.literal(LAN_PROTOCOL_VERSION),
+  terminal: slug,
+  peerMetadata: peerMetadataSchema,
+  time,
+  mac: base64url32,
+});
+/**
+ * 5, server: the client's identity checked, the server's Repo knows the peer; the client starts
+ * only now, so its first sync messages never reach a Repo that has not taken the peer in yet.
+ */
+export const readySchema = z.object({ t: z.literal('ready'), v: z.literal(LAN_PROTOCOL_VERSION) });
 export type Hello = z.infer<typeof helloSchema>;
 export type Auth = z.infer<typeof authSchema>;
 export type Welcome = z.infer<typeof welcomeSchema>;
+export type Ident = z.infer<typeof identSchema>;
 
-const handshakeSchemas = { hello: helloSchema, auth: authSchema, welcome: welcomeSchema } as const;
+const handshakeSchemas = {
+  hello: helloSchema,
+  auth: authSchema,
+  welcome: welcomeSchema,
+  ident: identSchema,
+  ready: readySchema,
+} as const;
 type HandshakeKind = keyof typeof handshakeSchemas;
 type HandshakeMessage<K extends HandshakeKind> = z.infer<(typeof handshakeSchemas)[K]>;
 const envelopeSchema = z.object({ t: z.string(), v: z.number() });
@@ -128,7 +155,11 @@ export function parseHandshakeFrame<K extends HandshakeKind>(
   return ok(parsed.data as HandshakeMessage<K>);
 }
 
-/** Everything both MACs cover: who talks to whom, in which store, on this connection's nonces. */
+/**
+ * What the MACs cover: the store, this connection's nonces, and the names said so far. The
+ * client's first proof (`auth`) names nobody; the server's (`welcome`) adds the server; the
+ * client's identity (`ident`) adds both.
+ */
 export interface HandshakeTranscript {
   readonly store: string;
   readonly serverTerminal: string;
@@ -137,23 +168,19 @@ export interface HandshakeTranscript {
   readonly clientNonce: string;
 }
 
-// The role label keeps a client MAC from being reflected back as a server MAC.
-export function handshakeMac(lanKey: Uint8Array, role: 'client' | 'server', t: HandshakeTranscript): string {
-  const input = [
-    'caja-lan-v1',
-    role,
-    t.store,
-    t.serverTerminal,
-    t.clientTerminal,
-    t.serverNonce,
-    t.clientNonce,
-  ];
+export type HandshakeRole = 'auth' | 'welcome' | 'ident';
+
+// The role label keeps one proof from being replayed as another.
+export function handshakeMac(lanKey: Uint8Array, role: HandshakeRole, t: HandshakeTranscript): string {
+  const names =
+    role === 'auth' ? [] : role === 'welcome' ? [t.serverTerminal] : [t.serverTerminal, t.clientTerminal];
+  const input = ['caja-lan-v2', role, t.store, ...names, t.serverNonce, t.clientNonce];
   return createHmac('sha256', lanKey).update(input.join('|'), 'utf8').digest('base64url');
 }
 
 export function verifyHandshakeMac(
   lanKey: Uint8Array,
-  role: 'client' | 'server',
+  role: HandshakeRole,
   t: HandshakeTranscript,
   mac: string,
 ): boolean {

@@ -69,6 +69,8 @@ export interface LanPeerStatus {
   readonly direction?: Direction;
   /** Why the last dial of `url` failed: a close reason (`auth-failed`, …) or a socket error code. */
   readonly lastError?: string;
+  /** The peer's wall clock minus ours (ms), as it last told us (CLK2). */
+  readonly clockSkewMs?: number;
 }
 
 export interface LanStats {
@@ -80,6 +82,8 @@ export interface LanStats {
   readonly duplicateConnections: number;
   /** Unauthenticated sockets closed for garbage, timeout, wrong store or version. */
   readonly handshakeFailures: number;
+  /** Sockets refused at once: too many unauthenticated ones (from their address, or in all). */
+  readonly handshakesRefused: number;
   readonly dialAttempts: number;
   /** Authenticated sockets open right now (one per connected terminal once duplicates settle). */
   readonly connections: number;
@@ -87,7 +91,13 @@ export interface LanStats {
 
 /** Catch-up sync of a whole journal can be large; the handshake has its own 4 KiB limit. */
 const MAX_PAYLOAD_BYTES = 512 * 1024 * 1024;
-const MAX_PENDING_HANDSHAKES = 32;
+/**
+ * Sockets that have not authenticated yet: a few per remote address, more in all. One machine
+ * opening hundreds of sockets holds only its own few slots, and a terminal coming back from
+ * another address finds one free (LAN9).
+ */
+const MAX_PENDING_HANDSHAKES = 64;
+const MAX_PENDING_PER_ADDRESS = 4;
 const CLOSE_GRACE_MS = 500;
 const encoder = new Encoder({ tagUint8Array: false, useRecords: false });
 
@@ -105,6 +115,7 @@ export class LanNetworkAdapter extends NetworkAdapter {
   /** The one connection per terminal that the Repo's messages use. */
   readonly #active = new Map<string, LanConnection>();
   readonly #lastSeen = new Map<string, number | undefined>();
+  readonly #lastSkew = new Map<string, number>();
   readonly #dialers = new Map<string, LanDialer>();
   readonly #dialerOf = new WeakMap<LanConnection, LanDialer>();
   readonly #firstAttempts = new Set<LanDialer>();
@@ -118,6 +129,7 @@ export class LanNetworkAdapter extends NetworkAdapter {
     protocolErrors: 0,
     duplicateConnections: 0,
     handshakeFailures: 0,
+    handshakesRefused: 0,
     dialAttempts: 0,
   };
 
@@ -168,12 +180,14 @@ export class LanNetworkAdapter extends NetworkAdapter {
       const conn = this.#active.get(terminalId);
       const dialer = urlOf.get(terminalId);
       const lastSeenAt = conn?.lastSeenAt ?? this.#lastSeen.get(terminalId);
+      const skew = conn?.clockSkewMs ?? this.#lastSkew.get(terminalId);
       status.push({
         terminalId,
         connected: conn !== undefined,
         ...(dialer ? { url: dialer.url } : {}),
         ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),
         ...(conn ? { direction: conn.direction } : dialer ? errorOf(dialer) : {}),
+        ...(skew !== undefined ? { clockSkewMs: skew } : {}),
       });
     }
     return status;
@@ -301,10 +315,17 @@ export class LanNetworkAdapter extends NetworkAdapter {
   }
 
   #accept(socket: WebSocket, request: IncomingMessage): void {
-    const remote = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
+    const address = request.socket.remoteAddress ?? '?';
+    const remote = `${address}:${request.socket.remotePort ?? '?'}`;
     socket.on('error', () => undefined);
-    const pending = [...this.#conns].filter((c) => c.direction === 'in' && !c.isAuthenticated).length;
-    if (this.#closing || pending >= MAX_PENDING_HANDSHAKES) {
+    const pending = [...this.#conns].filter((c) => c.direction === 'in' && !c.isAuthenticated);
+    const fromAddress = pending.filter((c) => c.remote.slice(0, c.remote.lastIndexOf(':')) === address);
+    if (
+      this.#closing ||
+      pending.length >= MAX_PENDING_HANDSHAKES ||
+      fromAddress.length >= MAX_PENDING_PER_ADDRESS
+    ) {
+      this.#stats.handshakesRefused++;
       socket.close(1013, 'try-again-later');
       setTimeout(() => {
         socket.terminate();
@@ -480,6 +501,7 @@ export class LanNetworkAdapter extends NetworkAdapter {
     if (terminalId === undefined || peerId === undefined || this.#active.get(terminalId) !== conn) return;
     this.#active.delete(terminalId);
     this.#lastSeen.set(terminalId, conn.lastSeenAt);
+    if (conn.clockSkewMs !== undefined) this.#lastSkew.set(terminalId, conn.clockSkewMs);
     this.#log({ type: 'peer-down', ...describe(conn) });
     this.#tellRepo('peer-disconnected', () => this.emit('peer-disconnected', { peerId }));
     this.#wake(terminalId);

@@ -11,6 +11,7 @@ import {
   skuSchema,
   slugSchema,
   taxCodeSchema,
+  textSchema,
   unitSchema,
   uuidSchema,
 } from './schemas.js';
@@ -108,7 +109,7 @@ export const creditNoteSchema = z.strictObject({
   invoiceNumber: z.string().max(16),
   /** The voided invoice's total: the credit note reverses all of it. */
   amount: moneySchema,
-  reason: z.string().trim().min(3).max(200),
+  reason: textSchema(3, 200),
   requestedAt: offsetDateTimeSchema,
   requestedBy: personRefSchema,
 });

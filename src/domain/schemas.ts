@@ -3,6 +3,7 @@ import { ID_TYPE_IDS } from './customer.js';
 import { PREFIX_PATTERN, SKU_PATTERN, SLUG_PATTERN } from './ids.js';
 import { PAYMENT_METHOD_IDS } from './payment.js';
 import { UNITS } from './quantity.js';
+import { INVALID_TEXT, isSafeText } from './text.js';
 import { TAX_CODES } from './tax.js';
 
 /**
@@ -24,11 +25,27 @@ export const isoDateSchema = z.iso.date();
 /** ISO 8601 with an explicit offset, as the invoice prints it (America/Bogota: -05:00). */
 export const offsetDateTimeSchema = z.iso.datetime({ offset: true });
 export const uuidSchema = z.uuid();
-export const nameSchema = z.string().trim().min(1).max(120);
+/**
+ * Free text people type: trimmed, bounded, and without control characters (TXT1). A refusal is
+ * the machine-readable reason `invalid-text` (see parseOr400).
+ */
+export function textSchema(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine(isSafeText, {
+      error: 'control characters are not allowed in text',
+      params: { reason: INVALID_TEXT },
+    });
+}
+
+export const nameSchema = textSchema(1, 120);
 
 export const customerSchema = z.strictObject({
   idType: z.enum(ID_TYPE_IDS),
-  idNumber: z.string().min(1).max(20),
+  idNumber: textSchema(1, 20),
   checkDigit: z.int().min(0).max(9).optional(),
   name: nameSchema,
   email: z.email().optional(),

@@ -10,6 +10,8 @@ import type { Catalog } from '../domain/catalog.js';
 import { DataDirBusyError, lockDataDir, type DataDirLock } from './data-lock.js';
 import { CloudClient } from '../upload/cloud-client.js';
 import { APP_VERSION } from './version.js';
+import { checkCertificate } from '../security/terminal-trust.js';
+import { loadOrCreateTerminalKey } from './terminal-key.js';
 import { createRepo, storeDocuments } from './repo-setup.js';
 import {
   dataPaths,
@@ -68,7 +70,7 @@ export async function provision(options: ProvisionOptions): Promise<Result<Provi
     throw error;
   }
   try {
-    return await provisionLocked(options, p, catalog.value, now);
+    return await provisionLocked(options, cloud, p, catalog.value, now);
   } finally {
     lock.release();
   }
@@ -76,6 +78,7 @@ export async function provision(options: ProvisionOptions): Promise<Result<Provi
 
 async function provisionLocked(
   options: ProvisionOptions,
+  cloud: CloudClient,
   p: Provisioning,
   catalog: { etag: string | undefined; catalog: Catalog },
   now: () => number,
@@ -94,10 +97,26 @@ async function provisionLocked(
     }
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // SIG1: the terminal's own key pair; the store certifies its public half (the private one stays).
+  const key = loadOrCreateTerminalKey(options.dataDir);
+  const certified = await cloud.certifyKey(p.store.id, p.terminal.id, key.publicKey);
+  if (!certified.ok) return err(certified.reason, certified.message);
+  const checked = checkCertificate(certified.value, p.store.id, p.storePublicKey);
+  if (
+    !checked.ok ||
+    checked.value.terminalId !== p.terminal.id ||
+    checked.value.publicKey !== key.publicKey
+  ) {
+    return err(
+      'invalid-cloud-answer',
+      'the cloud answered a certificate that is not for this terminal’s key',
+    );
+  }
   const config: TerminalConfig = {
-    configVersion: 1,
+    configVersion: 2,
     provisionedAt: formatInTimeZone(now(), p.store.timeZone),
     provisioning: p,
+    certificate: checked.value,
   };
   writeTerminalConfig(options.dataDir, config, { url: options.cloudUrl, token: options.token });
 

@@ -9,6 +9,7 @@ import { parseTerminalPeerId, terminalPeerId } from '../crdt/lan-network.js';
 import { StoreDocuments } from '../crdt/store-documents.js';
 import { ValidationCache } from '../crdt/validation-cache.js';
 import { decodeLanKey } from '../security/lan-key.js';
+import { TerminalTrust } from '../security/terminal-trust.js';
 import type { TerminalConfig } from './terminal-config.js';
 import { dataPaths } from './terminal-config.js';
 import { APP_VERSION } from './version.js';
@@ -46,13 +47,38 @@ export function createRepo(
   return repo;
 }
 
-export function storeDocuments(config: TerminalConfig, repo: Repo, dataDir: string): StoreDocuments {
+/**
+ * Whom this terminal trusts: the terminals whose keys the store certified. The store's public key
+ * and the certificates known at provisioning come from the cloud; more arrive in the store
+ * document, each checked against the store's key.
+ */
+export function terminalTrust(config: TerminalConfig): TerminalTrust {
+  const p = config.provisioning;
+  const trust = new TerminalTrust(p.store.id, p.storePublicKey);
+  for (const cert of [...p.certificates, config.certificate]) trust.add(cert);
+  return trust;
+}
+
+export function storeDocuments(
+  config: TerminalConfig,
+  repo: Repo,
+  dataDir: string,
+  log?: (message: string) => void,
+): StoreDocuments {
+  const p = config.provisioning;
+  const own = [
+    ...p.certificates.filter((c) => c.terminalId === p.terminal.id && c.keyId !== config.certificate.keyId),
+    config.certificate,
+  ];
   return new StoreDocuments({
     repo,
     storageDir: dataPaths(dataDir).automerge,
-    storeId: config.provisioning.store.id,
-    terminalId: config.provisioning.terminal.id,
-    lanKey: decodeLanKey(config.provisioning.lanKey),
+    storeId: p.store.id,
+    terminalId: p.terminal.id,
+    lanKey: decodeLanKey(p.lanKey),
+    trust: terminalTrust(config),
+    ownCertificates: own,
     validationCache: ValidationCache.open(dataPaths(dataDir).validationCache, APP_VERSION),
+    ...(log ? { log } : {}),
   });
 }

@@ -2,24 +2,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { provisioningSchema } from '../cloud/contract.js';
+import { certificateSchema } from '../domain/certificate.js';
 import { describeZodError } from '../http/errors.js';
 import { writeFileAtomicSync } from '../storage/atomic-file.js';
 
 /**
  * A terminal's data directory:
- *   terminal.json   what the cloud provisioned (store, this terminal's numbering, users, floor) — 0600
+ *   terminal.json   what the cloud provisioned (store, this terminal's numbering, users, floor, the
+ *                   store's public key) and this terminal's key certificate — 0600
  *   cloud.json      the cloud's URL and token, for "Leer catálogo" and the upload — 0600
+ *   keys/           this terminal's private signing key (terminal-key.pem) — 0600, never sent
  *   automerge/      the repo's storage (store, journals, catalog, floor, uploads)
  *   fiscal/         the durable fiscal log and invoice sequence
  *   cache/          what can be rebuilt (journal chunks already validated, validated.json)
  * Re-provisioning rewrites the two JSON files only.
  */
-export const CONFIG_VERSION = 1;
+export const CONFIG_VERSION = 2;
 
 export const terminalConfigSchema = z.strictObject({
-  configVersion: z.literal(CONFIG_VERSION),
+  configVersion: z.literal(CONFIG_VERSION, {
+    error: `configVersion ${CONFIG_VERSION} expected: provision this terminal again (caja provision …)`,
+  }),
   provisionedAt: z.string(),
   provisioning: provisioningSchema,
+  /** The store's certificate of this terminal's signing key (its public half). */
+  certificate: certificateSchema,
 });
 export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
 
@@ -35,6 +42,7 @@ export function dataPaths(dataDir: string) {
     cloud: join(dataDir, 'cloud.json'),
     automerge: join(dataDir, 'automerge'),
     fiscal: join(dataDir, 'fiscal'),
+    key: join(dataDir, 'keys', 'terminal-key.pem'),
     /** Journal chunks validated before (a cache: deleting it only slows the next start). */
     validationCache: join(dataDir, 'cache', 'validated.json'),
   };
@@ -42,7 +50,7 @@ export function dataPaths(dataDir: string) {
 
 export class ConfigError extends Error {
   constructor(
-    readonly reason: 'not-provisioned' | 'invalid-config',
+    readonly reason: 'not-provisioned' | 'invalid-config' | 'invalid-key',
     message: string,
   ) {
     super(message);

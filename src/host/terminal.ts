@@ -23,6 +23,8 @@ import { registerStaticUi } from './static-ui.js';
 import { createUiSync, isUiPeer } from './ui-sync.js';
 import { dataPaths, readTerminalConfig, type CloudConfig, type TerminalConfig } from './terminal-config.js';
 import { lockDataDir, type DataDirLock } from './data-lock.js';
+import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
+import { loadTerminalKey } from './terminal-key.js';
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -85,11 +87,15 @@ async function startLocked(
     ...(options.log ? { log: options.log } : {}),
   });
   const sessions = new Sessions(p.users, now);
-  const uiSync = createUiSync((token) => sessions.resolve(token) !== undefined);
+  let boundPort = options.port;
+  const guard = loopbackGuard(options.host, () => boundPort);
+  const uiSync = createUiSync((token) => sessions.resolve(token) !== undefined, guard);
   // The network joins only once every known document is open: a peer's announcement racing the
   // opening of a document from its genesis could leave that document stuck.
   const repo = createRepo(config, await openStorage(paths.automerge), [], isUiPeer);
-  const docs = storeDocuments(config, repo, options.dataDir);
+  const docs = storeDocuments(config, repo, options.dataDir, (message) => {
+    console.log(`caja terminal ${p.terminal.id}: ${message}`);
+  });
   await docs.open();
   repo.networkSubsystem.addNetworkAdapter(lan);
   repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
@@ -101,6 +107,7 @@ async function startLocked(
     numbering: p.terminal.numbering,
     timeZone: p.store.timeZone,
     now,
+    key: loadTerminalKey(options.dataDir),
   });
   const index = new InvoiceIndex(docs);
   const cashbox = new Cashbox({
@@ -133,8 +140,10 @@ async function startLocked(
           url: peer.url,
           connected: peer.connected,
           lastSeenAt: peer.lastSeenAt,
+          clockSkewMs: peer.clockSkewMs,
         })),
     network: () => ({ ...lan.stats() }),
+    screenWritesRefused: () => uiSync.refusedWrites(),
     now,
     startedAt: now(),
   };
@@ -149,6 +158,7 @@ async function startLocked(
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
   });
+  registerLoopbackGuard(app, guard);
   registerRoutes(app, context);
   registerFloorRoutes(app, context, new Restaurant(docs, cashbox, ledger, p.terminal.id));
   const uploader = new Uploader({
@@ -172,6 +182,7 @@ async function startLocked(
   probe.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  boundPort = port;
 
   let closed = false;
   return {

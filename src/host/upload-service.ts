@@ -23,6 +23,15 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
     peers: ctx.peers(),
     now: ctx.now(),
     timeZone: config.provisioning.store.timeZone,
+    quarantined: quarantinedRecords(ctx),
+  });
+}
+
+/** Every journal record the checks left out, by the terminal whose journal it sits in. */
+function quarantinedRecords(ctx: TerminalContext): { terminalId: string; reason: string }[] {
+  return ctx.docs.quarantine.list(10_000).flatMap((item) => {
+    const match = /^journal\/([a-z0-9-]+)\/\d+$/.exec(item.document);
+    return match?.[1] && item.path !== '' ? [{ terminalId: match[1], reason: item.reason }] : [];
   });
 }
 

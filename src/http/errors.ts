@@ -25,10 +25,24 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * A refinement may name its own machine-readable reason (`params: {reason}`), e.g. `invalid-text`
+ * for control characters in a name: that reason is more useful than the generic one.
+ */
+function refinementReason(error: z.ZodError): string | undefined {
+  for (const issue of error.issues) {
+    if (issue.code !== 'custom') continue;
+    const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason === 'string') return reason;
+  }
+  return undefined;
+}
+
 /** Parse untrusted input with a schema or throw a 400 with the reason given. */
 export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, reason = 'invalid-body'): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError(400, reason, describeZodError(parsed.error));
+  if (!parsed.success)
+    throw new ApiError(400, refinementReason(parsed.error) ?? reason, describeZodError(parsed.error));
   return parsed.data;
 }
 

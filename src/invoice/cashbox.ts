@@ -8,7 +8,9 @@ import type { Numbering } from '../domain/schemas.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import { composeInvoice, type ComposeReason, type SaleLineRequest } from './compose-invoice.js';
 import type { IndexedInvoice, InvoiceIndex } from './invoice-index.js';
-import type { FiscalLedger } from './ledger.js';
+import { LedgerWriteError, type FiscalLedger, type LedgerReason, type NewEntry } from './ledger.js';
+import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { requestDigest } from '../security/signing.js';
 import type { NumberingReason } from './numbering.js';
 import { currentShift, shiftReport, type OpenShift, type ShiftReport } from './shift-report.js';
 
@@ -33,14 +35,16 @@ export interface SaleCommand {
 export type SaleReason =
   | ComposeReason
   | NumberingReason
+  | LedgerReason
   | 'no-open-shift'
   | 'unknown-sku'
   | 'manager-required'
-  | 'command-id-reused'
-  | 'journal-write-failed';
+  | 'command-id-reused';
 
-export type ShiftReason = 'shift-already-open' | 'no-open-shift' | 'command-id-reused';
-export type VoidReason = 'unknown-invoice' | 'command-id-reused';
+export type ShiftReason = LedgerReason | 'shift-already-open' | 'no-open-shift' | 'command-id-reused';
+export type VoidReason = LedgerReason | 'unknown-invoice' | 'command-id-reused';
+
+const REUSED = 'this commandId was used for another command';
 
 export interface CashboxOptions {
   readonly terminalId: string;
@@ -102,10 +106,11 @@ export class Cashbox {
   openShift(commandId: string, openingCash: number, actor: Actor): Promise<Result<OpenShift, ShiftReason>> {
     const { ledger, terminalId } = this.options;
     return ledger.run(async () => {
-      const previous = ledger.entryForCommand(commandId);
+      const found = ledger.entryForCommand(commandId, requestDigest({ command: 'open-shift', openingCash }));
+      if (!found.ok) return found;
+      const previous = found.value;
       if (previous) {
-        if (previous.kind !== 'shift-opened')
-          return err('command-id-reused', 'this commandId was used for another command');
+        if (previous.kind !== 'shift-opened') return err('command-id-reused', REUSED);
         return ok({
           shiftId: previous.shiftId,
           openedAt: previous.at,
@@ -115,15 +120,18 @@ export class Cashbox {
       }
       if (this.open)
         return err('shift-already-open', `shift ${this.open.shiftId} is already open on ${terminalId}`);
-      const entry = await ledger.commitNow({
+      const committed = await this.commit({
         kind: 'shift-opened',
         terminalId,
         at: ledger.timestamp(),
         commandId,
+        req: requestDigest({ command: 'open-shift', openingCash }),
         shiftId: `${terminalId}-${this.newId().slice(0, 8)}`,
         openedBy: { id: actor.id, name: actor.name },
         openingCash,
       });
+      if (!committed.ok) return committed;
+      const entry = committed.value;
       if (entry.kind !== 'shift-opened') return err('no-open-shift', 'the shift did not open');
       this.open = {
         shiftId: entry.shiftId,
@@ -141,25 +149,46 @@ export class Cashbox {
     actor: Actor,
   ): Promise<Result<{ shiftId: string }, ShiftReason>> {
     const { ledger, terminalId } = this.options;
+    const req = requestDigest({ command: 'cash-movement', ...movement });
     return ledger.run(async () => {
-      const previous = ledger.entryForCommand(commandId);
+      const found = ledger.entryForCommand(commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
       if (previous) {
         return previous.kind === 'cash-movement'
           ? ok({ shiftId: previous.shiftId })
-          : err('command-id-reused', 'this commandId was used for another command');
+          : err('command-id-reused', REUSED);
       }
       if (!this.open) return err('no-open-shift', 'open a shift first');
-      await ledger.commitNow({
+      const committed = await this.commit({
         kind: 'cash-movement',
         terminalId,
         at: ledger.timestamp(),
         commandId,
+        req,
         shiftId: this.open.shiftId,
         ...movement,
         by: { id: actor.id, name: actor.name },
       });
+      if (!committed.ok) return committed;
       return ok({ shiftId: this.open.shiftId });
     });
+  }
+
+  /**
+   * Commit an entry unless the terminal cannot (its disk fails, its clock was set back): nothing
+   * is written then, and the command answers why.
+   */
+  private async commit(entry: NewEntry): Promise<Result<JournalEntry, LedgerReason>> {
+    const { ledger } = this.options;
+    const allowed = ledger.canCommit();
+    if (!allowed.ok) return allowed;
+    try {
+      return ok(await ledger.commitNow(entry));
+    } catch (error) {
+      if (error instanceof LedgerWriteError) return err(error.reason, error.message);
+      throw error;
+    }
   }
 
   report(shiftId?: string): ShiftReport | undefined {
@@ -173,25 +202,30 @@ export class Cashbox {
     actor: Actor,
   ): Promise<Result<ShiftReport, ShiftReason>> {
     const { ledger, terminalId } = this.options;
+    const req = requestDigest({ command: 'close-shift', countedCash });
     return ledger.run(async () => {
-      const previous = ledger.entryForCommand(commandId);
+      const found = ledger.entryForCommand(commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
       if (previous) {
         const report = previous.kind === 'shift-closed' ? this.report(previous.shiftId) : undefined;
-        return report ? ok(report) : err('command-id-reused', 'this commandId was used for another command');
+        return report ? ok(report) : err('command-id-reused', REUSED);
       }
       const open = this.open;
       if (!open) return err('no-open-shift', 'there is no open shift to close');
       const before = this.report(open.shiftId);
-      await ledger.commitNow({
+      const committed = await this.commit({
         kind: 'shift-closed',
         terminalId,
         at: ledger.timestamp(),
         commandId,
+        req,
         shiftId: open.shiftId,
         closedBy: { id: actor.id, name: actor.name },
         countedCash,
         expectedCash: before?.expectedCash ?? open.openingCash,
       });
+      if (!committed.ok) return committed;
       this.refreshShift();
       const report = this.report(open.shiftId);
       return report ? ok(report) : err('no-open-shift', 'the shift report is missing');
@@ -266,13 +300,19 @@ export class Cashbox {
     actor: Actor,
   ): Promise<Result<{ invoice: Invoice; replayed: boolean }, SaleReason>> {
     const { ledger, terminalId } = this.options;
+    const { commandId: _id, ...body } = command;
+    const req = requestDigest({ command: 'sale', ...body });
     return ledger.run(async () => {
-      const previous = ledger.entryForCommand(command.commandId);
+      const found = ledger.entryForCommand(command.commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
       if (previous) {
         return previous.kind === 'invoice'
           ? ok({ invoice: previous.invoice, replayed: true })
-          : err('command-id-reused', 'this commandId was used for another command');
+          : err('command-id-reused', REUSED);
       }
+      const allowed = ledger.canCommit();
+      if (!allowed.ok) return allowed;
       // Everything is checked on a draft first: bad input reserves nothing and writes nothing.
       const checked = this.draftSale(command, actor);
       if (!checked.ok) return checked;
@@ -293,15 +333,18 @@ export class Cashbox {
           terminalId,
           at: final.value.issuedAt,
           commandId: command.commandId,
+          req,
           invoice: final.value,
         });
       } catch (error) {
+        // WRT1: nothing of the sale was written; its number is recorded as reserved-not-issued.
+        if (!(error instanceof LedgerWriteError)) throw error;
         await ledger.abandonReservation(
           reserved.value.prefix,
           reserved.value.consecutive,
-          `journal write failed: ${String(error)}`,
+          `the sale could not be written: ${error.message}`,
         );
-        return err('journal-write-failed', `the sale could not be recorded: ${String(error)}`);
+        return err(error.reason, `the sale could not be recorded: ${error.message}`);
       }
       return ok({ invoice: final.value, replayed: false });
     });
@@ -317,10 +360,12 @@ export class Cashbox {
     Result<{ creditNote: CreditNote; invoice: IndexedInvoice; alreadyVoided: boolean }, VoidReason>
   > {
     const { ledger, terminalId, storeId, index } = this.options;
+    const req = requestDigest({ command: 'void', invoiceId, reason });
     return ledger.run(async () => {
-      const previous = ledger.entryForCommand(commandId);
-      if (previous && previous.kind !== 'credit-note')
-        return err('command-id-reused', 'this commandId was used for another command');
+      const found = ledger.entryForCommand(commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
+      if (previous && previous.kind !== 'credit-note') return err('command-id-reused', REUSED);
       const target = index.get(invoiceId);
       if (!target) return err('unknown-invoice', `no invoice ${invoiceId} in this store`);
       if (previous?.kind === 'credit-note')
@@ -339,13 +384,15 @@ export class Cashbox {
         requestedAt: ledger.timestamp(),
         requestedBy: { id: actor.id, name: actor.name },
       };
-      await ledger.commitNow({
+      const committed = await this.commit({
         kind: 'credit-note',
         terminalId,
         at: creditNote.requestedAt,
         commandId,
+        req,
         creditNote,
       });
+      if (!committed.ok) return committed;
       const updated = index.get(invoiceId) ?? target;
       return ok({ creditNote, invoice: updated, alreadyVoided: false });
     });

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
+import { sealOf, type Seal } from '../domain/seal.js';
 import { compareVoidRequests } from './effective-void.js';
 
 export interface IndexedInvoice {
@@ -9,6 +10,9 @@ export interface IndexedInvoice {
   readonly voidedBy: CreditNote | undefined;
   /** Every credit-note request for it, effective one first. */
   readonly voidRequests: readonly CreditNote[];
+  /** The seal of the invoice's journal entry, and of the effective void's (sent with the upload). */
+  readonly seal: Seal;
+  readonly voidSeal: Seal | undefined;
 }
 
 /**
@@ -17,6 +21,7 @@ export interface IndexedInvoice {
  */
 export class InvoiceIndex {
   private readonly invoices = new Map<string, Invoice>();
+  private readonly seals = new Map<string, Seal>();
   private readonly voids = new Map<string, CreditNote[]>();
   private readonly seen = new Map<string, number>();
   private sorted: Invoice[] | undefined;
@@ -39,12 +44,14 @@ export class InvoiceIndex {
     if (entry.kind === 'invoice') {
       if (!this.invoices.has(entry.invoice.id)) {
         this.invoices.set(entry.invoice.id, entry.invoice);
+        this.seals.set(entry.invoice.id, sealOf(entry));
         this.sorted = undefined;
       }
     } else if (entry.kind === 'credit-note') {
       const list = this.voids.get(entry.creditNote.invoiceId) ?? [];
       if (!list.some((c) => c.id === entry.creditNote.id)) {
         list.push(entry.creditNote);
+        this.seals.set(entry.creditNote.id, sealOf(entry));
         // VOID2: the earliest request (then the smallest id) is the effective void on every terminal.
         list.sort(compareVoidRequests);
         this.voids.set(entry.creditNote.invoiceId, list);
@@ -60,7 +67,16 @@ export class InvoiceIndex {
 
   private indexed(invoice: Invoice): IndexedInvoice {
     const requests = this.voids.get(invoice.id) ?? [];
-    return { invoice, voidedBy: requests[0], voidRequests: requests };
+    const voidedBy = requests[0];
+    const seal = this.seals.get(invoice.id);
+    if (!seal) throw new Error(`invoice ${invoice.id} has no seal`);
+    return {
+      invoice,
+      voidedBy,
+      voidRequests: requests,
+      seal,
+      voidSeal: voidedBy ? this.seals.get(voidedBy.id) : undefined,
+    };
   }
 
   /** Newest first (by issue time, then number). */

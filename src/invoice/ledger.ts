@@ -3,9 +3,14 @@ import type { StoreDocuments } from '../crdt/store-documents.js';
 import { invoiceNumber } from '../domain/ids.js';
 import type { Numbering } from '../domain/schemas.js';
 import { err, ok, type Result } from '../domain/result.js';
+import { CHAIN_START } from '../domain/seal.js';
+import { printable } from '../domain/text.js';
 import { formatInTimeZone, localDate } from '../domain/time.js';
+import type { SigningKey } from '../security/signing.js';
+import { entryHash, sealEntry } from '../security/terminal-trust.js';
 import { FiscalLog, type LoggedEntry, type LoggedRecord } from './fiscal-log.js';
 import { nextConsecutive, rangeStatus, type NumberingReason, type RangeStatus } from './numbering.js';
+import { WriteHealth, type WriteFailureReason } from './write-health.js';
 
 export interface LedgerOptions {
   readonly docs: StoreDocuments;
@@ -13,44 +18,86 @@ export interface LedgerOptions {
   readonly terminalId: string;
   readonly numbering: Numbering;
   readonly timeZone: string;
+  /** The wall clock (epoch ms): invoice times and the local date. */
   readonly now: () => number;
+  /** This terminal's signing key: every entry it writes is signed and chained (SIG1). */
+  readonly key: SigningKey;
+  /** How often a terminal that could not write tries again (default 2 s). */
+  readonly retryWritesMs?: number;
 }
 
-/** A journal entry before the ledger gives it its seq. */
+/** A journal entry before the ledger gives it its seq, its chain link and its signature. */
 export type NewEntry = JournalEntry extends infer E
   ? E extends JournalEntry
-    ? Omit<E, 'seq'>
+    ? Omit<E, 'seq' | 'prev' | 'keyId' | 'sig'>
     : never
   : never;
 
 export interface RecoveryReport {
   readonly rebuiltIntoJournal: number;
+  /** Entries of this terminal's journal that differed from the log (altered) and were restored. */
+  readonly restoredInJournal: number;
   readonly copiedIntoLog: number;
   readonly reservedNotIssued: readonly string[];
   readonly logProblems: readonly string[];
 }
 
+export type ClockReason = 'clock-behind';
+export type LedgerReason = ClockReason | WriteFailureReason;
+
+/** A clock set back further than this behind the terminal's own last entry refuses to issue (CLK1). */
+export const CLOCK_BEHIND_TOLERANCE_MS = 5 * 60_000;
+
+/** The log holds entries written before signatures existed: this data directory cannot go on. */
+export class LegacyDataError extends Error {
+  readonly reason = 'legacy-data';
+}
+
 /**
  * This terminal's fiscal ledger: the only writer of its journal. Commands run one at a time; a
- * number is reserved in the fiscal log (fsynced) before the entry that uses it is committed to
- * the journal (flushed), and the committed entry is then copied to the log. See SPEC.md NUM1–NUM7.
+ * number is reserved in the fiscal log (fsynced) before the entry that uses it is composed, and
+ * every entry is made durable in the log (fsynced) before it is applied to the journal, so a
+ * peer never sees an entry that a failed write could take back (WRT1). See SPEC.md NUM1–NUM7,
+ * SIG1–SIG4, WRT1–WRT3, CLK1.
  */
 export class FiscalLedger {
   private nextSeq = 1;
   private adoptedUpTo = 0;
+  private lastOwnAt = Number.NEGATIVE_INFINITY;
+  private chainHead: { seq: number; hash: string } = { seq: 0, hash: CHAIN_START };
   private readonly lastReserved = new Map<string, number>();
   private readonly byCommand = new Map<string, JournalEntry>();
   private readonly consumed = new Set<string>();
+  /** Entries durable in the log whose journal write failed: applied again when writes work. */
+  private readonly unjournaled: JournalEntry[] = [];
+  /** Reserved numbers whose reserved-not-issued entry could not be written yet. */
+  private readonly unrecorded: { prefix: string; consecutive: number; reason: string }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  readonly writes: WriteHealth;
 
   private constructor(
     private readonly options: LedgerOptions,
     private readonly log: FiscalLog,
-  ) {}
+  ) {
+    this.writes = new WriteHealth({
+      dir: options.fiscalDir,
+      retryMs: options.retryWritesMs ?? 2_000,
+      repair: () => this.run(() => this.repair()),
+    });
+  }
 
   /** Open the log, reconcile it with the journal, and record numbers a crash left reserved-not-issued. */
   static async open(options: LedgerOptions): Promise<{ ledger: FiscalLedger; recovery: RecoveryReport }> {
     const { log, records, problems } = FiscalLog.open(options.fiscalDir);
+    const firstEntry = records.find((r): r is LoggedEntry => r.t === 'entry');
+    const decoded = firstEntry?.decode();
+    if (decoded && !decoded.ok && decoded.reason === 'invalid-entry') {
+      log.close();
+      throw new LegacyDataError(
+        `the fiscal log in ${options.fiscalDir} holds entries of an older version of caja (unsigned): ` +
+          'provision this terminal again in a new data directory and keep this one for support',
+      );
+    }
     const ledger = new FiscalLedger(options, log);
     const recovery = await ledger.recover(records, problems);
     return { ledger, recovery };
@@ -63,24 +110,32 @@ export class FiscalLedger {
     const { docs, terminalId } = this.options;
     const problems = [...logProblems];
     const inJournal = docs.journalEntries(terminalId);
-    // Only seqs are needed here; a copy's body is decoded only to rebuild a lost journal entry.
+    // Only seqs are needed here; a copy's body is decoded only to rebuild or check an entry.
     const logged = new Map<number, LoggedEntry>();
     const reserves: { prefix: string; consecutive: number }[] = [];
     for (const record of records) {
       if (record.t === 'entry') logged.set(record.seq, record);
       else reserves.push({ prefix: record.prefix, consecutive: record.consecutive });
     }
+    // SIG4: the log is the truth of what this terminal wrote. An entry missing from the journal
+    // (lost, or deleted by a peer) is written back; one whose content differs (altered, and so
+    // quarantined, or not what this terminal wrote) is written back too. Chunks whose exact
+    // content was checked before (the validation cache) are not decoded again.
+    const unchecked = docs.uncheckedOwnSeqs();
     let rebuilt = 0;
+    let restored = 0;
     for (const [seq, record] of [...logged].sort((a, b) => a[0] - b[0])) {
-      if (!inJournal.has(seq)) {
-        const decoded = record.decode();
-        if (!decoded.ok) {
-          problems.push(`the log's copy of entry ${seq} cannot be read (${decoded.reason}): not rebuilt`);
-          continue;
-        }
-        await docs.appendOwn(decoded.entry);
-        rebuilt += 1;
+      const present = inJournal.get(seq);
+      if (present && !unchecked.has(seq)) continue;
+      const decoded = record.decode();
+      if (!decoded.ok) {
+        problems.push(`the log's copy of entry ${seq} cannot be read (${decoded.reason}): not rebuilt`);
+        continue;
       }
+      if (present && entryHash(present) === entryHash(decoded.entry)) continue;
+      await docs.appendOwn(decoded.entry);
+      if (present) restored += 1;
+      else rebuilt += 1;
     }
     let copied = 0;
     for (const [seq, entry] of inJournal) {
@@ -94,18 +149,22 @@ export class FiscalLedger {
     const orphans = reserves.filter((r) => !this.consumed.has(`${r.prefix}|${r.consecutive}`));
     const reservedNotIssued: string[] = [];
     for (const orphan of orphans) {
-      const entry = await this.commitNow({
-        kind: 'reserved-not-issued',
-        terminalId,
-        at: this.timestamp(),
-        prefix: orphan.prefix,
-        consecutive: orphan.consecutive,
-        number: invoiceNumber(orphan.prefix, orphan.consecutive),
-        reason: 'reserved before a crash or failure and never issued',
-      });
+      const entry = await this.commitNow(
+        this.unissued(
+          orphan.prefix,
+          orphan.consecutive,
+          'reserved before a crash or failure and never issued',
+        ),
+      );
       reservedNotIssued.push(entry.kind === 'reserved-not-issued' ? entry.number : '');
     }
-    return { rebuiltIntoJournal: rebuilt, copiedIntoLog: copied, reservedNotIssued, logProblems: problems };
+    return {
+      rebuiltIntoJournal: rebuilt,
+      restoredInJournal: restored,
+      copiedIntoLog: copied,
+      reservedNotIssued,
+      logProblems: problems,
+    };
   }
 
   /**
@@ -119,11 +178,17 @@ export class FiscalLedger {
       const entry = entries.get(seq);
       if (!entry) break;
       this.adoptedUpTo = seq;
-      if (entry.seq >= this.nextSeq) this.nextSeq = entry.seq + 1;
-      if ('commandId' in entry) this.byCommand.set(entry.commandId, entry);
-      if (entry.kind === 'invoice') this.noteConsumed(entry.invoice.prefix, entry.invoice.consecutive);
-      if (entry.kind === 'reserved-not-issued') this.noteConsumed(entry.prefix, entry.consecutive);
+      this.take(entry);
     }
+  }
+
+  private take(entry: JournalEntry): void {
+    if (entry.seq >= this.nextSeq) this.nextSeq = entry.seq + 1;
+    const at = Date.parse(entry.at);
+    if (at > this.lastOwnAt) this.lastOwnAt = at;
+    if ('commandId' in entry) this.byCommand.set(entry.commandId, entry);
+    if (entry.kind === 'invoice') this.noteConsumed(entry.invoice.prefix, entry.invoice.consecutive);
+    if (entry.kind === 'reserved-not-issued') this.noteConsumed(entry.prefix, entry.consecutive);
   }
 
   private noteReserved(prefix: string, consecutive: number): void {
@@ -133,6 +198,17 @@ export class FiscalLedger {
   private noteConsumed(prefix: string, consecutive: number): void {
     this.consumed.add(`${prefix}|${consecutive}`);
     this.noteReserved(prefix, consecutive);
+  }
+
+  /** SIG2: the hash of this terminal's entry before `seq`, the link the next entry carries. */
+  private prevHash(): string {
+    const seq = this.nextSeq - 1;
+    if (seq < 1) return CHAIN_START;
+    if (this.chainHead.seq !== seq) {
+      const entry = this.options.docs.journalEntries(this.options.terminalId).get(seq);
+      this.chainHead = { seq, hash: entry ? entryHash(entry) : CHAIN_START };
+    }
+    return this.chainHead.hash;
   }
 
   timestamp(): string {
@@ -150,10 +226,41 @@ export class FiscalLedger {
     return result;
   }
 
-  /** The entry an earlier run of this command produced, if any: retries return it unchanged. */
-  entryForCommand(commandId: string): JournalEntry | undefined {
+  /**
+   * The entry an earlier run of this command produced, if any: retries return it unchanged. With
+   * `req`, the digest of the command's body: the same commandId with another body is refused.
+   */
+  entryForCommand(commandId: string, req?: string): Result<JournalEntry | undefined, 'command-id-reused'> {
     this.adoptJournal();
-    return this.byCommand.get(commandId);
+    const entry = this.byCommand.get(commandId);
+    if (entry && req !== undefined && 'req' in entry && entry.req !== undefined && entry.req !== req)
+      return err('command-id-reused', `commandId ${commandId} was used for another command`);
+    return ok(entry);
+  }
+
+  /**
+   * May this terminal record anything now? Not while its writes fail (WRT2), nor with a clock set
+   * back behind its own last entry (CLK1): invoice times never run backwards.
+   */
+  canCommit(): Result<void, LedgerReason> {
+    const failure = this.writes.failure;
+    if (failure) return err(failure.reason, `this terminal cannot write to its disk: ${failure.message}`);
+    this.adoptJournal();
+    const now = this.options.now();
+    if (now < this.lastOwnAt - CLOCK_BEHIND_TOLERANCE_MS) {
+      const minutes = Math.round((this.lastOwnAt - now) / 60_000);
+      return err(
+        'clock-behind',
+        `this terminal's clock (${this.timestamp()}) is ${minutes} min behind its own last entry: set the clock right`,
+      );
+    }
+    return ok(undefined);
+  }
+
+  /** How far the clock is behind this terminal's own last entry, in ms (0 when it is not). */
+  clockBehindMs(): number {
+    this.adoptJournal();
+    return Math.max(0, this.lastOwnAt - this.options.now());
   }
 
   /** Can a number be reserved right now? Checked before anything is written. */
@@ -164,51 +271,88 @@ export class FiscalLedger {
   }
 
   /** NUM2: reserve the next number durably (fsynced) before anything uses it. */
-  reserveNumber(): Result<{ prefix: string; consecutive: number }, NumberingReason> {
+  reserveNumber(): Result<{ prefix: string; consecutive: number }, NumberingReason | WriteFailureReason> {
     const next = this.peekNumber();
     if (!next.ok) return next;
     const { prefix } = this.options.numbering;
-    this.log.append({ t: 'reserve', prefix, consecutive: next.value, at: this.timestamp() });
+    try {
+      this.log.append({ t: 'reserve', prefix, consecutive: next.value, at: this.timestamp() });
+    } catch (error) {
+      // Nothing was reserved: the number stays free and nothing else was written.
+      return this.writes.failed(error);
+    }
     this.noteReserved(prefix, next.value);
     return ok({ prefix, consecutive: next.value });
   }
 
-  /** Commit an entry: journal (flushed), then the log. Call inside `run`. */
+  /**
+   * Commit an entry (call inside `run`): signed and chained (SIG1, SIG2), durable in the fiscal
+   * log first (WRT1) — a failure there throws and leaves nothing anywhere — and only then applied
+   * to the journal that peers see. If the journal's own storage fails after that, the entry is
+   * still issued (it is in the log and is written to the journal again when writes work).
+   */
   async commitNow(entry: NewEntry): Promise<JournalEntry> {
     this.adoptJournal();
-    const full: JournalEntry = { ...entry, seq: this.nextSeq };
-    await this.options.docs.appendOwn(full);
-    this.nextSeq += 1;
-    // The journal is already durable (crash-safe flush); this copy rides on the next fsync.
-    this.log.append({ t: 'entry', entry: full }, { sync: false });
-    if ('commandId' in full) this.byCommand.set(full.commandId, full);
-    if (full.kind === 'invoice') this.noteConsumed(full.invoice.prefix, full.invoice.consecutive);
-    if (full.kind === 'reserved-not-issued') this.noteConsumed(full.prefix, full.consecutive);
+    const full = sealEntry<JournalEntry>(
+      { ...entry, seq: this.nextSeq, prev: this.prevHash() },
+      this.options.key,
+    );
+    try {
+      this.log.append({ t: 'entry', entry: full });
+    } catch (error) {
+      const failure = this.writes.failed(error);
+      throw new LedgerWriteError(failure.reason, failure.message);
+    }
+    this.take(full);
+    this.adoptedUpTo = Math.max(this.adoptedUpTo, full.seq);
+    this.chainHead = { seq: full.seq, hash: entryHash(full) };
+    try {
+      await this.options.docs.appendOwn(full);
+    } catch (error) {
+      this.unjournaled.push(full);
+      this.writes.failed(error);
+    }
     return full;
   }
 
+  private unissued(prefix: string, consecutive: number, reason: string): NewEntry {
+    return {
+      kind: 'reserved-not-issued',
+      terminalId: this.options.terminalId,
+      at: this.timestamp(),
+      prefix,
+      consecutive,
+      number: invoiceNumber(prefix, consecutive),
+      reason: printable(reason).slice(0, 200),
+    };
+  }
+
   /**
-   * A reserved number whose invoice could not be committed (e.g. the disk failed) is recorded as
-   * reserved-not-issued right away rather than at the next start.
+   * NUM4: a reserved number whose invoice could not be committed (the disk failed) is recorded as
+   * reserved-not-issued right away; if even that cannot be written, as soon as writes work again
+   * (and at the latest at the next start, from the log's reservation). It is never reused.
    */
-  async abandonReservation(
-    prefix: string,
-    consecutive: number,
-    reason: string,
-  ): Promise<Result<void, 'journal-write-failed'>> {
+  async abandonReservation(prefix: string, consecutive: number, reason: string): Promise<void> {
     try {
-      await this.commitNow({
-        kind: 'reserved-not-issued',
-        terminalId: this.options.terminalId,
-        at: this.timestamp(),
-        prefix,
-        consecutive,
-        number: invoiceNumber(prefix, consecutive),
-        reason,
-      });
-      return ok(undefined);
-    } catch (error) {
-      return err('journal-write-failed', String(error));
+      await this.commitNow(this.unissued(prefix, consecutive, reason));
+    } catch {
+      this.unrecorded.push({ prefix, consecutive, reason });
+    }
+  }
+
+  /** WRT3: writes work again (the probe said so): catch up on what could not be written. */
+  private async repair(): Promise<void> {
+    while (this.unjournaled.length > 0) {
+      const entry = this.unjournaled[0];
+      if (!entry) break;
+      await this.options.docs.appendOwn(entry);
+      this.unjournaled.shift();
+    }
+    while (this.unrecorded.length > 0) {
+      const next = this.unrecorded[0];
+      if (!next) break;
+      await this.commitNow(this.unissued(next.prefix, next.consecutive, next.reason));
+      this.unrecorded.shift();
     }
   }
 
@@ -218,6 +362,17 @@ export class FiscalLedger {
   }
 
   close(): void {
+    this.writes.stop();
     this.log.close();
+  }
+}
+
+/** commitNow could not make the entry durable: nothing was written. */
+export class LedgerWriteError extends Error {
+  constructor(
+    readonly reason: WriteFailureReason,
+    message: string,
+  ) {
+    super(message);
   }
 }

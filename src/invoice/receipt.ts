@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import type { StoreProfile } from '../cloud/contract.js';
 import { FINAL_CONSUMER_ID, ID_TYPES } from '../domain/customer.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
@@ -139,11 +140,12 @@ export function renderReceiptText(
       });
     }
   }
-  return `${lines.map((l) => l.trimEnd()).join('\n')}\n`;
+  // Whatever the documents hold, no raw control byte reaches the printer (TXT2).
+  return `${lines.map((l) => printable(l).trimEnd()).join('\n')}\n`;
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(
+  printable(s).replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );

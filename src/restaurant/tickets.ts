@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import type { Order } from '../crdt/documents/floor-orders.js';
 import { formatThousands } from '../domain/money.js';
 import { suggestedTip } from '../domain/totals.js';
@@ -32,7 +33,7 @@ export function kitchenTicket(order: Order, sendId: string, tableName: string): 
     if (c && line)
       lines.push(`ANULAR ${qty(c.quantityMilli, line.unit)} × ${line.name}`, `   Motivo: ${c.reason}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }
 
 /** FLR7: with `tip` (asked before the bill is printed) the bill shows it; without, the suggested 10 %. */
@@ -59,5 +60,5 @@ export function preBill(order: Order, tableName: string, at: string, tip?: numbe
     'La propina es voluntaria: usted puede',
     'aceptarla, modificarla o rechazarla.',
   );
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }

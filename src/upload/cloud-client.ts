@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import type { FiscalDocument } from '../domain/invoice.js';
 import { err, ok, type Err, type Ok } from '../domain/result.js';
 import type { Product } from '../domain/catalog.js';
 import {
   API_PREFIX,
   batchResultSchema,
   catalogSchema,
+  certificateAnswerSchema,
   errorBodySchema,
   healthSchema,
   inventorySchema,
@@ -15,7 +15,9 @@ import {
   type Inventory,
   type OfflineSalesPage,
   type Provisioning,
+  type SealedDocument,
 } from '../cloud/contract.js';
+import type { Certificate } from '../domain/certificate.js';
 import { describeZodError } from '../http/errors.js';
 
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -60,6 +62,21 @@ export class CloudClient {
     );
   }
 
+  /** Have the store certify this terminal's public key (the private key never leaves the terminal). */
+  async certifyKey(
+    storeId: string,
+    terminalId: string,
+    publicKey: string,
+  ): Promise<CloudResult<Certificate>> {
+    const answer = await this.call(
+      'POST',
+      `/stores/${enc(storeId)}/terminals/${enc(terminalId)}/keys`,
+      certificateAnswerSchema,
+      { publicKey },
+    );
+    return answer.ok ? ok(answer.value.certificate) : answer;
+  }
+
   /** The catalog, or `notModified` when the cloud's ETag still matches `etag`. */
   async catalog(
     storeId: string,
@@ -94,7 +111,7 @@ export class CloudClient {
    */
   async uploadOfflineSales(
     storeId: string,
-    items: readonly FiscalDocument[],
+    items: readonly SealedDocument[],
   ): Promise<CloudResult<BatchResult>> {
     const response = await this.request('POST', `/stores/${enc(storeId)}/offline-sales`, { items });
     if (!response.ok) return response;

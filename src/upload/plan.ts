@@ -1,5 +1,7 @@
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
-import type { CreditNote, FiscalDocument, Invoice } from '../domain/invoice.js';
+import type { SealedDocument } from '../cloud/contract.js';
+import type { CreditNote, Invoice } from '../domain/invoice.js';
+import type { Seal } from '../domain/seal.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 
 /**
@@ -8,7 +10,8 @@ import type { IndexedInvoice } from '../invoice/invoice-index.js';
  * A void request that another terminal's earlier request superseded is never sent.
  */
 export interface UploadItem {
-  readonly document: FiscalDocument;
+  /** The invoice or credit note with the seal of its journal entry (the cloud checks it). */
+  readonly document: SealedDocument;
   /** The terminal whose sale it is (for a void: the voided invoice's terminal). */
   readonly terminalId: string;
   readonly number: string;
@@ -21,17 +24,24 @@ export function pendingItems(
   const byTerminal = (a: Invoice, b: Invoice) =>
     a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : a.consecutive - b.consecutive;
   const sales = invoices
-    .map((i) => i.invoice)
-    .filter((invoice) => !acks.has(invoice.id))
-    .sort(byTerminal)
-    .map((invoice) => ({ document: invoice, terminalId: invoice.terminalId, number: invoice.number }));
+    .filter((i) => !acks.has(i.invoice.id))
+    .sort((a, b) => byTerminal(a.invoice, b.invoice))
+    .map((i) => ({
+      document: { ...i.invoice, seal: i.seal },
+      terminalId: i.invoice.terminalId,
+      number: i.invoice.number,
+    }));
   const voids = invoices
     .filter(
-      (i): i is IndexedInvoice & { voidedBy: CreditNote } =>
-        i.voidedBy !== undefined && !acks.has(i.voidedBy.id),
+      (i): i is IndexedInvoice & { voidedBy: CreditNote; voidSeal: Seal } =>
+        i.voidedBy !== undefined && i.voidSeal !== undefined && !acks.has(i.voidedBy.id),
     )
     .sort((a, b) => byTerminal(a.invoice, b.invoice))
-    .map((i) => ({ document: i.voidedBy, terminalId: i.invoice.terminalId, number: i.invoice.number }));
+    .map((i) => ({
+      document: { ...i.voidedBy, seal: i.voidSeal },
+      terminalId: i.invoice.terminalId,
+      number: i.invoice.number,
+    }));
   return [...sales, ...voids];
 }
 

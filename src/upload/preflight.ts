@@ -40,6 +40,20 @@ export type PreflightWarning =
       readonly from: string;
       readonly to: string;
       readonly message: string;
+    }
+  | {
+      /** Records of a terminal's journal left out (forged, altered, out of range…): never uploaded. */
+      readonly kind: 'quarantined';
+      readonly terminalId: string;
+      readonly count: number;
+      readonly reasons: readonly string[];
+      readonly message: string;
+    }
+  | {
+      /** Acknowledged by the cloud, yet not in its read-back: pending again (UPL8). */
+      readonly kind: 'unconfirmed';
+      readonly count: number;
+      readonly message: string;
     };
 
 export interface Preflight {
@@ -63,6 +77,10 @@ export interface PreflightInput {
   readonly now: number;
   /** The store's time zone: "desde las 14:05" is the store's clock, not UTC. */
   readonly timeZone: string;
+  /** Journal records left out by the checks (SIG3), per terminal. */
+  readonly quarantined?: readonly { readonly terminalId: string; readonly reason: string }[];
+  /** Items whose acknowledgement the cloud's read-back did not confirm (UPL8). */
+  readonly unconfirmed?: number;
 }
 
 function ranges(numbers: readonly number[]): { from: number; to: number }[] {
@@ -136,6 +154,31 @@ export function preflight(input: PreflightInput): Preflight {
       lastSeenAt,
     };
   });
+  const quarantined = new Map<string, { count: number; reasons: Set<string> }>();
+  for (const item of input.quarantined ?? []) {
+    const q = quarantined.get(item.terminalId) ?? { count: 0, reasons: new Set<string>() };
+    q.count += 1;
+    q.reasons.add(item.reason);
+    quarantined.set(item.terminalId, q);
+  }
+  for (const [terminalId, q] of [...quarantined].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const reasons = [...q.reasons].sort();
+    warnings.push({
+      kind: 'quarantined',
+      terminalId,
+      count: q.count,
+      reasons,
+      message: `${q.count} registro${q.count === 1 ? '' : 's'} de ${terminalId} en cuarentena (${reasons.join(', ')}): no se suben`,
+    });
+  }
+  if ((input.unconfirmed ?? 0) > 0) {
+    const count = input.unconfirmed ?? 0;
+    warnings.push({
+      kind: 'unconfirmed',
+      count,
+      message: `la nube confirmó ${count} documento${count === 1 ? '' : 's'} que no guardó: se enviarán de nuevo`,
+    });
+  }
   return {
     terminals,
     pending: terminals.reduce((s, t) => s + t.pending, 0),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudClient } from '../../src/upload/cloud-client.js';
 import { makeInvoice } from '../support/invoices.js';
 import { spawnCaja, startCloud, tempDir, waitForLine } from '../support/processes.js';
+import { certifiedSigners, sealAll } from '../support/signing.js';
 
 let dir: ReturnType<typeof tempDir>;
 beforeAll(() => {
@@ -36,7 +37,11 @@ describe('caja cloud, the process', () => {
     const db = `${dir.path}/kill/cloud.db`;
     const cloud = await startCloud(db);
     const client = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
-    const items = Array.from({ length: 200 }, (_, i) => makeInvoice({ consecutive: i + 1 }));
+    const signers = await certifiedSigners(client, 'demo', ['caja-1']);
+    const items = sealAll(
+      signers,
+      Array.from({ length: 200 }, (_, i) => makeInvoice({ consecutive: i + 1 })),
+    );
     const res = await client.uploadOfflineSales('demo', items);
     expect(res).toMatchObject({ ok: true, value: { summary: { created: 200 } } });
     expect(await cloud.process.stop('SIGKILL')).toBe('SIGKILL');

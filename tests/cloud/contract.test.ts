@@ -7,10 +7,14 @@ import { verifyPin } from '../../src/security/pin.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
 import { makeCreditNote, makeInvoice, product } from '../support/invoices.js';
 import { startCloud, tempDir, type CloudProcess } from '../support/processes.js';
+import { certifiedSigners, sealAll, TestSigner } from '../support/signing.js';
+import { generateSigningKey } from '../../src/security/signing.js';
+import { checkCertificate } from '../../src/security/terminal-trust.js';
 
 let dir: ReturnType<typeof tempDir>;
 let cloud: CloudProcess;
 let client: CloudClient;
+let signers: Map<string, TestSigner>;
 // Consecutives are unique per test so that tests never collide on (prefix, number).
 let nextConsecutive = 100;
 const consecutive = () => (nextConsecutive += 1);
@@ -19,6 +23,7 @@ beforeAll(async () => {
   dir = tempDir();
   cloud = await startCloud(`${dir.path}/cloud.db`);
   client = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
+  signers = await certifiedSigners(client, 'demo', ['caja-1', 'caja-2', 'caja-3']);
 });
 
 afterAll(async () => {
@@ -39,8 +44,11 @@ async function raw(method: string, path: string, body?: string, token: string | 
   };
 }
 
+/** Documents go up sealed by their terminal's certified key, as a terminal sends them. */
 const upload = (items: readonly FiscalDocument[]) =>
-  raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items }));
+  raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: sealAll(signers, items) }));
+const uploadSealed = (items: readonly FiscalDocument[], via: CloudClient = client) =>
+  via.uploadOfflineSales('demo', sealAll(signers, items));
 
 async function stockOf(...skus: string[]): Promise<Record<string, number>> {
   const inv = await client.inventory('demo');
@@ -90,6 +98,32 @@ describe('health and provisioning', () => {
     // The LAN key is the same for every terminal of the store.
     const other = await client.provisioning('demo', 'caja-1');
     expect(other.ok && other.value.lanKey).toBe(p.lanKey);
+  });
+
+  it('[SIG1] certifies a terminal key with the store key and the terminal range; the same key again is the same certificate', async () => {
+    const { key } = generateSigningKey();
+    const body = JSON.stringify({ publicKey: key.publicKey });
+    const first = await raw('POST', '/v1/stores/demo/terminals/caja-3/keys', body);
+    expect(first.status).toBe(201);
+    const again = await raw('POST', '/v1/stores/demo/terminals/caja-3/keys', body);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual(first.json);
+    const p = provisioningSchema.parse(
+      (await raw('GET', '/v1/stores/demo/terminals/caja-3/provisioning')).json,
+    );
+    const cert = p.certificates.find((c) => c.publicKey === key.publicKey);
+    expect(cert).toMatchObject({ terminalId: 'caja-3', numbering: { prefix: 'C3' } });
+    expect(checkCertificate(cert, 'demo', p.storePublicKey).ok).toBe(true);
+    // A certificate does not verify under another store key, nor once altered.
+    expect(checkCertificate(cert, 'demo', generateSigningKey().key.publicKey).ok).toBe(false);
+    expect(checkCertificate({ ...cert, terminalId: 'caja-1' }, 'demo', p.storePublicKey).ok).toBe(false);
+    expect(await raw('POST', '/v1/stores/demo/terminals/caja-9/keys', body)).toMatchObject({
+      status: 404,
+      json: { error: 'unknown-terminal' },
+    });
+    expect(
+      await raw('POST', '/v1/stores/demo/terminals/caja-3/keys', JSON.stringify({ publicKey: 'short' })),
+    ).toMatchObject({ status: 400, json: { error: 'invalid-body' } });
   });
 
   it('refuses a wrong or missing token, an unknown store and an unknown terminal', async () => {
@@ -162,7 +196,7 @@ describe('offline-sales upload', () => {
   it('creates invoices, decrements stock, and a retry is a duplicate that changes nothing', async () => {
     const stock0 = await stockOf('BEB-001', 'FRU-001');
     const items = [makeInvoice({ consecutive: consecutive() }), makeInvoice({ consecutive: consecutive() })];
-    const first = await client.uploadOfflineSales('demo', items);
+    const first = await uploadSealed(items);
     expect(first).toMatchObject({
       ok: true,
       value: { summary: { created: 2, duplicate: 0, conflict: 0, rejected: 0 } },
@@ -171,7 +205,7 @@ describe('offline-sales upload', () => {
     expect(stock1['BEB-001']).toBe((stock0['BEB-001'] ?? 0) - 4);
     expect(stock1['FRU-001']).toBeCloseTo((stock0['FRU-001'] ?? 0) - 2.5, 6);
 
-    const retry = await client.uploadOfflineSales('demo', items);
+    const retry = await uploadSealed(items);
     expect(retry).toMatchObject({ ok: true, value: { summary: { created: 0, duplicate: 2 } } });
     expect(await stockOf('BEB-001', 'FRU-001')).toEqual(stock1);
   });
@@ -187,10 +221,7 @@ describe('offline-sales upload', () => {
     const count0 = await storedCount();
     const stock0 = await stockOf('ASE-001');
     const other = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
-    const [a, b] = await Promise.all([
-      client.uploadOfflineSales('demo', items),
-      other.uploadOfflineSales('demo', items),
-    ]);
+    const [a, b] = await Promise.all([uploadSealed(items), uploadSealed(items, other)]);
     if (!a.ok || !b.ok) throw new Error('upload failed');
     expect(a.value.summary.created + b.value.summary.created).toBe(50);
     expect(a.value.summary.duplicate + b.value.summary.duplicate).toBe(50);
@@ -222,20 +253,20 @@ describe('offline-sales upload', () => {
       lines: [{ product: product('CUI-001'), quantity: 3 }],
     });
     const stock0 = await stockOf('CUI-001');
-    await client.uploadOfflineSales('demo', [invoice]);
+    await uploadSealed([invoice]);
     expect((await stockOf('CUI-001'))['CUI-001']).toBe((stock0['CUI-001'] ?? 0) - 3);
     const note = makeCreditNote(invoice);
-    expect(await client.uploadOfflineSales('demo', [note])).toMatchObject({
+    expect(await uploadSealed([note])).toMatchObject({
       ok: true,
       value: { summary: { created: 1 } },
     });
     expect(await stockOf('CUI-001')).toEqual(stock0);
-    expect(await client.uploadOfflineSales('demo', [note])).toMatchObject({
+    expect(await uploadSealed([note])).toMatchObject({
       ok: true,
       value: { summary: { duplicate: 1 } },
     });
     const secondVoid = makeCreditNote(invoice);
-    expect(await client.uploadOfflineSales('demo', [secondVoid])).toMatchObject({
+    expect(await uploadSealed([secondVoid])).toMatchObject({
       ok: true,
       value: { results: [{ status: 'conflict', reason: 'already-voided' }] },
     });
@@ -269,7 +300,7 @@ describe('offline-sales upload', () => {
     const items = Array.from({ length: 7 }, () =>
       makeInvoice({ consecutive: consecutive(), terminal: 'caja-3' }),
     );
-    await client.uploadOfflineSales('demo', items);
+    await uploadSealed(items);
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let i = 0; i < 10; i += 1) {
@@ -465,12 +496,57 @@ describe('bad input stores nothing', () => {
       reason: 'prefix-mismatch',
     },
     {
-      name: 'issued after the range’s validity',
+      name: 'issued before the range’s validity',
       send: () =>
-        upload([makeInvoice({ consecutive: consecutive(), at: Date.parse('2028-02-01T15:00:00Z') })]),
+        upload([makeInvoice({ consecutive: consecutive(), at: Date.parse('2026-01-10T15:00:00Z') })]),
       status: 422,
       error: 'items-rejected',
       reason: 'range-not-valid',
+    },
+    {
+      name: 'dated in the cloud’s future (a terminal clock set ahead)',
+      send: () => upload([makeInvoice({ consecutive: consecutive(), at: Date.now() + 3 * 86_400_000 })]),
+      status: 422,
+      error: 'items-rejected',
+      reason: 'issued-in-future',
+    },
+    {
+      name: 'a sealed invoice altered afterwards (a cheaper total)',
+      send: () => {
+        const sealed = sealAll(signers, [valid()])[0] as unknown as Record<string, unknown>;
+        const line = (sealed.lines as Record<string, unknown>[])[0] ?? {};
+        line.quantity = 1;
+        return raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [sealed] }));
+      },
+      status: 422,
+      error: 'items-rejected',
+      reason: 'bad-signature',
+    },
+    {
+      name: 'signed with a key the store never certified',
+      send: () => {
+        const rogue = new TestSigner('caja-1', generateSigningKey().key);
+        return raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [rogue.seal(valid())] }));
+      },
+      status: 422,
+      error: 'items-rejected',
+      reason: 'unknown-key',
+    },
+    {
+      name: 'a seal of another terminal',
+      send: () => {
+        const signed = signers.get('caja-2')?.seal(valid());
+        return raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [signed] }));
+      },
+      status: 422,
+      error: 'items-rejected',
+      reason: 'seal-mismatch',
+    },
+    {
+      name: 'no seal',
+      send: () => raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [valid()] })),
+      status: 400,
+      error: 'invalid-body',
     },
   ];
 

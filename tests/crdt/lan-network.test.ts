@@ -168,13 +168,13 @@ function rawConnect(url: string): Promise<RawClient> {
   });
 }
 
-/** Completes a correct handshake as `terminalId`; resolves with the server's peer id. */
+/** Completes a correct handshake (v2) as `terminalId`; resolves with the server's peer id. */
 async function rawHandshake(url: string, terminalId: string): Promise<RawClient & { server: PeerId }> {
   const client = await rawConnect(url);
   const hello = helloSchema.parse(JSON.parse((await client.next()).toString()));
-  const transcript: HandshakeTranscript = {
+  const transcript = {
     store: STORE,
-    serverTerminal: hello.terminal,
+    serverTerminal: '',
     clientTerminal: terminalId,
     serverNonce: hello.nonce,
     clientNonce: randomBytes(32).toString('base64url'),
@@ -182,17 +182,26 @@ async function rawHandshake(url: string, terminalId: string): Promise<RawClient 
   client.socket.send(
     JSON.stringify({
       t: 'auth',
-      v: 1,
-      store: STORE,
-      terminal: terminalId,
+      v: 2,
       nonce: transcript.clientNonce,
-      peerMetadata: {},
-      mac: handshakeMac(KEY, 'client', transcript),
+      mac: handshakeMac(KEY, 'auth', transcript),
     }),
   );
   const welcome = welcomeSchema.parse(JSON.parse((await client.next()).toString()));
-  expect(verifyHandshakeMac(KEY, 'server', transcript, welcome.mac)).toBe(true);
-  return { ...client, server: terminalPeerId(STORE, hello.terminal) };
+  transcript.serverTerminal = welcome.terminal;
+  expect(verifyHandshakeMac(KEY, 'welcome', transcript, welcome.mac)).toBe(true);
+  client.socket.send(
+    JSON.stringify({
+      t: 'ident',
+      v: 2,
+      terminal: terminalId,
+      peerMetadata: {},
+      time: Date.now(),
+      mac: handshakeMac(KEY, 'ident', transcript),
+    }),
+  );
+  expect(JSON.parse((await client.next()).toString())).toEqual({ t: 'ready', v: 2 });
+  return { ...client, server: terminalPeerId(STORE, welcome.terminal) };
 }
 
 /** A sync message that decodes but whose change chunk does not parse. */
@@ -249,22 +258,70 @@ describe('LAN protocol pieces', () => {
     expect(() => terminalPeerId('tienda|1', 'caja')).toThrow();
   });
 
-  it('[LAN0] the MAC input is the documented transcript, with the role first', () => {
-    const t = {
+  it('[LAN0] the MAC inputs are the documented transcripts, with the role first and only the names said so far', () => {
+    const t: HandshakeTranscript = {
       store: 's',
       serverTerminal: 'caja-1',
       clientTerminal: 'caja-2',
       serverNonce: 'sn',
       clientNonce: 'cn',
     };
-    const expected = createHmac('sha256', KEY)
-      .update('caja-lan-v1|client|s|caja-1|caja-2|sn|cn')
-      .digest('base64url');
-    expect(handshakeMac(KEY, 'client', t)).toBe(expected);
-    expect(verifyHandshakeMac(KEY, 'client', t, expected)).toBe(true);
-    expect(verifyHandshakeMac(KEY, 'server', t, expected)).toBe(false);
-    expect(verifyHandshakeMac(WRONG_KEY, 'client', t, expected)).toBe(false);
-    expect(verifyHandshakeMac(KEY, 'client', t, 'short')).toBe(false);
+    const mac = (input: string) => createHmac('sha256', KEY).update(input).digest('base64url');
+    expect(handshakeMac(KEY, 'auth', t)).toBe(mac('caja-lan-v2|auth|s|sn|cn'));
+    expect(handshakeMac(KEY, 'welcome', t)).toBe(mac('caja-lan-v2|welcome|s|caja-1|sn|cn'));
+    expect(handshakeMac(KEY, 'ident', t)).toBe(mac('caja-lan-v2|ident|s|caja-1|caja-2|sn|cn'));
+    const auth = handshakeMac(KEY, 'auth', t);
+    expect(verifyHandshakeMac(KEY, 'auth', t, auth)).toBe(true);
+    expect(verifyHandshakeMac(KEY, 'welcome', t, auth)).toBe(false);
+    expect(verifyHandshakeMac(WRONG_KEY, 'auth', t, auth)).toBe(false);
+    expect(verifyHandshakeMac(KEY, 'auth', { ...t, store: 'other' }, auth)).toBe(false);
+    expect(verifyHandshakeMac(KEY, 'auth', t, 'short')).toBe(false);
+  });
+
+  it('[LAN9] before the client proves the key, the server says nothing about itself', async () => {
+    const a = await startTerminal('caja-1');
+    const client = await rawConnect(a.url);
+    const hello = JSON.parse((await client.next()).toString()) as Record<string, unknown>;
+    expect(Object.keys(hello).sort()).toEqual(['nonce', 't', 'v']);
+    // A wrong proof gets a close, never the welcome that names the terminal.
+    client.socket.send(JSON.stringify({ t: 'auth', v: 2, nonce: 'n'.repeat(43), mac: 'm'.repeat(43) }));
+    expect(await within(client.closed, 'close')).toEqual({ code: 4001, reason: 'auth-failed' });
+  });
+
+  it('[LAN9] one address holding many unauthenticated sockets never keeps a terminal from another out', async () => {
+    const a = await startTerminal('caja-1', { handshakeTimeoutMs: 20_000 });
+    const codes: number[] = [];
+    const flood = Array.from({ length: 40 }, () => {
+      const ws = new WebSocket(a.url, { localAddress: '127.0.0.2' });
+      ws.on('error', () => undefined);
+      cleanups.push(() => {
+        ws.terminate();
+        return Promise.resolve();
+      });
+      return new Promise<void>((resolve) => {
+        ws.once('close', (code) => {
+          codes.push(code);
+          resolve();
+        });
+        ws.once('message', () => {
+          resolve();
+        });
+      });
+    });
+    await within(Promise.all(flood), 'the flood settled');
+    // Four are held (they got a hello), every other one was refused at once.
+    expect(codes.filter((c) => c === 1013)).toHaveLength(36);
+    expect(a.adapter.stats().handshakesRefused).toBe(36);
+    const b = await startTerminal('caja-2', { listen: false, peers: [a.url] });
+    await expectSynced(a, b, 'through-the-flood');
+  });
+
+  it("[CLK2] each side learns the other one's clock skew at the handshake", async () => {
+    const a = await startTerminal('caja-1');
+    await rawHandshake(a.url, 'caja-2');
+    await waitFor('the peer to be connected', () => connectedTo(a, 'caja-2'));
+    const skew = a.adapter.peerStatus()[0]?.clockSkewMs ?? Number.NaN;
+    expect(Math.abs(skew)).toBeLessThan(5_000);
   });
 
   it('[LAN0] backoff is full jitter under an exponential ceiling capped at maxMs', () => {
@@ -332,18 +389,18 @@ describe('LanNetworkAdapter', () => {
         }),
     );
     fake.on('connection', (socket) => {
-      socket.send(
-        JSON.stringify({
-          t: 'hello',
-          v: 1,
-          store: STORE,
-          terminal: 'caja-1',
-          nonce: 'n'.repeat(43),
-          peerMetadata: {},
-        }),
-      );
+      socket.send(JSON.stringify({ t: 'hello', v: 2, nonce: 'n'.repeat(43) }));
       socket.on('message', () => {
-        socket.send(JSON.stringify({ t: 'welcome', v: 1, mac: 'm'.repeat(43) }));
+        socket.send(
+          JSON.stringify({
+            t: 'welcome',
+            v: 2,
+            terminal: 'caja-1',
+            peerMetadata: {},
+            time: Date.now(),
+            mac: 'm'.repeat(43),
+          }),
+        );
       });
     });
     await new Promise((resolve) => fake.once('listening', resolve));
@@ -417,36 +474,53 @@ describe('LanNetworkAdapter', () => {
   it('[LAN5] a client sending anything but a valid auth before the handshake is disconnected', async () => {
     const a = await startTerminal('caja-1', { handshakeTimeoutMs: 300 });
     const auth = (fields: Record<string, unknown>) =>
-      JSON.stringify({
-        t: 'auth',
-        v: 1,
-        store: STORE,
-        terminal: 'caja-2',
-        nonce: 'n'.repeat(43),
-        peerMetadata: {},
-        mac: 'm'.repeat(43),
-        ...fields,
-      });
-    const cases: [string, string | Buffer | undefined, number[]][] = [
+      JSON.stringify({ t: 'auth', v: 2, nonce: 'n'.repeat(43), mac: 'm'.repeat(43), ...fields });
+    /** A correct proof of the key made for store `store`, from this hello. */
+    const proof = (hello: Buffer, store: string) => {
+      const nonce = helloSchema.parse(JSON.parse(hello.toString())).nonce;
+      const t = {
+        store,
+        serverTerminal: '',
+        clientTerminal: '',
+        serverNonce: nonce,
+        clientNonce: 'c'.repeat(43),
+      };
+      return auth({ nonce: t.clientNonce, mac: handshakeMac(KEY, 'auth', t) });
+    };
+    const cases: [string, string | Buffer | ((hello: Buffer) => string) | undefined, number[]][] = [
       ['not JSON', 'hola', [4002]],
       ['oversized text', JSON.stringify({ t: 'auth', pad: 'x'.repeat(5000) }), [4002]],
       ['1 MiB binary', Buffer.alloc(1024 * 1024), [4002, 1006]],
       ['binary', Buffer.from([1, 2, 3]), [4002]],
-      ['the wrong message', JSON.stringify({ t: 'welcome', v: 1, mac: 'm'.repeat(43) }), [4002]],
-      ['another version', JSON.stringify({ t: 'auth', v: 2 }), [4005]],
-      ['another store', auth({ store: 'tienda-2' }), [4003]],
+      ['the wrong message', JSON.stringify({ t: 'welcome', v: 2, mac: 'm'.repeat(43) }), [4002]],
+      ['another version', JSON.stringify({ t: 'auth', v: 1 }), [4005]],
+      ['a proof made for another store', (hello) => proof(hello, 'tienda-2'), [4001]],
       ['a bad MAC', auth({}), [4001]],
-      ['the server own terminal id', auth({ terminal: 'caja-1' }), [4001]],
       ['silence', undefined, [4000]],
     ];
     for (const [label, frame, codes] of cases) {
       const client = await rawConnect(a.url);
-      await client.next();
-      if (frame !== undefined) client.socket.send(frame);
+      const hello = await client.next();
+      if (frame !== undefined) client.socket.send(typeof frame === 'function' ? frame(hello) : frame);
       const { code } = await within(client.closed, `${label}: close`);
       expect({ label, code: codes.includes(code) }).toEqual({ label, code: true });
     }
-    expect(a.adapter.stats()).toMatchObject({ authFailures: 2, protocolErrors: 0, handshakeFailures: 8 });
+    // A right proof followed by an identity that claims the server's own terminal id.
+    const impostor = await rawConnect(a.url);
+    impostor.socket.send(proof(await impostor.next(), STORE));
+    const welcome = welcomeSchema.parse(JSON.parse((await impostor.next()).toString()));
+    impostor.socket.send(
+      JSON.stringify({
+        t: 'ident',
+        v: 2,
+        terminal: welcome.terminal,
+        peerMetadata: {},
+        time: Date.now(),
+        mac: 'm'.repeat(43),
+      }),
+    );
+    expect((await within(impostor.closed, 'impostor close')).code).toBe(4001);
+    expect(a.adapter.stats()).toMatchObject({ authFailures: 3, protocolErrors: 0, handshakeFailures: 7 });
     expect(a.candidates).toEqual([]);
     const b = await startTerminal('caja-2', { listen: false, peers: [a.url] });
     await expectSynced(a, b, 'after-noise');

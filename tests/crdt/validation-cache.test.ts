@@ -13,8 +13,10 @@ import { StoreDocuments } from '../../src/crdt/store-documents.js';
 import { ValidationCache } from '../../src/crdt/validation-cache.js';
 import { makeInvoice } from '../support/invoices.js';
 import { tempDir } from '../support/processes.js';
+import { chainEntries, demoNumbering, localTrust } from '../support/signing.js';
 
 const lanKey = new Uint8Array(randomBytes(32));
+const { trust, key } = localTrust('demo', 'caja-1', demoNumbering('C1'));
 const dirs: { remove(): void }[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -23,16 +25,22 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
-function entry(seq: number): JournalEntry {
-  const invoice = makeInvoice({ consecutive: seq });
-  return {
-    kind: 'invoice',
-    seq,
-    terminalId: 'caja-1',
-    at: invoice.issuedAt,
-    commandId: `cmd-${seq}-abcdef`,
-    invoice,
-  };
+/** Entries 1…n of caja-1's journal, signed and chained as its ledger writes them. */
+function entries(n: number): JournalEntry[] {
+  return chainEntries(
+    key,
+    Array.from({ length: n }, (_, i) => {
+      const invoice = makeInvoice({ consecutive: i + 1 });
+      return {
+        kind: 'invoice' as const,
+        seq: i + 1,
+        terminalId: 'caja-1',
+        at: invoice.issuedAt,
+        commandId: `cmd-${i + 1}-abcdef`,
+        invoice,
+      };
+    }),
+  );
 }
 
 async function openDocs(dir: string, version = '1.0.0') {
@@ -43,6 +51,7 @@ async function openDocs(dir: string, version = '1.0.0') {
     storeId: 'demo',
     terminalId: 'caja-1',
     lanKey,
+    trust,
     validationCache: ValidationCache.open(`${dir}/cache/validated.json`, version),
   });
   await docs.open();
@@ -62,7 +71,7 @@ describe('validation cache of journal chunks', () => {
     const dir = tempDir('caja-vcache-');
     dirs.push(dir);
     const first = await openDocs(dir.path);
-    const written = [1, 2, 3].map(entry);
+    const written = entries(3);
     for (const e of written) await first.docs.appendOwn(e);
     await first.close();
 
@@ -83,7 +92,7 @@ describe('validation cache of journal chunks', () => {
     const dir = tempDir('caja-vcache-');
     dirs.push(dir);
     const first = await openDocs(dir.path);
-    await first.docs.appendOwn(entry(1));
+    await first.docs.appendOwn(entries(1)[0] as JournalEntry);
     const id = first.docs.documentId(journalDocName('caja-1', 0));
     await first.close();
 

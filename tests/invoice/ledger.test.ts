@@ -11,6 +11,8 @@ import { FiscalLedger } from '../../src/invoice/ledger.js';
 import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
 import { writeCatalog } from '../../src/crdt/documents/catalog-doc.js';
 import { tempDir } from '../support/processes.js';
+import { generateSigningKey } from '../../src/security/signing.js';
+import { certify, TerminalTrust } from '../../src/security/terminal-trust.js';
 
 /**
  * The ledger and cashbox in one process on a real disk and a real repo (no network): ranges too
@@ -33,6 +35,28 @@ const tiny: Numbering = {
   validUntil: '2026-12-31',
 };
 
+// One store key and one key of caja-9 for every till of this file (a reopened till keeps its key).
+const storeKey = generateSigningKey().key;
+const tillKey = generateSigningKey().key;
+
+/** What caja-9 trusts: its own key, certified for the range under test. */
+function trustFor(numbering: Numbering): TerminalTrust {
+  const trust = new TerminalTrust('demo', storeKey.publicKey);
+  trust.add(
+    certify(
+      {
+        storeId: 'demo',
+        terminalId: 'caja-9',
+        publicKey: tillKey.publicKey,
+        numbering,
+        issuedAt: '2026-01-01T08:00:00-05:00',
+      },
+      storeKey,
+    ),
+  );
+  return trust;
+}
+
 async function openTill(dir: string, numbering: Numbering, now: () => number) {
   const repo = new Repo({ storage: await openStorage(`${dir}/automerge`) });
   const docs = new StoreDocuments({
@@ -41,6 +65,7 @@ async function openTill(dir: string, numbering: Numbering, now: () => number) {
     storeId: 'demo',
     terminalId: 'caja-9',
     lanKey,
+    trust: trustFor(numbering),
   });
   await docs.open();
   if (docs.catalog.products.length === 0) {
@@ -60,6 +85,7 @@ async function openTill(dir: string, numbering: Numbering, now: () => number) {
     numbering,
     timeZone: 'America/Bogota',
     now,
+    key: tillKey,
   });
   const index = new InvoiceIndex(docs);
   const cashbox = new Cashbox({

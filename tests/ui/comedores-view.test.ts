@@ -4,7 +4,7 @@ import { buildLedgerViews } from '../../src/ui/live/views.js';
 import { useInvoicesStore } from '../../src/ui/stores/invoices.js';
 import { useLiveStore } from '../../src/ui/stores/live.js';
 import ComedoresView from '../../src/ui/views/ComedoresView.vue';
-import { makeInvoice } from './fixtures.js';
+import { makeInvoice, SCREEN_SEAL } from './fixtures.js';
 import { DISHES, FloorFixture } from './floor-fixtures.js';
 import { fakeHost, mountWith, settle } from './helpers.js';
 
@@ -146,6 +146,7 @@ describe('Comedores', () => {
       terminalId: invoice.terminalId,
       at: invoice.issuedAt,
       commandId: `cmd-${invoice.number}`,
+      ...SCREEN_SEAL,
     });
     const ledger = buildLedgerViews([[entry(a)], [entry(b)]]);
     const { wrapper } = mountComedores(fixture, { ledger });

@@ -124,6 +124,12 @@ export function makeVoid(invoice: Invoice, terminal: string, at = '2026-11-28T11
 }
 
 /** A journal chunk document as the host writes it: entries as ImmutableStrings in buckets. */
+/**
+ * The seal fields of a journal entry. The screen holds no keys and does not check signatures (the
+ * host does, and its quarantine hides what fails): any well-formed values do here.
+ */
+export const SCREEN_SEAL = { prev: '', keyId: 'k'.repeat(16), sig: 's'.repeat(86) } as const;
+
 export function journalDoc(
   terminal: string,
   records: ({ kind: 'invoice'; invoice: Invoice } | { kind: 'credit-note'; creditNote: CreditNote })[],
@@ -139,6 +145,7 @@ export function journalDoc(
       terminalId: terminal,
       at: record.kind === 'invoice' ? record.invoice.issuedAt : record.creditNote.requestedAt,
       commandId: `cmd-${terminal}-${seq}`,
+      ...SCREEN_SEAL,
     };
     const target = entries[bucket] ?? {};
     target[key] = new ImmutableString(canonicalJson(entry));

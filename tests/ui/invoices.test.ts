@@ -6,7 +6,7 @@ import { useManagerStore } from '../../src/ui/stores/manager.js';
 import { useReceiptStore } from '../../src/ui/stores/receipt.js';
 import InvoicesView from '../../src/ui/views/InvoicesView.vue';
 import { fakeHost, mountWith, settle, type FakeCall } from './helpers.js';
-import { makeInvoice, makeVoid } from './fixtures.js';
+import { makeInvoice, makeVoid, SCREEN_SEAL } from './fixtures.js';
 
 const a = makeInvoice({ consecutive: 1, minute: 1 });
 const b = makeInvoice({ consecutive: 2, minute: 2, customerName: 'Pedro Pérez' });
@@ -23,6 +23,7 @@ function entries(
     terminalId: terminal,
     at: '2026-11-28T10:00:00-05:00',
     commandId: `cmd-${i}-xxxx`,
+    ...SCREEN_SEAL,
   }));
 }
 

@@ -6,7 +6,7 @@ import { buildLedgerViews } from '../../src/ui/live/views.js';
 import type { HealthInfo } from '../../src/ui/api/types.js';
 import { useHealthStore } from '../../src/ui/stores/health.js';
 import { setDocSourceFactory, useLiveStore } from '../../src/ui/stores/live.js';
-import { journalDoc, makeInvoice, makeVoid, PRODUCTS, storeDoc } from './fixtures.js';
+import { journalDoc, makeInvoice, makeVoid, PRODUCTS, SCREEN_SEAL, storeDoc } from './fixtures.js';
 import { fakeHost, settle } from './helpers.js';
 
 /** An in-memory stand-in for the browser's automerge Repo: documents by id, change events. */
@@ -250,6 +250,7 @@ describe('ledger views', () => {
         terminalId: 'caja-1',
         at: invoice.issuedAt,
         commandId: `cmd-${c}-${i}`,
+        ...SCREEN_SEAL,
         invoice: { ...invoice, id: `${invoice.id.slice(0, 30)}${String(c).padStart(6, '0')}` },
       })),
     );

@@ -27,7 +27,7 @@ describe('session store', () => {
     await session.loadUsers();
     expect(session.users.map((u) => u.id)).toEqual(['ana', 'marta']);
     expect(await session.login('ana', '1234')).toBe(true);
-    expect(host.calls.find((c) => c.path === '/api/session')?.body).toEqual({ pin: '1234' });
+    expect(host.calls.find((c) => c.path === '/api/session')?.body).toEqual({ pin: '1234', userId: 'ana' });
     expect(session.isLoggedIn).toBe(true);
     expect(session.isManager).toBe(false);
     expect(sessionStorage.getItem('caja.session')).toBe('tok-ana');

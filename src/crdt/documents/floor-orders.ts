@@ -7,6 +7,7 @@ import {
   skuSchema,
   slugSchema,
   taxCodeSchema,
+  textSchema,
   unitSchema,
 } from '../../domain/schemas.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
@@ -33,7 +34,7 @@ export const orderLineSchema = z.strictObject({
   unitPrice: moneySchema,
   tax: taxCodeSchema,
   quantityMilli: z.int(),
-  note: z.string().max(200),
+  note: textSchema(0, 200),
   addedBy: personRefSchema,
   addedAt: offsetDateTimeSchema,
   addedOn: slugSchema,
@@ -44,7 +45,7 @@ export type OrderLine = z.infer<typeof orderLineSchema> & { readonly id: string 
 export const cancellationSchema = z.strictObject({
   lineId: z.string().min(1).max(64),
   quantityMilli: z.int().min(1),
-  reason: z.string().trim().min(3).max(200),
+  reason: textSchema(3, 200),
   by: personRefSchema,
   at: offsetDateTimeSchema,
 });

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { creditNoteSchema, invoiceSchema } from '../../domain/invoice.js';
 import { verifyInvoice } from '../../domain/invoice-check.js';
+import { sealFields } from '../../domain/seal.js';
 import {
   moneySchema,
   offsetDateTimeSchema,
   personRefSchema,
   prefixSchema,
   slugSchema,
+  textSchema,
 } from '../../domain/schemas.js';
 import type { DocumentKind } from './document-kind.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
@@ -47,10 +49,12 @@ export function entryPath(seq: number): { bucket: string; key: string } {
   return { bucket: `b${Math.floor(index / JOURNAL_BUCKET_SIZE)}`, key: String(seq).padStart(9, '0') };
 }
 
+/** Every entry is signed by its terminal and chained to the terminal's previous entry (seal.ts). */
 const base = {
   seq: z.int().min(1),
   terminalId: slugSchema,
   at: offsetDateTimeSchema,
+  ...sealFields,
 };
 const commandId = z.string().min(8).max(64);
 
@@ -63,7 +67,7 @@ export const journalEntrySchema = z.discriminatedUnion('kind', [
     prefix: prefixSchema,
     consecutive: z.int().min(0),
     number: z.string().max(16),
-    reason: z.string().max(200),
+    reason: textSchema(0, 200),
   }),
   z.strictObject({
     kind: z.literal('shift-opened'),
@@ -80,7 +84,7 @@ export const journalEntrySchema = z.discriminatedUnion('kind', [
     shiftId: z.string().min(1).max(64),
     type: z.enum(['in', 'out']),
     amount: moneySchema.min(1),
-    reason: z.string().trim().min(1).max(200),
+    reason: textSchema(1, 200),
     by: personRefSchema,
   }),
   z.strictObject({
@@ -96,15 +100,29 @@ export const journalEntrySchema = z.discriminatedUnion('kind', [
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
 /**
+ * An entry value larger than this is quarantined without being parsed: a real one (an invoice of
+ * 500 lines) stays far below it, and a peer must not make every terminal parse megabytes.
+ */
+export const MAX_ENTRY_BYTES = 256 * 1024;
+
+/**
+ * Whether a well-formed entry is trusted: signed by a key certified for its terminal, its number
+ * inside that terminal's ranges (src/security/terminal-trust.ts). Undefined is "trusted"; the
+ * screen, which holds no keys, reads without this and relies on the host's quarantine.
+ */
+export type EntryVerifier = (entry: JournalEntry) => string | undefined;
+
+/**
  * Check one entry as it comes from a document: it parses, it belongs where it sits (its owner
- * terminal, its seq key), and an invoice's figures add up.
+ * terminal, its seq key), an invoice's figures add up, and (with `verify`) its signature holds.
  */
 export function checkEntry(
   value: unknown,
   owner: string,
   seqKey: string,
+  verify?: EntryVerifier,
 ): { ok: true; entry: JournalEntry } | { ok: false; reason: string } {
-  const json = immutableJson(value);
+  const json = immutableJson(value, MAX_ENTRY_BYTES);
   if (!json.ok) return json;
   const parsed = journalEntrySchema.safeParse(json.value);
   if (!parsed.success) return { ok: false, reason: 'invalid-entry' };
@@ -116,6 +134,8 @@ export function checkEntry(
     const check = verifyInvoice(entry.invoice);
     if (!check.ok) return { ok: false, reason: check.reason };
   }
+  const distrust = verify?.(entry);
+  if (distrust !== undefined) return { ok: false, reason: distrust };
   return { ok: true, entry };
 }
 
@@ -123,14 +143,19 @@ export function checkEntry(
  * Bump when checkEntry's rules change: chunks validated under other rules are checked again
  * (see validation-cache.ts).
  */
-export const JOURNAL_RULES_VERSION = 1;
+export const JOURNAL_RULES_VERSION = 2;
 
 /**
  * An entry of a chunk whose exact content (same heads) passed checkEntry before: parsed, not
  * validated again. Anything unexpected falls back to the full check.
  */
-function trustedEntry(value: unknown, owner: string, seqKey: string): ReturnType<typeof checkEntry> {
-  const json = immutableJson(value);
+function trustedEntry(
+  value: unknown,
+  owner: string,
+  seqKey: string,
+  verify?: EntryVerifier,
+): ReturnType<typeof checkEntry> {
+  const json = immutableJson(value, MAX_ENTRY_BYTES);
   if (json.ok && isRecord(json.value)) {
     const { kind, seq, terminalId } = json.value;
     if (
@@ -141,7 +166,7 @@ function trustedEntry(value: unknown, owner: string, seqKey: string): ReturnType
     )
       return { ok: true, entry: json.value as JournalEntry };
   }
-  return checkEntry(value, owner, seqKey);
+  return checkEntry(value, owner, seqKey, verify);
 }
 
 /**
@@ -151,7 +176,7 @@ function trustedEntry(value: unknown, owner: string, seqKey: string): ReturnType
 export function readJournalChunk(
   doc: unknown,
   owner: string,
-  options: { trusted?: boolean } = {},
+  options: { trusted?: boolean; verify?: EntryVerifier | undefined } = {},
 ): { entries: JournalEntry[]; quarantined: Omit<QuarantinedItem, 'document'>[] } {
   const entries: JournalEntry[] = [];
   const quarantined: Omit<QuarantinedItem, 'document'>[] = [];
@@ -163,7 +188,7 @@ export function readJournalChunk(
       continue;
     }
     for (const [key, value] of Object.entries(keys)) {
-      const checked = read(value, owner, key);
+      const checked = read(value, owner, key, options.verify);
       if (checked.ok) entries.push(checked.entry);
       else quarantined.push({ path: `entries/${bucket}/${key}`, reason: checked.reason });
     }

@@ -9,11 +9,21 @@ export interface QuarantinedItem {
   readonly reason: string;
 }
 
+/** Past this many items the quarantine only counts: a flood of junk must not grow memory. */
+const MAX_ITEMS = 2_000;
+
 export class Quarantine {
   private readonly items = new Map<string, QuarantinedItem>();
+  /** Items not kept because the list was full. */
+  dropped = 0;
 
   add(item: QuarantinedItem): void {
-    this.items.set(`${item.document}|${item.path}`, item);
+    const key = `${item.document}|${item.path}`;
+    if (this.items.size >= MAX_ITEMS && !this.items.has(key)) {
+      this.dropped += 1;
+      return;
+    }
+    this.items.set(key, item);
   }
 
   /** Forget what a document had quarantined before it is read again. */
@@ -32,16 +42,34 @@ export class Quarantine {
   }
 
   get size(): number {
-    return this.items.size;
+    return this.items.size + this.dropped;
   }
 
   list(limit = 50): QuarantinedItem[] {
     return [...this.items.values()].slice(0, limit);
   }
+
+  /** The journal entries left out, as "<terminal>/<seq>" (the screen hides them too). */
+  journalEntries(limit = 1_000): string[] {
+    const out: string[] = [];
+    for (const item of this.items.values()) {
+      const doc = /^journal\/([a-z0-9-]+)\/\d+$/.exec(item.document);
+      const path = /^entries\/b\d\/(\d{9})$/.exec(item.path);
+      if (doc?.[1] && path?.[1]) out.push(`${doc[1]}/${Number(path[1])}`);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
 }
 
+/** Values of shared documents are small; anything bigger is quarantined unread (DESIGN: caps). */
+export const MAX_VALUE_BYTES = 64 * 1024;
+
 /** Read an ImmutableString (or plain string) value as JSON; undefined when it is neither. */
-export function immutableJson(value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function immutableJson(
+  value: unknown,
+  maxLength = MAX_VALUE_BYTES,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
   const text =
     typeof value === 'string'
       ? value
@@ -49,7 +77,7 @@ export function immutableJson(value: unknown): { ok: true; value: unknown } | { 
         ? (value as { val: string }).val
         : undefined;
   if (text === undefined) return { ok: false, reason: 'not-a-string' };
-  if (text.length > 1_000_000) return { ok: false, reason: 'too-large' };
+  if (text.length > maxLength) return { ok: false, reason: 'too-large' };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {

@@ -6,7 +6,7 @@ import type { InvoiceIndex } from '../../invoice/invoice-index.js';
 import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
 import type { CloudClient } from '../../upload/cloud-client.js';
 import type { CloudReachability } from '../../upload/cloud-probe.js';
-import type { Sessions } from '../sessions.js';
+import type { PinRefusal, Sessions } from '../sessions.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import { statusOf } from './reasons.js';
 
@@ -15,6 +15,8 @@ export interface PeerStatus {
   readonly url?: string | undefined;
   readonly connected: boolean;
   readonly lastSeenAt?: number | undefined;
+  /** The peer's wall clock minus ours (ms), as it last told us. */
+  readonly clockSkewMs?: number | undefined;
 }
 
 /** Everything the API handlers use; built by the composition root (terminal.ts). */
@@ -30,6 +32,8 @@ export interface TerminalContext {
   readonly recovery: RecoveryReport;
   readonly peers: () => readonly PeerStatus[];
   readonly network: () => Record<string, number>;
+  /** Frames from this terminal's screens refused for trying to write (UI1). */
+  readonly screenWritesRefused: () => number;
   readonly now: () => number;
   readonly startedAt: number;
 }
@@ -53,9 +57,15 @@ export function requireActor(
   if (!options.manager || user.role === 'manager') return user;
   const pin = request.headers['x-manager-pin'];
   if (typeof pin !== 'string') throw new ApiError(403, 'manager-required', 'this action needs a manager');
-  const manager = ctx.sessions.elevate(pin);
-  if (!manager.ok) pinRefused(ctx, manager);
+  const manager = ctx.sessions.elevate(pin, managerOf(request));
+  if (!manager.ok) pinRefused(manager);
   return { ...manager.value, elevated: true };
+}
+
+/** Who types a manager's PIN: the manager named in `X-Manager-Id` (if any), from this client. */
+function managerOf(request: FastifyRequest): { userId?: string; client: string } {
+  const id = request.headers['x-manager-id'];
+  return { ...(typeof id === 'string' && id.length > 0 ? { userId: id } : {}), client: request.ip };
 }
 
 /** The cashier, possibly with a manager's PIN for one action (discounts above the limit). */
@@ -63,8 +73,8 @@ export function actorWithOptionalElevation(ctx: TerminalContext, request: Fastif
   const actor = requireActor(ctx, request);
   const pin = request.headers['x-manager-pin'];
   if (typeof pin !== 'string' || actor.role === 'manager') return actor;
-  const manager = ctx.sessions.elevate(pin);
-  if (!manager.ok) pinRefused(ctx, manager);
+  const manager = ctx.sessions.elevate(pin, managerOf(request));
+  if (!manager.ok) pinRefused(manager);
   return { ...actor, elevated: true };
 }
 
@@ -72,9 +82,9 @@ export function actorWithOptionalElevation(ctx: TerminalContext, request: Fastif
  * A refused PIN (log-in or a manager's PIN). While the PIN pad is locked, the answer says for how
  * many more seconds (`retryAfterSeconds`), so the screen can tell the cashier.
  */
-export function pinRefused(ctx: TerminalContext, failure: { reason: string; message: string }): never {
+export function pinRefused(failure: PinRefusal<string>): never {
   const details: ErrorDetails =
-    failure.reason === 'too-many-attempts' ? { retryAfterSeconds: ctx.sessions.retryAfterSeconds() } : {};
+    failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {};
   throw new ApiError(statusOf(failure.reason), failure.reason, failure.message, details);
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { customerSchema, nameSchema, skuSchema, slugSchema } from '../../domain/schemas.js';
+import { customerSchema, nameSchema, skuSchema, slugSchema, textSchema } from '../../domain/schemas.js';
 import { ApiError, parseOr400 } from '../../http/errors.js';
 import { money } from '../../domain/money.js';
 import { maxTip } from '../../domain/totals.js';
@@ -23,14 +23,14 @@ const bodies = {
     commandId: commandIdSchema,
     sku: skuSchema,
     quantity: z.number(),
-    note: z.string().trim().max(200).optional(),
+    note: textSchema(0, 200).optional(),
     orderId: z.string().max(64).optional(),
   }),
-  change: z.strictObject({ delta: z.number().optional(), note: z.string().trim().max(200).optional() }),
+  change: z.strictObject({ delta: z.number().optional(), note: textSchema(0, 200).optional() }),
   cancel: z.strictObject({
     commandId: commandIdSchema.optional(),
     quantity: z.number(),
-    reason: z.string().trim().min(3).max(200),
+    reason: textSchema(3, 200),
   }),
   move: z.strictObject({ to: slugSchema }),
   addTable: z.strictObject({ name: nameSchema.max(40), seats: z.int().min(1).max(50) }),

@@ -1,6 +1,9 @@
+import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
 
 const CATALOG_STALE_HOURS = 24;
+/** A peer whose clock differs from ours by more than this is shown (CLK2). */
+export const PEER_SKEW_WARNING_MS = 2 * 60_000;
 
 /** GET /api/health: what the banner, the support technician and the tests look at. */
 export function healthOf(ctx: TerminalContext) {
@@ -22,12 +25,21 @@ export function healthOf(ctx: TerminalContext) {
   if (docs.quarantine.size > 0) warnings.push('quarantine-not-empty');
   if (ctx.cloudReachability().reachable === true && pendingInvoices + pendingVoids > 0)
     warnings.push('cloud-back-upload-pending');
+  const writeFailure = ledger.writes.failure;
+  if (writeFailure) warnings.push('cannot-write');
+  const behindMs = ledger.clockBehindMs();
+  if (behindMs > CLOCK_BEHIND_TOLERANCE_MS) warnings.push('clock-behind');
   const peers = ctx.peers().map((p) => ({
     terminalId: p.terminalId,
     url: p.url ?? null,
     connected: p.connected,
     lastSeenAt: p.lastSeenAt === undefined ? null : new Date(p.lastSeenAt).toISOString(),
+    clockSkewSeconds: p.clockSkewMs === undefined ? null : Math.round(p.clockSkewMs / 1000),
   }));
+  const skewed = ctx
+    .peers()
+    .filter((p) => p.clockSkewMs !== undefined && Math.abs(p.clockSkewMs) > PEER_SKEW_WARNING_MS);
+  if (skewed.length > 0) warnings.push('peer-clock-skew');
   return {
     status: 'ok' as const,
     storeId: config.provisioning.store.id,
@@ -39,7 +51,33 @@ export function healthOf(ctx: TerminalContext) {
     peersConnected: peers.filter((p) => p.connected).length,
     terminalsInStore: config.provisioning.terminals.length,
     documents: docs.documentCount(),
-    quarantined: { count: docs.quarantine.size, items: docs.quarantine.list(20) },
+    quarantined: {
+      count: docs.quarantine.size,
+      items: docs.quarantine.list(20),
+      /** Journal records left out, "<terminal>/<seq>": the screen hides them too. */
+      entries: docs.quarantine.journalEntries(500),
+    },
+    /** WRT2: whether this terminal can write to its disk; while it cannot, it issues nothing. */
+    storage: {
+      writable: writeFailure === undefined,
+      failure: writeFailure ?? null,
+      failures: ledger.writes.failures,
+      recoveries: ledger.writes.recoveries,
+    },
+    /** CLK1, CLK2: this terminal's clock against its own last entry and against its peers'. */
+    clock: {
+      now: new Date(now).toISOString(),
+      behindOwnLastEntrySeconds: Math.round(behindMs / 1000),
+      skewedPeers: skewed.map((p) => ({
+        terminalId: p.terminalId,
+        skewSeconds: Math.round((p.clockSkewMs ?? 0) / 1000),
+      })),
+    },
+    /** SIG4, UI1: own entries written back after a peer altered them; screen writes refused. */
+    integrity: {
+      restoredEntries: docs.restoredEntries,
+      screenWritesRefused: ctx.screenWritesRefused(),
+    },
     catalog: {
       version: catalogMeta?.version ?? null,
       readAt: catalogMeta?.readAt ?? null,

@@ -92,9 +92,9 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   }));
 
   app.post('/api/session', (request) => {
-    const { pin } = parseOr400(sessionBodySchema, request.body);
-    const session = ctx.sessions.login(pin);
-    if (!session.ok) pinRefused(ctx, session);
+    const { pin, userId } = parseOr400(sessionBodySchema, request.body);
+    const session = ctx.sessions.login(pin, { userId, client: request.ip });
+    if (!session.ok) pinRefused(session);
     return session.value;
   });
   app.get('/api/session', (request) => ({ user: requireActor(ctx, request) }));

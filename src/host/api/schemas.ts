@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerSchema, skuSchema } from '../../domain/schemas.js';
+import { customerSchema, skuSchema, textSchema } from '../../domain/schemas.js';
 
 /** Bodies of the host's JSON API. Shapes only: the domain decides what the values mean. */
 export const commandIdSchema = z
@@ -8,7 +8,11 @@ export const commandIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
 
-export const sessionBodySchema = z.strictObject({ pin: z.string().min(1).max(16) });
+/** `userId` names who logs in (the screen always does); a PIN alone is matched against every user. */
+export const sessionBodySchema = z.strictObject({
+  pin: z.string().min(1).max(16),
+  userId: z.string().min(1).max(40).optional(),
+});
 
 export const saleBodySchema = z.strictObject({
   commandId: commandIdSchema,
@@ -29,7 +33,7 @@ export const saleBodySchema = z.strictObject({
 export type SaleBody = z.infer<typeof saleBodySchema>;
 
 export const voidBodySchema = z.strictObject({
-  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(200),
+  reason: textSchema(3, 200),
   commandId: commandIdSchema.optional(),
 });
 
@@ -42,7 +46,7 @@ export const openShiftBodySchema = z.strictObject({
 export const movementBodySchema = z.strictObject({
   type: z.enum(['in', 'out']),
   amount: moneyInput.min(1),
-  reason: z.string().trim().min(1).max(200),
+  reason: textSchema(1, 200),
   commandId: commandIdSchema.optional(),
 });
 export const closeShiftBodySchema = z.strictObject({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { localUrl, openAppWindow } from '../app-window.js';
 import { ConfigError } from '../terminal-config.js';
 import { DataDirBusyError } from '../data-lock.js';
+import { LegacyDataError } from '../../invoice/ledger.js';
 import { parseFlags, UsageError } from '../cli-args.js';
 import { startTerminal } from '../terminal.js';
 import { explainListenErrors, portSchema, stopOnSignals } from './common.js';
@@ -52,6 +53,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
     );
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.reason, error.message);
+    if (error instanceof LegacyDataError) throw new UsageError(error.reason, error.message);
     if (error instanceof DataDirBusyError) throw new UsageError(error.reason, error.message);
     throw error;
   }

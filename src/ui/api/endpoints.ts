@@ -21,7 +21,9 @@ import type {
 /** One typed function per host endpoint the UI calls. */
 export const api = {
   users: () => apiRequest<{ users: UserSummary[] }>('GET', '/api/users'),
-  login: (pin: string) => apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin } }),
+  /** The log-in names its user: only that user's PIN is checked, and only that user is locked (PIN2). */
+  login: (pin: string, userId: string) =>
+    apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin, userId } }),
   session: () => apiRequest<{ user: UserSummary }>('GET', '/api/session'),
   logout: () => apiRequest<undefined>('DELETE', '/api/session'),
   health: () => apiRequest<HealthInfo>('GET', '/api/health', { timeoutMs: 5_000 }),

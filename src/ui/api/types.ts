@@ -53,7 +53,21 @@ export interface HealthInfo {
     readonly pendingUpload: number;
     readonly voidsPendingUpload: number;
   };
-  readonly quarantined: { readonly count: number };
+  readonly quarantined: {
+    readonly count: number;
+    /** Journal records the host's checks left out, "<terminal>/<seq>" (absent from older hosts). */
+    readonly entries?: readonly string[];
+  };
+  /** WRT2: whether the host can write to its disk (absent from older hosts). */
+  readonly storage?: {
+    readonly writable: boolean;
+    readonly failure: { readonly reason: string; readonly message: string; readonly since: string } | null;
+  };
+  /** CLK1, CLK2 (absent from older hosts). */
+  readonly clock?: {
+    readonly behindOwnLastEntrySeconds: number;
+    readonly skewedPeers: readonly { readonly terminalId: string; readonly skewSeconds: number }[];
+  };
   readonly warnings: readonly string[];
   /** Line discounts above this percentage need a manager's PIN. Absent from older hosts. */
   readonly discountLimitPercent?: number;

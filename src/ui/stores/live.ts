@@ -79,18 +79,28 @@ export const useLiveStore = defineStore('live', () => {
 
   const hasMissingJournal = () => listedJournals.some((key) => !openedJournals.has(key));
 
+  /**
+   * The screen holds no keys and cannot check signatures: the host does, and what its checks left
+   * out (a forged or altered record) is hidden here too, as the health answer lists it.
+   */
+  let hidden: ReadonlySet<string> = new Set();
+  const shown = (entries: readonly JournalEntry[]) =>
+    hidden.size === 0 ? entries : entries.filter((e) => !hidden.has(`${e.terminalId}/${e.seq}`));
+
   function rebuildLedger(): void {
     rebuildTimer = undefined;
     const readers = [...chunks.values()];
-    ledger.value = buildLedgerViews(readers.map((r) => r.current));
+    const current = readers.map((r) => shown(r.current));
+    ledger.value = buildLedgerViews(current);
     const byTerminal = new Map<string, JournalEntry[]>();
     let invalid = 0;
-    for (const reader of readers) {
-      invalid += reader.invalidCount;
+    readers.forEach((reader, i) => {
+      invalid += reader.invalidCount + (reader.current.length - (current[i]?.length ?? 0));
+      const entries = current[i] ?? [];
       const list = byTerminal.get(reader.owner);
-      if (list) list.push(...reader.current);
-      else byTerminal.set(reader.owner, [...reader.current]);
-    }
+      if (list) list.push(...entries);
+      else byTerminal.set(reader.owner, [...entries]);
+    });
     for (const list of byTerminal.values()) list.sort((a, b) => a.seq - b.seq);
     entriesByTerminal.value = byTerminal;
     invalidEntries.value = invalid;
@@ -190,6 +200,16 @@ export const useLiveStore = defineStore('live', () => {
     error.value = null;
     void loadCatalog(gen);
     const health = useHealthStore();
+    cleanups.push(
+      watchValue(
+        () => health.health?.quarantined.entries?.join(',') ?? '',
+        (entries) => {
+          hidden = new Set(entries === '' ? [] : entries.split(','));
+          scheduleRebuild();
+        },
+        { immediate: true },
+      ),
+    );
     cleanups.push(
       watchValue(
         () => health.health?.catalog,

@@ -58,8 +58,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /**
-   * Log in `expectedUserId` with a PIN. The host finds the user by PIN alone, so a PIN that
-   * belongs to somebody else is refused here and that session closed at once.
+   * Log in `expectedUserId` with a PIN. The host checks the PIN of that user only; a session of
+   * somebody else (an older host that matched the PIN alone) is still refused and closed at once.
    */
   async function login(expectedUserId: string, pin: string): Promise<boolean> {
     if (busy.value) return false;
@@ -67,7 +67,7 @@ export const useSessionStore = defineStore('session', () => {
     loginError.value = null;
     loginRetryAfterSeconds.value = null;
     try {
-      const answer = await api.login(pin);
+      const answer = await api.login(pin, expectedUserId);
       if (answer.user.id !== expectedUserId) {
         setSessionToken(answer.token);
         await api.logout().catch(() => undefined);

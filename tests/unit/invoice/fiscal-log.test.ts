@@ -9,6 +9,10 @@ import { FiscalLog, type FiscalRecord, type LoggedRecord } from '../../../src/in
 import { ENTRY_DICTIONARY } from '../../../src/invoice/fiscal-record.js';
 import { makeInvoice } from '../../support/invoices.js';
 import { tempDir } from '../../support/processes.js';
+import { chainEntries } from '../../support/signing.js';
+import { generateSigningKey } from '../../../src/security/signing.js';
+
+const key = generateSigningKey().key;
 
 const dirs: { remove(): void }[] = [];
 afterEach(() => {
@@ -24,14 +28,18 @@ const reserve = (consecutive: number): FiscalRecord => ({
 
 const invoiceEntry = (seq: number): JournalEntry => {
   const invoice = makeInvoice({ consecutive: seq });
-  return {
-    kind: 'invoice',
-    seq,
-    terminalId: 'caja-1',
-    at: invoice.issuedAt,
-    commandId: `cmd-${String(seq).padStart(8, '0')}`,
-    invoice,
-  };
+  const [entry] = chainEntries(key, [
+    {
+      kind: 'invoice' as const,
+      seq,
+      terminalId: 'caja-1',
+      at: invoice.issuedAt,
+      commandId: `cmd-${String(seq).padStart(8, '0')}`,
+      invoice,
+    },
+  ]);
+  if (!entry) throw new Error('no entry');
+  return entry;
 };
 
 /** One frame as format 1 wrote it: the record as JSON. */

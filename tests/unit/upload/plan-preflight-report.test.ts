@@ -8,10 +8,22 @@ import { preflight } from '../../../src/upload/preflight.js';
 import { uploadReport } from '../../../src/upload/report.js';
 import { makeCreditNote, makeInvoice } from '../../support/invoices.js';
 
+const sealFor = (document: Invoice | CreditNote) => ({
+  seq: 1,
+  terminalId: document.terminalId,
+  at: document.kind === 'invoice' ? document.issuedAt : document.requestedAt,
+  commandId: `cmd-${document.id}`,
+  prev: '',
+  keyId: 'AAAAAAAAAAAAAAAA',
+  sig: 'A'.repeat(86),
+});
+
 const indexed = (invoice: Invoice, voidedBy?: CreditNote): IndexedInvoice => ({
   invoice,
   voidedBy,
   voidRequests: voidedBy ? [voidedBy] : [],
+  seal: sealFor(invoice),
+  voidSeal: voidedBy ? sealFor(voidedBy) : undefined,
 });
 
 const ack = (id: string, kind: 'invoice' | 'credit-note' = 'invoice'): [string, UploadAck] => [
