@@ -21,6 +21,10 @@ export interface CloudFaults {
   readonly failRate: number;
   /** Share of upload requests whose connection is dropped after the batch was committed. */
   readonly dropRate: number;
+  /** Share of items answered `created` without being stored (a lying cloud, UPL8). */
+  readonly lieRate?: number;
+  /** Share of batch answers that leave the last item out. */
+  readonly omitRate?: number;
   readonly random: () => number;
 }
 
@@ -147,7 +151,22 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     if (faults && faults.random() < faults.failRate) {
       throw new ApiError(500, 'injected-fault', 'injected failure (the batch was not stored)');
     }
-    const result = ledger.ingest(storeId, batch.items, now());
+    const lied = new Set(
+      faults?.lieRate
+        ? batch.items.filter(() => faults.random() < (faults.lieRate ?? 0)).map((i) => i.id)
+        : [],
+    );
+    const stored = lied.size === 0 ? batch.items : batch.items.filter((i) => !lied.has(i.id));
+    let result = ledger.ingest(storeId, stored, now());
+    if (lied.size > 0) {
+      const real = new Map(result.results.map((r) => [r.id, r]));
+      const results = batch.items.map(
+        (i) => real.get(i.id) ?? { id: i.id, kind: i.kind, status: 'created' as const },
+      );
+      result = { results, summary: { ...result.summary, created: result.summary.created + lied.size } };
+    }
+    if (faults?.omitRate && faults.random() < faults.omitRate)
+      result = { ...result, results: result.results.slice(0, -1) };
     if (faults && faults.random() < faults.dropRate) {
       // The batch is committed; the answer is lost on the way back.
       void reply.hijack();

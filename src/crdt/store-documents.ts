@@ -103,6 +103,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
+  private unconfirmedAcks: ReadonlySet<string> = new Set();
   private uploadRuns: readonly UploadRun[] = [];
   private readonly ackCache: AckCache = new Map();
   private readonly verify: EntryVerifier;
@@ -219,8 +220,9 @@ export class StoreDocuments extends EventEmitter<Events> {
         break;
       }
       case 'uploads': {
-        const { acks, runs, quarantined } = readUploads(doc, this.ackCache);
+        const { acks, unconfirmed, runs, quarantined } = readUploads(doc, this.ackCache);
         this.uploadAcks = acks;
+        this.unconfirmedAcks = unconfirmed;
         this.uploadRuns = runs;
         report(quarantined);
         break;
@@ -496,6 +498,11 @@ export class StoreDocuments extends EventEmitter<Events> {
 
   get acks(): ReadonlyMap<string, UploadAck> {
     return this.uploadAcks;
+  }
+
+  /** Items the cloud acknowledged but its read-back does not hold: pending again (UPL8). */
+  get unconfirmed(): ReadonlySet<string> {
+    return this.unconfirmedAcks;
   }
 
   get uploadRunsView(): readonly UploadRun[] {

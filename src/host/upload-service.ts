@@ -1,5 +1,6 @@
 import type { StoredSale } from '../cloud/contract.js';
 import { summarizeJournal } from '../invoice/journal-summary.js';
+import { readBack } from '../upload/read-back.js';
 import { preflight, type Preflight } from '../upload/preflight.js';
 import { uploadReport, type UploadReport } from '../upload/report.js';
 import type { UploadStatus } from '../upload/uploader.js';
@@ -24,6 +25,7 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
     now: ctx.now(),
     timeZone: config.provisioning.store.timeZone,
     quarantined: quarantinedRecords(ctx),
+    unconfirmed: docs.unconfirmed.size,
   });
 }
 
@@ -37,20 +39,8 @@ function quarantinedRecords(ctx: TerminalContext): { terminalId: string; reason:
 
 /** Every offline sale the cloud holds for the store, or undefined when it cannot be read back. */
 async function cloudReadBack(ctx: TerminalContext): Promise<StoredSale[] | undefined> {
-  const storeId = ctx.config.provisioning.store.id;
-  const cloud: StoredSale[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 10_000; page += 1) {
-    const answer = await ctx.cloud.offlineSales(storeId, {
-      limit: 1000,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    if (!answer.ok) return undefined;
-    cloud.push(...answer.value.items);
-    if (answer.value.nextCursor === null) return cloud;
-    cursor = answer.value.nextCursor;
-  }
-  return undefined;
+  const sales = await readBack(ctx.cloud, ctx.config.provisioning.store.id);
+  return sales.ok ? sales.value : undefined;
 }
 
 /** The report of a run, checked against the cloud's own read-back (or marked as not checked). */

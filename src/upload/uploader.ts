@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreDocuments } from '../crdt/store-documents.js';
-import { writeAcks, writeRun, type UploadAck, type UploadRun } from '../crdt/documents/uploads-doc.js';
+import {
+  markUnconfirmed,
+  writeAcks,
+  writeRun,
+  type UploadAck,
+  type UploadRun,
+} from '../crdt/documents/uploads-doc.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { InvoiceIndex } from '../invoice/invoice-index.js';
 import type { CloudClient } from './cloud-client.js';
 import { batches, pendingItems, type UploadItem } from './plan.js';
+import { readBack } from './read-back.js';
 
 export type UploadState = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -33,6 +40,11 @@ export interface UploadStatus {
   readonly secondsLeft: number | null;
   readonly attempts: number;
   readonly lastError: string | null;
+  /**
+   * UPL8: acknowledgements the cloud's read-back did not hold — before the run (found and sent
+   * again) and after it (pending again: the run fails).
+   */
+  readonly unconfirmed: { readonly before: number; readonly after: number };
   /** The ids this run handled (for the report). */
   readonly itemIds: readonly string[];
 }
@@ -94,6 +106,7 @@ export class Uploader {
       secondsLeft: null,
       attempts: 0,
       lastError: null,
+      unconfirmed: { before: 0, after: 0 },
       itemIds: items.map((i) => i.document.id),
     };
     const entry = { status, cancelled: false, done: Promise.resolve() };
@@ -182,26 +195,73 @@ export class Uploader {
     });
   }
 
-  private async run(id: string, items: readonly UploadItem[]): Promise<void> {
-    const { terminalId } = this.options;
+  /** End a run that cannot go on, with its reason. */
+  private async end(id: string, reason: string, message: string): Promise<void> {
+    const state: UploadState = reason === 'cancelled' ? 'cancelled' : 'failed';
+    await this.publish(
+      this.update(id, { state, finishedAt: this.options.timestamp(), lastError: `${reason}: ${message}` }),
+      [],
+    );
+  }
+
+  /**
+   * UPL8: the acknowledgements given (those known when this is called) that the cloud's own
+   * read-back does not hold are marked `missing`, so they are pending again. Answers how many.
+   */
+  private async confirmWithCloud(
+    id: string,
+    acked: ReadonlyMap<string, UploadAck>,
+  ): Promise<Result<number, string>> {
+    let held: Set<string> | undefined;
+    for (let attempt = 1; held === undefined; attempt += 1) {
+      if (this.runs.get(id)?.cancelled) return err('cancelled', 'the upload was cancelled');
+      const sales = await readBack(this.options.cloud, this.options.storeId);
+      if (sales.ok) held = new Set(sales.value.map((s) => s.document.id));
+      else if (attempt >= (this.options.maxAttempts ?? 12)) return sales;
+      else await this.pause(attempt);
+    }
+    const marks = [...acked.values()].filter((ack) => !held.has(ack.id));
+    if (marks.length > 0) {
+      const at = this.options.timestamp();
+      const by = this.status(id)?.by ?? { id: '', name: '' };
+      await this.options.docs.changeShared('uploads', (d) => {
+        markUnconfirmed(
+          d,
+          marks.map((m) => ({ ...m, at, by, terminalId: this.options.terminalId })),
+        );
+      });
+    }
+    return ok(marks.length);
+  }
+
+  private async run(id: string, planned: readonly UploadItem[]): Promise<void> {
+    const { terminalId, docs, index } = this.options;
     const now = this.options.now ?? Date.now;
     const started = now();
     await this.publish(this.update(id, {}), []);
+    // Acknowledgements nobody checked against the cloud (a lost answer, a lying cloud, a forged
+    // ack) are confirmed first: what the cloud does not hold is sent in this very run.
+    const before = await this.confirmWithCloud(id, docs.acks);
+    if (!before.ok) return this.end(id, before.reason, before.message);
+    const items = before.value > 0 ? pendingItems(index.all(), docs.acks) : planned;
+    if (before.value > 0) {
+      const perTerminal: Record<string, { total: number; sent: number }> = {};
+      for (const item of items) (perTerminal[item.terminalId] ??= { total: 0, sent: 0 }).total += 1;
+      this.update(id, {
+        total: items.length,
+        perTerminal,
+        itemIds: items.map((i) => i.document.id),
+        unconfirmed: { before: before.value, after: 0 },
+      });
+    }
+    const acknowledged = new Map<string, UploadAck>();
     for (const batch of batches(items, this.options.batchSize ?? 500)) {
       const answer = await this.sendWithRetries(id, batch);
-      if (!answer.ok) {
-        const state: UploadState = answer.reason === 'cancelled' ? 'cancelled' : 'failed';
-        await this.publish(
-          this.update(id, {
-            state,
-            finishedAt: this.options.timestamp(),
-            lastError: `${answer.reason}: ${answer.message}`,
-          }),
-          [],
-        );
-        return;
-      }
+      if (!answer.ok) return this.end(id, answer.reason, answer.message);
       const byId = new Map(batch.map((item) => [item.document.id, item]));
+      const answered = new Set(answer.value.results.map((r) => r.id));
+      const unanswered = batch.filter((item) => !answered.has(item.document.id));
+      const strangers = answer.value.results.filter((r) => !byId.has(r.id));
       const acks: UploadAck[] = [];
       const rejected = [...(this.status(id)?.rejected ?? [])];
       let created = 0;
@@ -253,6 +313,27 @@ export class Uploader {
       });
       // Acknowledgements are durable (flushed) before the next batch goes out.
       await this.publish(status, acks);
+      for (const ack of acks) acknowledged.set(ack.id, ack);
+      // UPL8: an answer that leaves items out (or answers for others) is not one to go on with.
+      if (unanswered.length > 0 || strangers.length > 0)
+        return this.end(
+          id,
+          'incomplete-answer',
+          `the cloud answered ${answer.value.results.length} results for a batch of ${batch.length}` +
+            (unanswered.length > 0 ? `; no answer for ${unanswered.map((i) => i.number).join(', ')}` : '') +
+            (strangers.length > 0 ? `; answers for ${strangers.length} items not sent` : ''),
+        );
+    }
+    // UPL8: what this run was told is in the cloud must be in its read-back.
+    const after = await this.confirmWithCloud(id, acknowledged);
+    if (!after.ok) return this.end(id, after.reason, after.message);
+    if (after.value > 0) {
+      this.update(id, { unconfirmed: { before: before.value, after: after.value } });
+      return this.end(
+        id,
+        'unconfirmed-by-cloud',
+        `the cloud answered "created" for ${after.value} items its read-back does not hold: they are pending again`,
+      );
     }
     await this.publish(
       this.update(id, { state: 'done', finishedAt: this.options.timestamp(), secondsLeft: 0 }),
@@ -260,9 +341,14 @@ export class Uploader {
     );
   }
 
-  private async sendWithRetries(id: string, batch: readonly UploadItem[]) {
+  private pause(attempt: number): Promise<void> {
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 250, maxMs: 5_000 };
     const random = this.options.random ?? Math.random;
+    const delay = random() * Math.min(maxMs, initialMs * 2 ** (attempt - 1));
+    return new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
+  private async sendWithRetries(id: string, batch: readonly UploadItem[]) {
     const maxAttempts = this.options.maxAttempts ?? 12;
     for (let attempt = 1; ; attempt += 1) {
       if (this.runs.get(id)?.cancelled) return err('cancelled', 'the upload was cancelled');
@@ -280,8 +366,7 @@ export class Uploader {
       // Network trouble and any 5xx are worth another try; a 4xx will not get better by itself.
       const retryable = RETRYABLE.has(answer.reason) || (answer.status ?? 0) >= 500;
       if (!retryable || attempt >= maxAttempts) return answer;
-      const delay = random() * Math.min(maxMs, initialMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await this.pause(attempt);
     }
   }
 }

@@ -28,10 +28,15 @@ export const uploadsKind: DocumentKind = {
 
 export const UPLOADS_DOC_NAME = 'uploads/v1';
 
+/**
+ * `missing` (UPL8): the cloud acknowledged the item, but its own read-back does not hold it (a cloud
+ * that answered "created" without storing, or an acknowledgement nobody got from the cloud). The
+ * item is pending again, and the next acknowledgement replaces the mark.
+ */
 export const ackSchema = z.strictObject({
   id: z.uuid(),
   kind: z.enum(['invoice', 'credit-note']),
-  status: z.enum(['created', 'duplicate']),
+  status: z.enum(['created', 'duplicate', 'missing']),
   at: offsetDateTimeSchema,
   by: personRefSchema,
   terminalId: z.string().max(40),
@@ -50,12 +55,30 @@ export const runSchema = z.strictObject({
 });
 export type UploadRun = z.infer<typeof runSchema>;
 
-/** Record acknowledgements (each its own key: two uploaders writing the same one is harmless). */
+function isMissingMark(value: unknown): boolean {
+  const json = immutableJson(value);
+  return json.ok && isRecord(json.value) && json.value.status === 'missing';
+}
+
+/**
+ * Record acknowledgements (each its own key: two uploaders writing the same one is harmless). The
+ * first one is kept, except over a `missing` mark: the item was sent again and the cloud has it now.
+ */
 export function writeAcks(doc: Record<string, unknown>, acks: readonly UploadAck[]): void {
   const buckets = doc.acks as Record<string, Record<string, unknown>>;
   for (const ack of acks) {
     const bucket = buckets[ackBucket(ack.id)];
-    if (bucket && !(ack.id in bucket)) bucket[ack.id] = new ImmutableString(canonicalJson(ack));
+    if (bucket && (!(ack.id in bucket) || isMissingMark(bucket[ack.id])))
+      bucket[ack.id] = new ImmutableString(canonicalJson(ack));
+  }
+}
+
+/** UPL8: acknowledged items the cloud's read-back does not hold are pending again. */
+export function markUnconfirmed(doc: Record<string, unknown>, marks: readonly UploadAck[]): void {
+  const buckets = doc.acks as Record<string, Record<string, unknown>>;
+  for (const mark of marks) {
+    const bucket = buckets[ackBucket(mark.id)];
+    if (bucket) bucket[mark.id] = new ImmutableString(canonicalJson({ ...mark, status: 'missing' }));
   }
 }
 
@@ -91,11 +114,14 @@ export function readUploads(
   cache?: AckCache,
 ): {
   acks: ReadonlyMap<string, UploadAck>;
+  /** Items marked `missing`: acknowledged once, not in the cloud's read-back, pending again. */
+  unconfirmed: ReadonlySet<string>;
   runs: readonly UploadRun[];
   quarantined: Omit<QuarantinedItem, 'document'>[];
 } {
   const quarantined: Omit<QuarantinedItem, 'document'>[] = [];
   const acks = new Map<string, UploadAck>();
+  const unconfirmed = new Set<string>();
   const buckets = isRecord(doc) && isRecord(doc.acks) ? doc.acks : {};
   for (const [bucket, ids] of Object.entries(buckets)) {
     if (!isRecord(ids)) continue;
@@ -124,5 +150,10 @@ export function readUploads(
     else quarantined.push({ path: `runs/${id}`, reason: json.ok ? 'invalid-run' : json.reason });
   }
   runs.sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1));
-  return { acks, runs, quarantined };
+  for (const [id, ack] of acks) {
+    if (ack.status !== 'missing') continue;
+    acks.delete(id);
+    unconfirmed.add(id);
+  }
+  return { acks, unconfirmed, runs, quarantined };
 }

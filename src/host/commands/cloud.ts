@@ -15,6 +15,10 @@ const cloudFlags = z.object({
   // Fault injection for tests: answer 500 to a share of uploads, or drop the answer after commit.
   'fail-rate': z.coerce.number().min(0).max(1).default(0),
   'drop-rate': z.coerce.number().min(0).max(1).default(0),
+  // A lying cloud: answer "created" for a share of items without storing them, or leave the last
+  // item out of a share of the answers.
+  'lie-rate': z.coerce.number().min(0).max(1).default(0),
+  'omit-rate': z.coerce.number().min(0).max(1).default(0),
   'fault-seed': z.coerce.number().int().default(1),
 });
 
@@ -41,6 +45,8 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
       token: { type: 'string' },
       'fail-rate': { type: 'string' },
       'drop-rate': { type: 'string' },
+      'lie-rate': { type: 'string' },
+      'omit-rate': { type: 'string' },
       'fault-seed': { type: 'string' },
     },
     cloudFlags,
@@ -55,10 +61,12 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
         seed: flags.seed,
         token: flags.token,
         faults:
-          flags['fail-rate'] > 0 || flags['drop-rate'] > 0
+          flags['fail-rate'] > 0 || flags['drop-rate'] > 0 || flags['lie-rate'] > 0 || flags['omit-rate'] > 0
             ? {
                 failRate: flags['fail-rate'],
                 dropRate: flags['drop-rate'],
+                lieRate: flags['lie-rate'],
+                omitRate: flags['omit-rate'],
                 random: seededRandom(flags['fault-seed']),
               }
             : undefined,
