@@ -157,11 +157,13 @@ describe('live store (the documents, read with their readers)', () => {
     // The same reading (only its age changed): nothing to fetch.
     health.health = {
       catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
+      quarantined: { count: 0 },
     } as HealthInfo;
     await settle();
     expect(catalogCalls()).toBe(1);
     health.health = {
       catalog: { version: '8', readAt: reread.readAt, ageHours: 0, products: 2 },
+      quarantined: { count: 0 },
     } as HealthInfo;
     await settle();
     expect(catalogCalls()).toBe(2);
@@ -187,6 +189,35 @@ describe('live store (the documents, read with their readers)', () => {
     await settle();
     expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C11']);
     expect(live.invalidEntries).toBe(2);
+  });
+
+  it('[SIG3] hides the records the host quarantined (the screen cannot check signatures itself)', async () => {
+    const real = makeInvoice({ consecutive: 1 });
+    // Well formed, but its signature is not caja-1's: only the host can tell.
+    const forged = makeInvoice({ consecutive: 2 });
+    source.docs.set(DOCS.store, storeDoc(['caja-1/0']));
+    source.docs.set(DOCS.uploads, { type: 'uploads', schemaVersion: 1, acks: {} });
+    source.docs.set(
+      'doc-j1',
+      journalDoc('caja-1', [
+        { kind: 'invoice', invoice: real },
+        { kind: 'invoice', invoice: forged },
+      ]),
+    );
+    fakeHost({ ...CATALOG, 'GET /api/sync-info': syncInfo({ 'caja-1/0': 'doc-j1' }) });
+    const live = useLiveStore();
+    const health = useHealthStore();
+    await live.start('t');
+    await settle();
+    expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C12', 'C11']);
+    health.health = {
+      catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
+      quarantined: { count: 1, entries: ['caja-1/2'] },
+    } as HealthInfo;
+    await settle();
+    live.flush();
+    expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C11']);
+    expect(live.invalidEntries).toBe(1);
   });
 
   it('counts what the uploads document acknowledged as uploaded', async () => {
