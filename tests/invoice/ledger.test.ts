@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Repo } from '@automerge/automerge-repo';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStorage } from '../../src/crdt/storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
 import type { Numbering } from '../../src/domain/schemas.js';
@@ -57,7 +57,7 @@ function trustFor(numbering: Numbering): TerminalTrust {
   return trust;
 }
 
-async function openTill(dir: string, numbering: Numbering, now: () => number) {
+async function openTill(dir: string, numbering: Numbering, now: () => number, retryWritesMs = 2_000) {
   const repo = new Repo({ storage: await openStorage(`${dir}/automerge`) });
   const docs = new StoreDocuments({
     repo,
@@ -86,6 +86,7 @@ async function openTill(dir: string, numbering: Numbering, now: () => number) {
     timeZone: 'America/Bogota',
     now,
     key: tillKey,
+    retryWritesMs,
   });
   const index = new InvoiceIndex(docs);
   const cashbox = new Cashbox({
@@ -216,5 +217,87 @@ describe('ledger and cashbox on a small range', () => {
       value: { invoice: { number: 'T911' } },
     });
     await again.close();
+  });
+
+  it('[WRT1] [WRT2] [WRT3] an entry the log cannot take: refused disk-full, nothing written, its number reserved-not-issued once writes work', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const till = await openTill(dir.path, { ...tiny, to: 20 }, () => Date.parse('2026-11-28T15:00:00Z'), 50);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    const entries = till.docs.journalEntries('caja-9').size;
+    // The disk fills between the reservation and the entry: every entry write fails for a while.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const append = FiscalLog.prototype.append;
+    let failing = true;
+    const spy = vi.spyOn(FiscalLog.prototype, 'append').mockImplementation(function (
+      this: FiscalLog,
+      record,
+      options,
+    ) {
+      if (failing && record.t === 'entry') throw full;
+      append.call(this, record, options);
+    });
+    const refused = await till.cashbox.sell(sale(), ana);
+    expect(refused).toMatchObject({ ok: false, reason: 'disk-full' });
+    expect(till.docs.journalEntries('caja-9').size).toBe(entries);
+    expect(till.ledger.writes.failure?.reason).toBe('disk-full');
+    // While it cannot write, nothing is even reserved.
+    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'disk-full' });
+    failing = false;
+    await vi.waitFor(
+      () => {
+        expect(till.ledger.writes.failure).toBeUndefined();
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    spy.mockRestore();
+    const kinds = [...till.docs.journalEntries('caja-9').values()].map((e) => e.kind);
+    expect(kinds.filter((k) => k === 'reserved-not-issued')).toHaveLength(1);
+    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({
+      ok: true,
+      value: { invoice: { number: 'T912' } },
+    });
+    await till.close();
+  });
+
+  it('[WRT1] the journal storage failing after the log took the entry: the sale is issued, the terminal stops until it can write, then the journal catches up', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const till = await openTill(dir.path, { ...tiny, to: 20 }, () => Date.parse('2026-11-28T15:00:00Z'), 50);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const spy = vi.spyOn(till.docs, 'appendOwn').mockRejectedValueOnce(full);
+    const issued = await till.cashbox.sell(sale(), ana);
+    expect(issued).toMatchObject({ ok: true, value: { invoice: { number: 'T910' } } });
+    expect(till.ledger.writes.failure?.reason).toBe('disk-full');
+    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'disk-full' });
+    await vi.waitFor(
+      () => {
+        expect(till.ledger.writes.failure).toBeUndefined();
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    spy.mockRestore();
+    const invoices = [...till.docs.journalEntries('caja-9').values()].filter((e) => e.kind === 'invoice');
+    expect(invoices.map((e) => (e.kind === 'invoice' ? e.invoice.number : ''))).toEqual(['T910']);
+    await till.close();
+  });
+
+  it('[CLK1] a clock set back behind the terminal’s own last entry refuses to issue; set right, it sells', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    let clock = Date.parse('2026-11-28T15:00:00Z');
+    const till = await openTill(dir.path, tiny, () => clock);
+    await till.cashbox.openShift(randomUUID(), 0, ana);
+    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    clock -= 3_600_000;
+    const entries = till.docs.journalEntries('caja-9').size;
+    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'clock-behind' });
+    expect(till.docs.journalEntries('caja-9').size).toBe(entries);
+    // A few minutes behind (two terminals a little apart, an NTP step) is no reason to stop a till.
+    clock += 3_600_000 - 4 * 60_000;
+    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+    await till.close();
   });
 });

@@ -42,6 +42,10 @@ export interface StoreOptions {
   readonly cloudArgs?: readonly string[];
   /** Extra flags for every `caja terminal`. */
   readonly terminalArgs?: readonly string[];
+  /** Called with each terminal's data directory before it is provisioned (to mount a small disk). */
+  readonly prepare?: (terminalId: string, dataDir: string) => void;
+  /** Extra environment of a terminal's process, by terminal id. */
+  readonly env?: Readonly<Record<string, NodeJS.ProcessEnv>>;
 }
 
 export async function startStore(
@@ -53,6 +57,7 @@ export async function startStore(
   const terminals: TestTerminal[] = [];
   for (const id of ids) {
     const data = `${dir.path}/${id}`;
+    options.prepare?.(id, data);
     const result = await provision({
       cloudUrl: cloud.url,
       token: cloud.token,
@@ -100,7 +105,8 @@ export async function startStore(
       ];
       for (const peer of t.peers) args.push('--peer', peer);
       args.push(...(options.terminalArgs ?? []));
-      const p = spawnCaja(args);
+      const env = options.env?.[t.id];
+      const p = spawnCaja(args, env ? { env: { ...process.env, ...env } } : {});
       t.process = p;
       await waitForLine(p, /LAN peers on/, 30_000);
     },

@@ -54,6 +54,8 @@ const STATUS: Record<string, number> = {
   'invalid-customer': 422,
   'too-many-attempts': 429,
   'journal-write-failed': 500,
+  'disk-full': 507,
+  'clock-behind': 409,
   'cloud-unreachable': 503,
   'cloud-timeout': 504,
   'cloud-error': 502,
