@@ -68,14 +68,56 @@ function skipFirstDiff(doc: AnyDoc): void {
   };
 }
 
+/**
+ * A stored document automerge could not read (a flipped byte, a torn file): what was done.
+ * `salvaged`: the unreadable files were moved aside and the document loaded from the rest;
+ * `rebuilt`: nothing usable was left, every file was moved aside and the document starts again
+ * from its genesis — its owner's journal is written back from the fiscal log, everything else
+ * comes back from the peers (STO1).
+ */
+export interface UnreadableDocument {
+  readonly documentId: DocumentId;
+  /** The document's name (`journal/v1/caja-1/0`), when the caller told it. */
+  readonly name: string;
+  readonly outcome: 'salvaged' | 'rebuilt';
+  readonly reason: string;
+  /** Where each unreadable (or, when rebuilt, every) file was moved. */
+  readonly movedAside: readonly string[];
+}
+
+export interface DocumentStorageOptions {
+  /** Keep a stored file that cannot be read for support staff; answers where it went. */
+  readonly moveAside?: (key: StorageKey, data: Uint8Array) => Promise<string>;
+  readonly onUnreadable?: (problem: UnreadableDocument) => void;
+}
+
+const registry = new WeakMap<Repo, DocumentStorage>();
+
+/** The DocumentStorage a repo loads through (see useDocumentStorage). */
+export function documentStorageOf(repo: Repo): DocumentStorage | undefined {
+  return registry.get(repo);
+}
+
 export class DocumentStorage {
   /** Heads last loaded or saved, with the sequence number of the operation that recorded them. */
   private readonly saved = new Map<DocumentId, { heads: A.Heads; seq: number }>();
   private seq = 0;
   private readonly chunkInfos = new Map<DocumentId, ChunkInfo[]>();
   private compacting = false;
+  /** The name and genesis of each document the caller is about to open, for one that must be rebuilt. */
+  private readonly genesis = new Map<DocumentId, { name: string; bytes: () => Uint8Array }>();
+  /** Documents whose stored files could not all be read, since the start. */
+  readonly unreadable: UnreadableDocument[] = [];
 
-  constructor(private readonly adapter: StorageAdapterInterface) {}
+  constructor(
+    private readonly adapter: StorageAdapterInterface,
+    private readonly options: DocumentStorageOptions = {},
+  ) {}
+
+  /** The genesis a document starts again from if its files cannot be read (made only then). */
+  setGenesis(documentId: DocumentId, name: string, bytes: () => Uint8Array): void {
+    this.genesis.set(documentId, { name, bytes });
+  }
 
   /**
    * A handle on the saved heads that ignores an update older than one already applied: a
@@ -92,24 +134,31 @@ export class DocumentStorage {
     };
   }
 
-  /** Snapshots first, then incremental changes, concatenated. */
-  async loadDocData(documentId: DocumentId): Promise<Uint8Array | null> {
+  /** The stored chunks of a document: snapshots first, then incremental changes. */
+  private async loadChunks(documentId: DocumentId): Promise<(ChunkInfo & { data: Uint8Array })[]> {
     const snapshots = await this.adapter.loadRange([documentId, 'snapshot']);
     const incrementals = await this.adapter.loadRange([documentId, 'incremental']);
-    const binaries: Uint8Array[] = [];
-    const infos: ChunkInfo[] = [];
+    const out: (ChunkInfo & { data: Uint8Array })[] = [];
     for (const [type, chunks] of [
       ['snapshot', snapshots],
       ['incremental', incrementals],
     ] as const) {
       for (const chunk of chunks) {
         if (chunk.data === undefined) continue;
-        infos.push({ key: chunk.key, type, size: chunk.data.length });
-        binaries.push(chunk.data);
+        out.push({ key: chunk.key, type, size: chunk.data.length, data: chunk.data });
       }
     }
-    this.chunkInfos.set(documentId, infos);
-    return binaries.length === 0 ? null : concat(binaries);
+    return out;
+  }
+
+  /** Snapshots first, then incremental changes, concatenated. */
+  async loadDocData(documentId: DocumentId): Promise<Uint8Array | null> {
+    const chunks = await this.loadChunks(documentId);
+    this.chunkInfos.set(
+      documentId,
+      chunks.map(({ key, type, size }) => ({ key, type, size })),
+    );
+    return chunks.length === 0 ? null : concat(chunks.map((c) => c.data));
   }
 
   async loadDoc<T>(documentId: DocumentId): Promise<A.Doc<T> | null> {
@@ -120,11 +169,69 @@ export class DocumentStorage {
     try {
       doc = A.load(binary);
       skipFirstDiff(doc);
-    } catch {
-      doc = A.loadIncremental(A.init(), binary);
+    } catch (error) {
+      // STO1: A.load is strict; loadIncremental over all the files would silently stop at a
+      // corrupt one (changes lost, nothing said) or throw and leave the repo waiting for ever.
+      // So each file is checked on its own.
+      return (await this.recover(documentId, error)) as A.Doc<T>;
     }
     heads.update(A.getHeads(doc));
     return doc as A.Doc<T>;
+  }
+
+  /**
+   * Load what can be read, file by file; move aside what cannot. With nothing usable left (no
+   * root of the document), every file goes aside and the document starts again from its
+   * genesis, saved at once so that storage holds a readable document again.
+   */
+  private async recover(documentId: DocumentId, error: unknown): Promise<AnyDoc> {
+    const chunks = await this.loadChunks(documentId);
+    const bad: typeof chunks = [];
+    const good: typeof chunks = [];
+    for (const chunk of chunks) {
+      // Changes whose dependencies are in another file are queued, not refused: only a file
+      // that is itself unreadable (a bad checksum, a broken stream) fails here.
+      try {
+        A.loadIncremental(A.init(), chunk.data);
+        good.push(chunk);
+      } catch {
+        bad.push(chunk);
+      }
+    }
+    let doc: AnyDoc = A.loadIncremental(A.init(), concat(good.map((c) => c.data)));
+    if (bad.length === 0) {
+      // Nothing unreadable: the files only did not load strictly (a change waiting for another).
+      const heads = this.savedHeads(documentId);
+      heads.update(A.getHeads(doc));
+      return doc;
+    }
+    const usable = Object.keys(doc).length > 0;
+    const genesis = this.genesis.get(documentId);
+    const aside = usable || genesis === undefined ? bad : chunks;
+    const movedAside: string[] = [];
+    for (const chunk of aside) {
+      movedAside.push((await this.options.moveAside?.(chunk.key, chunk.data)) ?? chunk.key.join('/'));
+      await this.adapter.remove(chunk.key);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    const outcome = usable || genesis === undefined ? 'salvaged' : 'rebuilt';
+    if (outcome === 'rebuilt' && genesis) doc = A.load(genesis.bytes());
+    const problem: UnreadableDocument = {
+      documentId,
+      name: genesis?.name ?? documentId,
+      outcome,
+      reason,
+      movedAside,
+    };
+    this.unreadable.push(problem);
+    this.options.onUnreadable?.(problem);
+    // What is stored now is written whole: no incremental may depend on a file that went aside.
+    this.chunkInfos.set(
+      documentId,
+      chunks.filter((c) => !aside.includes(c)).map(({ key, type, size }) => ({ key, type, size })),
+    );
+    await this.saveTotal(documentId, doc, this.chunkInfos.get(documentId) ?? []);
+    return doc;
   }
 
   async saveDoc(documentId: DocumentId, doc: AnyDoc): Promise<void> {
@@ -197,9 +304,14 @@ export class DocumentStorage {
  * Make `repo` load and save documents through a DocumentStorage on `adapter` (the adapter the
  * repo was built with). Call right after constructing the repo, before any document is found.
  */
-export function useDocumentStorage(repo: Repo, adapter: StorageAdapterInterface): DocumentStorage {
+export function useDocumentStorage(
+  repo: Repo,
+  adapter: StorageAdapterInterface,
+  options: DocumentStorageOptions = {},
+): DocumentStorage {
   const original = repo.storageSubsystem;
-  const storage = new DocumentStorage(adapter);
+  const storage = new DocumentStorage(adapter, options);
+  registry.set(repo, storage);
   if (!original) return storage;
   const own: Record<PropertyKey, unknown> = {
     loadDocData: storage.loadDocData.bind(storage),

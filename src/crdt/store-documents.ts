@@ -7,6 +7,7 @@ import { canonicalJson } from '../domain/canonical-json.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { TerminalTrust } from '../security/terminal-trust.js';
 import { deriveDocumentId, genesisBytes } from './doc-ids.js';
+import { documentStorageOf } from './document-storage.js';
 import { CATALOG_DOC_NAME, catalogKind, readCatalog, type CatalogView } from './documents/catalog-doc.js';
 import { checkHeader, migrate, type DocumentKind } from './documents/document-kind.js';
 import { FLOOR_DOC_NAME, floorKind, readFloor, type FloorView } from './documents/floor-doc.js';
@@ -164,11 +165,13 @@ export class StoreDocuments extends EventEmitter<Events> {
     // for that: importing the genesis into a handle the synchronizer is setting up can leave the
     // document stuck at its genesis); unknown to everyone here (its genesis, synchronously, so no
     // announcement can slip in between the check and the import).
+    const genesis = () => genesisBytes(this.options.storeId, name, kind.skeleton());
+    documentStorageOf(this.repo)?.setGenesis(id, name, genesis);
     const handle = this.isStored(id)
       ? await this.repo.find<AnyDoc>(id)
       : id in this.repo.handles
         ? await this.repo.find<AnyDoc>(id)
-        : this.repo.import<AnyDoc>(genesisBytes(this.options.storeId, name, kind.skeleton()), { docId: id });
+        : this.repo.import<AnyDoc>(genesis(), { docId: id });
     this.handles.set(id, handle);
     this.names.set(id, name);
     const header = checkHeader(kind, handle.doc());

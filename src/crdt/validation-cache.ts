@@ -20,10 +20,17 @@ export class ValidationCache {
     private readonly key: string,
   ) {}
 
-  static open(file: string, appVersion: string): ValidationCache {
+  static open(file: string, appVersion: string, log?: (message: string) => void): ValidationCache {
     const cache = new ValidationCache(file, `${appVersion}/journal-rules-${JOURNAL_RULES_VERSION}`);
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      const text = readFileSync(file, 'utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text) as unknown;
+      } catch (error) {
+        log?.(`${file} cannot be read (${String(error)}): every journal chunk is checked again`);
+        return cache;
+      }
       if (parsed !== null && typeof parsed === 'object') {
         const { key, chunks } = parsed as { key?: unknown; chunks?: unknown };
         if (key === cache.key && chunks !== null && typeof chunks === 'object') {
@@ -32,7 +39,7 @@ export class ValidationCache {
         }
       }
     } catch {
-      // No cache yet, or an unreadable one: every chunk is validated.
+      // No cache yet: every chunk is validated.
     }
     return cache;
   }

@@ -4,7 +4,9 @@ import {
   type PeerId,
   type StorageAdapterInterface,
 } from '@automerge/automerge-repo';
-import { useDocumentStorage } from '../crdt/document-storage.js';
+import { join } from 'node:path';
+import { useDocumentStorage, type DocumentStorageOptions } from '../crdt/document-storage.js';
+import { writeFileAtomicSync } from '../storage/atomic-file.js';
 import { parseTerminalPeerId, terminalPeerId } from '../crdt/lan-network.js';
 import { StoreDocuments } from '../crdt/store-documents.js';
 import { ValidationCache } from '../crdt/validation-cache.js';
@@ -24,6 +26,7 @@ export function createRepo(
   storage: StorageAdapterInterface | undefined,
   network: NetworkAdapterInterface[],
   extraAllowed: (peerId: PeerId) => boolean = () => false,
+  recovery?: { readonly dataDir: string; readonly log?: (message: string) => void },
 ): Repo {
   const storeId = config.provisioning.store.id;
   const isStoreTerminal = (peerId: PeerId) => {
@@ -43,8 +46,35 @@ export function createRepo(
     },
   });
   // Documents load with A.load: a third of the CPU, and no second copy of every journal entry.
-  if (storage) useDocumentStorage(repo, storage);
+  if (storage) useDocumentStorage(repo, storage, recovery ? unreadableFiles(recovery) : {});
   return repo;
+}
+
+/**
+ * STO1: a stored document file automerge cannot read is kept for support staff under
+ * `<data>/aside/<time>/`, and the terminal says which file and what it did.
+ */
+function unreadableFiles(recovery: {
+  readonly dataDir: string;
+  readonly log?: (message: string) => void;
+}): DocumentStorageOptions {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return {
+    moveAside: (key, data) => {
+      const path = join(recovery.dataDir, 'aside', stamp, ...key);
+      writeFileAtomicSync(path, data, 0o600);
+      return Promise.resolve(path);
+    },
+    onUnreadable: (problem) => {
+      const what =
+        problem.outcome === 'rebuilt'
+          ? 'nothing in it could be read: it starts again from its genesis, its records come back from the fiscal log and the peers'
+          : 'the files that could not be read were left out';
+      recovery.log?.(
+        `document ${problem.name} cannot be read (${problem.reason}): ${what}; moved aside: ${problem.movedAside.join(', ')}`,
+      );
+    },
+  };
 }
 
 /**
@@ -78,7 +108,7 @@ export function storeDocuments(
     lanKey: decodeLanKey(p.lanKey),
     trust: terminalTrust(config),
     ownCertificates: own,
-    validationCache: ValidationCache.open(dataPaths(dataDir).validationCache, APP_VERSION),
+    validationCache: ValidationCache.open(dataPaths(dataDir).validationCache, APP_VERSION, log),
     ...(log ? { log } : {}),
   });
 }

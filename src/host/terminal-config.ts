@@ -57,13 +57,10 @@ export class ConfigError extends Error {
   }
 }
 
-function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
-  if (!existsSync(path)) {
-    throw new ConfigError(
-      'not-provisioned',
-      `${path} is missing: provision this terminal first (caja provision …)`,
-    );
-  }
+/** Every file of the configuration is written twice; the copy answers when the file cannot be read. */
+export const BACKUP_SUFFIX = '.bak';
+
+function parseJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -76,11 +73,47 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
   return parsed.data;
 }
 
-export function readTerminalConfig(dataDir: string): { config: TerminalConfig; cloud: CloudConfig } {
+/**
+ * STO2: a configuration file that cannot be read (a flipped byte) is read from its copy, written
+ * back, and said; only when both are unreadable does the terminal refuse to start, naming both.
+ */
+function readJson<T>(path: string, schema: z.ZodType<T>, what: string, notes: string[]): T {
+  if (!existsSync(path) && !existsSync(path + BACKUP_SUFFIX)) {
+    throw new ConfigError(
+      'not-provisioned',
+      `${path} is missing: provision this terminal first (caja provision …)`,
+    );
+  }
+  try {
+    return parseJsonFile(path, schema, what);
+  } catch (primary) {
+    const backup = path + BACKUP_SUFFIX;
+    if (!existsSync(backup)) throw primary;
+    let value: T;
+    try {
+      value = parseJsonFile(backup, schema, what);
+    } catch {
+      throw primary;
+    }
+    const reason = primary instanceof Error ? primary.message : String(primary);
+    writeFileAtomicSync(path, readFileSync(backup), 0o600);
+    notes.push(`${reason}: read from its copy ${backup} and written back`);
+    return value;
+  }
+}
+
+export function readTerminalConfig(dataDir: string): {
+  config: TerminalConfig;
+  cloud: CloudConfig;
+  /** Files read from their copy (STO2), for the log and health. */
+  notes: string[];
+} {
   const paths = dataPaths(dataDir);
+  const notes: string[] = [];
   return {
-    config: readJson(paths.config, terminalConfigSchema, 'the terminal configuration'),
-    cloud: readJson(paths.cloud, cloudConfigSchema, 'the cloud settings'),
+    config: readJson(paths.config, terminalConfigSchema, 'the terminal configuration', notes),
+    cloud: readJson(paths.cloud, cloudConfigSchema, 'the cloud settings', notes),
+    notes,
   };
 }
 
@@ -90,6 +123,12 @@ export function isProvisioned(dataDir: string): boolean {
 
 export function writeTerminalConfig(dataDir: string, config: TerminalConfig, cloud: CloudConfig): void {
   const paths = dataPaths(dataDir);
-  writeFileAtomicSync(paths.cloud, `${JSON.stringify(cloud, null, 2)}\n`, 0o600);
-  writeFileAtomicSync(paths.config, `${JSON.stringify(config, null, 2)}\n`, 0o600);
+  for (const [path, value] of [
+    [paths.cloud, cloud],
+    [paths.config, config],
+  ] as const) {
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    writeFileAtomicSync(path + BACKUP_SUFFIX, text, 0o600);
+    writeFileAtomicSync(path, text, 0o600);
+  }
 }

@@ -25,6 +25,7 @@ import { dataPaths, readTerminalConfig, type CloudConfig, type TerminalConfig } 
 import { lockDataDir, type DataDirLock } from './data-lock.js';
 import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
 import { loadTerminalKey } from './terminal-key.js';
+import { documentStorageOf } from '../crdt/document-storage.js';
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -56,10 +57,10 @@ export interface RunningTerminal {
 /** The terminal host: composition root of one cashier terminal. */
 export async function startTerminal(options: TerminalOptions): Promise<RunningTerminal> {
   const now = options.now ?? Date.now;
-  const { config, cloud } = readTerminalConfig(options.dataDir);
+  const { config, cloud, notes } = readTerminalConfig(options.dataDir);
   const lock = lockDataDir(options.dataDir, options.lockedBy ?? 'caja terminal', now);
   try {
-    return await startLocked(options, config, cloud, lock);
+    return await startLocked(options, config, cloud, lock, notes);
   } catch (error) {
     lock.release();
     throw error;
@@ -71,6 +72,7 @@ async function startLocked(
   config: TerminalConfig,
   cloud: CloudConfig,
   lock: DataDirLock,
+  notes: string[],
 ): Promise<RunningTerminal> {
   const now = options.now ?? Date.now;
   const p = config.provisioning;
@@ -92,10 +94,15 @@ async function startLocked(
   const uiSync = createUiSync((token) => sessions.resolve(token) !== undefined, guard);
   // The network joins only once every known document is open: a peer's announcement racing the
   // opening of a document from its genesis could leave that document stuck.
-  const repo = createRepo(config, await openStorage(paths.automerge), [], isUiPeer);
-  const docs = storeDocuments(config, repo, options.dataDir, (message) => {
+  const say = (message: string) => {
     console.log(`caja terminal ${p.terminal.id}: ${message}`);
+  };
+
+  const repo = createRepo(config, await openStorage(paths.automerge), [], isUiPeer, {
+    dataDir: options.dataDir,
+    log: say,
   });
+  const docs = storeDocuments(config, repo, options.dataDir, say);
   await docs.open();
   repo.networkSubsystem.addNetworkAdapter(lan);
   repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
@@ -107,8 +114,11 @@ async function startLocked(
     numbering: p.terminal.numbering,
     timeZone: p.store.timeZone,
     now,
-    key: loadTerminalKey(options.dataDir),
+    key: loadTerminalKey(options.dataDir, notes, config.certificate.publicKey),
   });
+  // STO2, STO3: what was read from a copy, and what the fiscal log could not read, is said.
+  for (const note of notes) say(note);
+  for (const problem of recovery.logProblems) say(`fiscal log ${paths.fiscal}/fiscal.log: ${problem}`);
   const index = new InvoiceIndex(docs);
   const cashbox = new Cashbox({
     terminalId: p.terminal.id,
@@ -130,7 +140,11 @@ async function startLocked(
     sessions,
     cloud: cloudClient,
     cloudReachability: () => probe.current,
-    recovery,
+    recovery: {
+      ...recovery,
+      filesReadFromCopy: notes,
+      unreadableDocuments: documentStorageOf(repo)?.unreadable ?? [],
+    },
     peers: () =>
       lan
         .peerStatus()

@@ -34,6 +34,16 @@ export interface OpenedLog {
   readonly problems: string[];
 }
 
+/** The record of the frame at `offset`, or undefined when it is not whole, checked and readable. */
+function frameAt(bytes: Buffer, offset: number): LoggedRecord | undefined {
+  if (offset + HEADER > bytes.length) return undefined;
+  const length = bytes.readUInt32BE(offset);
+  if (length > MAX_RECORD || offset + HEADER + length > bytes.length) return undefined;
+  const payload = bytes.subarray(offset + HEADER, offset + HEADER + length);
+  if (crc32(payload) !== bytes.readUInt32BE(offset + 4)) return undefined;
+  return decodeRecord(payload);
+}
+
 export class FiscalLog {
   private constructor(
     private fd: number | undefined,
@@ -45,9 +55,10 @@ export class FiscalLog {
     const path = join(dir, 'fiscal.log');
     const problems: string[] = [];
     const records: LoggedRecord[] = [];
-    let goodLength = 0;
     if (existsSync(path)) {
       const bytes = readFileSync(path);
+      /** Byte ranges of the frames kept. */
+      const kept: [number, number][] = [];
       let offset = 0;
       while (offset < bytes.length) {
         if (offset + HEADER > bytes.length) {
@@ -55,31 +66,34 @@ export class FiscalLog {
           break;
         }
         const length = bytes.readUInt32BE(offset);
-        const sum = bytes.readUInt32BE(offset + 4);
         if (length > MAX_RECORD || offset + HEADER + length > bytes.length) {
           problems.push(`torn record at byte ${offset}: cut off`);
           break;
         }
-        const payload = bytes.subarray(offset + HEADER, offset + HEADER + length);
-        if (crc32(payload) !== sum) {
+        const end = offset + HEADER + length;
+        const record = frameAt(bytes, offset);
+        if (record === undefined) {
+          // A flipped byte inside one record (STO3): when the frame after it is whole, only this
+          // record is lost — the journal holds a copy of every entry — and reading goes on.
+          if (end === bytes.length || frameAt(bytes, end) !== undefined) {
+            problems.push(`corrupt record at byte ${offset} (checksum): left out`);
+            offset = end;
+            continue;
+          }
           problems.push(`corrupt record at byte ${offset} (checksum): the rest of the file is kept aside`);
           break;
         }
-        const record = decodeRecord(payload);
-        if (record === undefined) {
-          problems.push(`unreadable record at byte ${offset}: the rest of the file is kept aside`);
-          break;
-        }
         records.push(record);
-        offset += HEADER + length;
-        goodLength = offset;
+        kept.push([offset, end]);
+        offset = end;
       }
-      if (goodLength < bytes.length) {
-        // Keep the unreadable tail for support staff, then continue from the last good record.
+      const keptBytes = kept.reduce((n, [a, b]) => n + (b - a), 0);
+      if (keptBytes < bytes.length) {
+        // Keep the original for support staff, then go on with the records that could be read.
         const aside = `${path}.aside-${Date.now()}`;
         renameSync(path, aside);
         const fd = openSync(path, 'w', 0o600);
-        writeSync(fd, bytes, 0, goodLength);
+        for (const [a, b] of kept) writeSync(fd, bytes, a, b - a);
         fdatasyncSync(fd);
         closeSync(fd);
         fsyncDirectory(dir);

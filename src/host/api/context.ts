@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoreDocuments } from '../../crdt/store-documents.js';
+import type { UnreadableDocument } from '../../crdt/document-storage.js';
 import { ApiError, type ErrorDetails } from '../../http/errors.js';
 import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
@@ -29,7 +30,11 @@ export interface TerminalContext {
   readonly sessions: Sessions;
   readonly cloud: CloudClient;
   readonly cloudReachability: () => CloudReachability;
-  readonly recovery: RecoveryReport;
+  /** What the start found and mended: the ledger's reconciliation and unreadable files (STO1, STO2). */
+  readonly recovery: RecoveryReport & {
+    readonly filesReadFromCopy: readonly string[];
+    readonly unreadableDocuments: readonly UnreadableDocument[];
+  };
   readonly peers: () => readonly PeerStatus[];
   readonly network: () => Record<string, number>;
   /** Frames from this terminal's screens refused for trying to write (UI1). */

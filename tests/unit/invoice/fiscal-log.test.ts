@@ -111,6 +111,28 @@ describe('fiscal log', () => {
     reopened.log.close();
   });
 
+  it('[NUM7] [STO3] a flipped byte inside one record in the middle loses that record only; the ones after it are read', () => {
+    const dir = fresh();
+    const { log } = FiscalLog.open(dir);
+    for (const n of [1, 2, 3]) log.append(reserve(n));
+    log.close();
+    const path = join(dir, 'fiscal.log');
+    const bytes = readFileSync(path);
+    const second = bytes.readUInt32BE(0) + 8;
+    bytes[second + 12] = (bytes[second + 12] ?? 0) ^ 0xff;
+    writeFileSync(path, bytes);
+    const reopened = FiscalLog.open(dir);
+    expect(reopened.records).toEqual([reserve(1), reserve(3)]);
+    expect(reopened.problems.join(' ')).toMatch(/checksum\): left out/);
+    reopened.log.append(reserve(4));
+    reopened.log.close();
+    // The file was rewritten without the corrupt record (the original kept aside): read cleanly.
+    const third = FiscalLog.open(dir);
+    expect(third.records).toEqual([reserve(1), reserve(3), reserve(4)]);
+    expect(third.problems).toEqual([]);
+    third.log.close();
+  });
+
   it('[NUM7] refuses garbage that is not a frame at all without crashing', () => {
     const dir = fresh();
     appendFileSync(join(dir, 'fiscal.log'), 'hello, this is not a log');
