@@ -213,7 +213,7 @@ describe('live store (the documents, read with their readers)', () => {
     health.health = {
       catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
       quarantined: { count: 1, entries: ['caja-1/2'] },
-    } as HealthInfo;
+    } as unknown as HealthInfo;
     await settle();
     live.flush();
     expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C11']);
