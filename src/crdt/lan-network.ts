@@ -90,7 +90,7 @@ export interface LanStats {
 }
 
 /** Catch-up sync of a whole journal can be large; the handshake has its own 4 KiB limit. */
-const MAX_PAYLOAD_BYTES = 512 * 1024 * 1024;
+const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 /**
  * Sockets that have not authenticated yet: a few per remote address, more in all. One machine
  * opening hundreds of sockets holds only its own few slots, and a terminal coming back from

@@ -328,6 +328,20 @@ describe('a peer holding the LAN key, but no certified terminal key (SIG3, SIG4,
     );
     expect(c12InCloud?.document).toEqual(c12.invoice);
 
+    // CAP2: a 30 MB value never comes in: the frame carrying it closes the peer's socket.
+    const errorsBefore = (await c1.api.call<{ network: { protocolErrors: number } }>('GET', '/api/health'))
+      .body.network.protocolErrors;
+    const headsBefore = await documentHeads(c1);
+    storeDoc.change((d) => {
+      const terminals = d.terminals as unknown as Record<string, unknown>;
+      terminals['caja-8'] = new ImmutableString(`"${'y'.repeat(30_000_000)}"`);
+    });
+    await eventually(async () => {
+      const h = await c1.api.call<{ network: { protocolErrors: number } }>('GET', '/api/health');
+      expect(h.body.network.protocolErrors).toBeGreaterThan(errorsBefore);
+    }, 60_000);
+    expect(await documentHeads(c1)).toEqual(headsBefore);
+
     // A restart reads the documents as they are and comes to the same view.
     await store.kill(c2, 'SIGTERM');
     await store.start(c2);

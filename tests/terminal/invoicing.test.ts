@@ -10,6 +10,7 @@ import {
   type TestStore,
   type TestTerminal,
 } from '../support/store.js';
+import { TerminalApi } from '../support/api-client.js';
 
 let store: TestStore;
 let c1: TestTerminal;
@@ -171,6 +172,87 @@ describe('selling on three terminals', () => {
     expect(inv.change).toBe(inv.paid - inv.total);
     expect(inv.payments.map((p) => p.code)).toEqual(['49', '10']);
     expect(inv.resolution).toMatchObject({ resolutionNumber: '18764000001231', validUntil: '2028-01-15' });
+  });
+
+  it('[SAL1] a reused commandId with another body answers 409 command-id-reused, on every command', async () => {
+    const before = await journalOf(c1, 'caja-1');
+    const id = commandId('reused');
+    const first = await sale(c1, {
+      commandId: id,
+      lines: [{ sku: 'BEB-001', quantity: 1 }],
+      payments: [{ method: 'cash', amount: 10_000 }],
+    });
+    expect(first.status).toBe(201);
+    const other = await sale(c1, {
+      commandId: id,
+      lines: [{ sku: 'BEB-001', quantity: 5 }],
+      payments: [{ method: 'cash', amount: 50_000 }],
+    });
+    expect({ status: other.status, error: other.body.error }).toEqual({
+      status: 409,
+      error: 'command-id-reused',
+    });
+    const movementId = commandId('movement');
+    const movement = (amount: number) =>
+      c1.api.call<{ error?: string }>('POST', '/api/shifts/current/movements', {
+        commandId: movementId,
+        type: 'in',
+        amount,
+        reason: 'Base adicional',
+      });
+    expect((await movement(1000)).status).toBe(201);
+    expect((await movement(1000)).status).toBe(201);
+    expect((await movement(9000)).body.error).toBe('command-id-reused');
+    const voidId = commandId('void');
+    const manager = new TerminalApi(c1.api.url);
+    await manager.login(PIN.marta);
+    const voidIt = (reason: string) =>
+      manager.call<{ error?: string }>('POST', `/api/invoices/${first.body.invoice.id}/void`, {
+        commandId: voidId,
+        reason,
+      });
+    expect((await voidIt('Cliente devolvió')).status).toBe(200);
+    expect((await voidIt('Otro motivo distinto')).body.error).toBe('command-id-reused');
+    const after = await journalOf(c1, 'caja-1');
+    // One sale, one movement and one void: the refused retries wrote nothing.
+    expect((after?.entries ?? 0) - (before?.entries ?? 0)).toBe(3);
+  });
+
+  it('[TXT1] [TXT2] control characters in typed text are refused, and never printed', async () => {
+    const drawerKick = 'Ana\u001bp\u0000\u0019\u00fa';
+    const refused = await sale(c1, {
+      lines: [{ sku: 'BEB-001', quantity: 1 }],
+      payments: [{ method: 'cash', amount: 10_000 }],
+      customer: { idType: 'CC', idNumber: '1020304050', name: drawerKick },
+    });
+    expect({ status: refused.status, error: refused.body.error }).toEqual({
+      status: 400,
+      error: 'invalid-text',
+    });
+    for (const name of ['Camila\u0007', 'Camila \u202eazoR', 'Camila\nRojas']) {
+      const res = await sale(c1, {
+        lines: [{ sku: 'BEB-001', quantity: 1 }],
+        payments: [{ method: 'cash', amount: 10_000 }],
+        customer: { idType: 'CC', idNumber: '1020304050', name },
+      });
+      expect({ name, error: res.body.error }).toEqual({ name, error: 'invalid-text' });
+    }
+    const movement = await c1.api.call<{ error?: string }>('POST', '/api/shifts/current/movements', {
+      type: 'out',
+      amount: 1000,
+      reason: 'Pago\u0000domicilio',
+    });
+    expect(movement.body.error).toBe('invalid-text');
+    const ok = await sale(c1, {
+      lines: [{ sku: 'BEB-001', quantity: 1 }],
+      payments: [{ method: 'cash', amount: 10_000 }],
+      customer: { idType: 'CC', idNumber: '1020304050', name: 'José Núñez' },
+    });
+    expect(ok.status).toBe(201);
+    const text = await c1.api.call<string>('GET', `/api/invoices/${ok.body.invoice.id}/receipt?format=text`);
+    expect(text.body).toContain('José Núñez');
+    // Nothing but newlines below the space character in what goes to the printer.
+    expect(/\p{Cc}/u.test(text.body.replaceAll('\n', ''))).toBe(false);
   });
 
   it('[NUM3] three terminals selling at once: every number unique store-wide, the same merged list everywhere', async () => {

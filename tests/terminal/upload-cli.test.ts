@@ -107,12 +107,15 @@ describe('caja upload (support staff)', () => {
     await store.kill(c1, 'SIGTERM');
     const config = join(c1.data, 'terminal.json');
     const original = readFileSync(config, 'utf8');
+    // STO2: the configuration is kept twice; only when both copies are unreadable is it refused.
     writeFileSync(config, '{"configVersion": 1');
+    writeFileSync(`${config}.bak`, '{"configVersion": 1');
     const broken = await caja(['upload', '--data', c1.data]);
     expect(broken.code).toBe(2);
     expect(broken.output).toContain('invalid-config');
     expect(existsSync(join(c1.data, 'caja.lock'))).toBe(false);
     writeFileSync(config, original);
+    writeFileSync(`${config}.bak`, original);
     const missing = await caja(['upload', '--data', join(store.dir.path, 'nowhere')]);
     expect(missing.code).toBe(2);
     expect(missing.output).toContain('not-provisioned');
