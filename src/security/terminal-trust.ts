@@ -49,10 +49,10 @@ export function entryHash(entry: object): string {
 }
 
 /** Sign an entry with the terminal's key: the entry gets its keyId and signature. */
-export function sealEntry<T extends { keyId: string; sig: string }>(
-  entry: Omit<T, 'keyId' | 'sig'>,
-  key: SigningKey,
-): T {
+/** An entry before its key id and signature (distributed over the kinds of a union). */
+export type Unsealed<T> = T extends unknown ? Omit<T, 'keyId' | 'sig'> : never;
+
+export function sealEntry<T extends { keyId: string; sig: string }>(entry: Unsealed<T>, key: SigningKey): T {
   const withKey = { ...entry, keyId: key.keyId };
   return { ...withKey, sig: signText('caja-entry-v1', signedText(withKey), key) } as unknown as T;
 }

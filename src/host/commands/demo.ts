@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEMO_STORE_ID, DEMO_USERS } from '../../cloud/seed/demo.js';
 import { parseFlags, UsageError } from '../cli-args.js';
 import { projectRoot } from '../paths.js';
 import { provision } from '../provision.js';
-import { isProvisioned } from '../terminal-config.js';
+import { ConfigError, isProvisioned, readTerminalConfig } from '../terminal-config.js';
 import { portSchema } from './common.js';
 
 const demoFlags = z.object({
@@ -49,6 +49,29 @@ function startChild(name: string, args: readonly string[], readyLine: RegExp): C
 }
 
 /**
+ * A demo directory written by a version whose terminals this one cannot run (before signed
+ * journals): it is renamed aside and the demo starts afresh, rather than failing at every start.
+ */
+function setAsideOldDemo(dir: string): void {
+  const unusable = TERMINALS.some((terminalId) => {
+    const data = join(dir, terminalId);
+    if (!isProvisioned(data)) return false;
+    try {
+      readTerminalConfig(data);
+      return false;
+    } catch (error) {
+      return error instanceof ConfigError;
+    }
+  });
+  if (!unusable) return;
+  const aside = `${dir}.old-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(dir, aside);
+  console.log(
+    `[demo] ${dir} was written by an older version of caja: kept as ${aside}, starting a new demo store`,
+  );
+}
+
+/**
  * `npm start`: the demo store on this machine — the reference cloud with the demo seed, and two
  * terminals provisioned from it and peered over loopback. Data under --dir; a second run reuses it.
  */
@@ -64,6 +87,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     },
     demoFlags,
   );
+  setAsideOldDemo(flags.dir);
   mkdirSync(flags.dir, { recursive: true });
   const children: Child[] = [];
   const stopAll = () => {

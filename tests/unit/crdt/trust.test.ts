@@ -81,7 +81,7 @@ describe('certificates and signed entries (SIG1, SIG3)', () => {
         storeKey,
       ),
     );
-    const asCaja2 = sealEntry<JournalEntry>({ ...good, keyId: other.keyId }, other);
+    const asCaja2 = sealEntry<JournalEntry>(good, other);
     expect(trust.checkEntry(asCaja2)).toBe('unknown-key');
     expect(new TerminalTrust('demo', storeKey.publicKey).isCertified('caja-1')).toBe(false);
   });
