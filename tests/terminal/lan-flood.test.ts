@@ -33,8 +33,8 @@ function attacker(): void {
   if (!flooding) return;
   const ws = new WebSocket(`ws://127.0.0.1:${c1.lanPort}`, { localAddress: '127.0.0.2' });
   flood.add(ws);
-  ws.on('message', (data) => {
-    if (hellos.length < 20) hellos.push(JSON.parse(String(data)) as Record<string, unknown>);
+  ws.on('message', (data: Buffer) => {
+    if (hellos.length < 20) hellos.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
   });
   ws.on('error', () => undefined);
   ws.on('close', () => {
