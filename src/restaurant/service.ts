@@ -34,7 +34,8 @@ export type FloorReason =
   | 'unknown-sku'
   | 'inactive-product'
   | 'invalid-cancellation'
-  | 'order-closed';
+  | 'order-closed'
+  | 'command-id-reused';
 
 export interface CloseCommand {
   readonly commandId: string;
@@ -123,7 +124,13 @@ export class Restaurant {
   ): Promise<Result<Order, FloorReason>> {
     const target = this.openOrder(tableId, l.orderId);
     if (!target.ok) return target;
-    if (target.value.lines.some((line) => line.id === l.commandId)) return target;
+    // SAL1: a retry returns the order as it is; the same commandId for another product or note is
+    // refused. (The quantity is not compared: it is a counter others may have changed since.)
+    const existing = target.value.lines.find((line) => line.id === l.commandId);
+    if (existing) {
+      const same = existing.sku === l.sku && existing.note === (l.note ?? '');
+      return same ? target : err('command-id-reused', `commandId ${l.commandId} was used for another line`);
+    }
     const product = this.docs.catalog.products.find((p) => p.sku === l.sku);
     if (!product) return err('unknown-sku', `no product with SKU ${l.sku}`);
     if (!product.active) return err('inactive-product', `${product.name} is not for sale`);
@@ -207,7 +214,13 @@ export class Restaurant {
     if (!quantity.ok || !status || quantity.value > status.quantityMilli) {
       return err('invalid-cancellation', 'cancel at most what is left of the line');
     }
-    if (!order.cancellations.some((x) => x.id === c.commandId)) {
+    const earlier = order.cancellations.find((x) => x.id === c.commandId);
+    if (
+      earlier &&
+      (earlier.lineId !== lineId || earlier.quantityMilli !== quantity.value || earlier.reason !== c.reason)
+    )
+      return err('command-id-reused', `commandId ${c.commandId} was used for another cancellation`);
+    if (!earlier) {
       await this.edit((d) => {
         const o = ops.order(d, order.id);
         if (o) {

@@ -210,6 +210,20 @@ describe('comedores across terminals', () => {
     expect((await add(c1, 'mesa-5', 'ENT-001', 1)).body.error).toBe('table-not-open');
     expect((await add(c1, 'mesa-4', 'NOPE-9', 1)).body.error).toBe('unknown-sku');
     expect((await add(c1, 'mesa-4', 'ENT-001', 0.5)).body.error).toBe('fractional-quantity');
+    // SAL1 on tables: the same commandId again adds nothing; for another product it is refused.
+    const lineId = commandId('line');
+    const addAs = (sku: string) =>
+      c1.api.call<{ error?: string }>('POST', '/api/tables/mesa-4/lines', {
+        commandId: lineId,
+        sku,
+        quantity: 1,
+      });
+    expect((await addAs('ENT-001')).status).toBe(201);
+    expect((await addAs('ENT-001')).status).toBe(201);
+    expect((await addAs('ENT-002')).body.error).toBe('command-id-reused');
+    expect((await tableOf(c1, 'mesa-4'))?.orders[0]?.lines.filter((l) => l.line.id === lineId)).toHaveLength(
+      1,
+    );
     const badSplit = await c1.api.call<{ error: string }>('POST', '/api/tables/mesa-4/close', {
       commandId: commandId('close'),
       split: { kind: 'equal', parts: 2 },
