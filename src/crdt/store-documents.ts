@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImmutableString } from '@automerge/automerge';
-import type { DocHandle, DocHandleChangePayload, DocumentId, Repo } from '@automerge/automerge-repo';
+import type { DocHandle, DocumentId, Repo } from '@automerge/automerge-repo';
 import { EventEmitter } from 'eventemitter3';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { Certificate } from '../domain/certificate.js';
@@ -11,17 +11,7 @@ import { documentStorageOf } from './document-storage.js';
 import { CATALOG_DOC_NAME, catalogKind, readCatalog, type CatalogView } from './documents/catalog-doc.js';
 import { checkHeader, migrate, type DocumentKind } from './documents/document-kind.js';
 import { FLOOR_DOC_NAME, floorKind, readFloor, type FloorView } from './documents/floor-doc.js';
-import {
-  checkEntry,
-  chunkOfSeq,
-  entryPath,
-  journalDocName,
-  JOURNAL_CHUNK_SIZE,
-  journalKind,
-  readJournalChunk,
-  type EntryVerifier,
-  type JournalEntry,
-} from './documents/journal-doc.js';
+import type { JournalEntry } from './documents/journal-doc.js';
 import { Quarantine } from './documents/quarantine.js';
 import {
   certificateKey,
@@ -40,18 +30,11 @@ import {
   type UploadAck,
   type UploadRun,
 } from './documents/uploads-doc.js';
-import { TerminalJournal } from './journal-view.js';
+import { JournalSet } from './journal-set.js';
 import { ValidationCache } from './validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
 export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads';
-
-/**
- * How far past a terminal's last full chunk its journal is opened: a chunk is opened only once
- * the ones before it fill up (a journal fills its chunks in order), plus a few ahead so a catching
- * up terminal syncs several at once. A peer listing a thousand chunks gets this many opened (CAP1).
- */
-export const JOURNAL_LOOKAHEAD = 4;
 
 export interface StoreDocumentsOptions {
   readonly repo: Repo;
@@ -88,18 +71,8 @@ export class StoreDocuments extends EventEmitter<Events> {
   readonly handles = new Map<string, DocHandle<AnyDoc>>();
   private readonly names = new Map<string, string>();
   private readonly shared = new Map<SharedDocName, DocHandle<AnyDoc>>();
-  private readonly journals = new Map<string, TerminalJournal>();
-  private readonly openChunks = new Map<string, Promise<void>>();
-  /** Open journal chunks by journalKey. */
-  private readonly journalHandles = new Map<string, DocHandle<AnyDoc>>();
-  /** Own chunks read with the validation cache (their content was checked against the log before). */
-  private readonly trustedOwnChunks = new Set<number>();
-  /** Terminals with entries waiting for a certificate of their key. */
-  private readonly awaitingKeys = new Set<string>();
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly journals: JournalSet;
   private closed = false;
-  /** Entries this terminal is writing, by path: trusted as written, not parsed back. */
-  private readonly pendingOwn = new Map<string, { text: string; entry: JournalEntry }>();
   private storeView: StoreView = { terminals: new Map(), journals: new Map(), keys: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
@@ -107,14 +80,30 @@ export class StoreDocuments extends EventEmitter<Events> {
   private unconfirmedAcks: ReadonlySet<string> = new Set();
   private uploadRuns: readonly UploadRun[] = [];
   private readonly ackCache: AckCache = new Map();
-  private readonly verify: EntryVerifier;
-  /** Own entries written back after a peer altered or deleted them (health). */
-  restoredEntries = 0;
 
   constructor(private readonly options: StoreDocumentsOptions) {
     super();
     for (const cert of options.ownCertificates ?? []) options.trust.add(cert);
-    this.verify = (entry) => options.trust.checkEntry(entry);
+    this.journals = new JournalSet({
+      repo: options.repo,
+      terminalId: options.terminalId,
+      trust: options.trust,
+      quarantine: this.quarantine,
+      validationCache: options.validationCache,
+      log: options.log,
+      openDocument: (name, kind) => this.ensureDoc(name, kind),
+      storeView: () => this.storeView,
+      changeStore: (fn) => {
+        this.sharedHandle('store').change(fn);
+      },
+      storeDocumentId: () => this.sharedHandle('store').documentId,
+      changed: (terminalId) => this.emit('changed', 'journal', terminalId),
+    });
+  }
+
+  /** Own entries written back after a peer altered or deleted them (health). */
+  get restoredEntries(): number {
+    return this.journals.restoredEntries;
   }
 
   get repo(): Repo {
@@ -152,8 +141,8 @@ export class StoreDocuments extends EventEmitter<Events> {
         this.refreshShared(name);
       });
     }
-    await this.openKnownJournals();
-    this.saveValidated();
+    await this.journals.openKnown();
+    this.journals.saveValidated();
   }
 
   /** Open a document from storage, or create it from its genesis: never a random id. */
@@ -207,7 +196,7 @@ export class StoreDocuments extends EventEmitter<Events> {
         report(quarantined);
         this.takeCertificates(view);
         this.guardOwnIndex(view);
-        void this.openKnownJournals();
+        void this.journals.openKnown();
         break;
       }
       case 'catalog': {
@@ -250,13 +239,7 @@ export class StoreDocuments extends EventEmitter<Events> {
         this.quarantine.add({ document: 'store', path: `keys/${key}`, reason: 'misplaced-certificate' });
       if (taken.value.added) gained.add(taken.value.cert.terminalId);
     }
-    for (const terminalId of gained) {
-      if (!this.awaitingKeys.delete(terminalId)) continue;
-      for (const [key, handle] of this.journalHandles) {
-        if (key.startsWith(`${terminalId}/`))
-          this.rereadChunk(terminalId, Number(key.slice(terminalId.length + 1)), handle);
-      }
-    }
+    for (const terminalId of gained) this.journals.certified(terminalId);
   }
 
   /**
@@ -269,10 +252,9 @@ export class StoreDocuments extends EventEmitter<Events> {
       (c) => !view.keys.has(certificateKey(own, c.keyId)),
     );
     const listed = new Set(view.journals.get(own) ?? []);
-    const missingChunks = [...this.journalHandles.keys()]
-      .filter((key) => key.startsWith(`${own}/`))
-      .map((key) => Number(key.slice(own.length + 1)))
-      .filter((chunk) => !listed.has(chunk) && (this.journals.get(own)?.entries.size ?? 0) > 0);
+    const missingChunks = this.journals
+      .ownChunks()
+      .filter((chunk) => !listed.has(chunk) && this.journals.entries(own).size > 0);
     if (missingCerts.length === 0 && missingChunks.length === 0) return;
     // Not inside the change event that called us: the repo is still applying the peer's change.
     queueMicrotask(() => {
@@ -285,204 +267,9 @@ export class StoreDocuments extends EventEmitter<Events> {
     });
   }
 
-  /** The chunks of a terminal to open now: listed, certified, and no further than they fill up. */
-  private chunksToOpen(terminalId: string, listed: readonly number[]): number[] {
-    if (!this.options.trust.isCertified(terminalId)) return [];
-    const entries = this.journals.get(terminalId)?.entries;
-    // A chunk counts as full when its last entry is known.
-    let full = 0;
-    while (entries?.has((full + 1) * JOURNAL_CHUNK_SIZE)) full += 1;
-    const limit = full + JOURNAL_LOOKAHEAD;
-    return listed.filter((chunk) => chunk < limit);
-  }
-
-  /**
-   * Open every journal chunk the store document lists that is not open yet and may be (CAP1).
-   * Each chunk has one opening promise, and this waits for all of them, also those another caller
-   * started: `open()` returns only once every known chunk is loaded.
-   */
-  private async openKnownJournals(): Promise<void> {
-    const tried = new Set<string>();
-    for (;;) {
-      const pending: Promise<void>[] = [];
-      let started = 0;
-      for (const [terminalId, chunks] of this.storeView.journals) {
-        for (const chunk of this.chunksToOpen(terminalId, chunks)) {
-          const key = journalKey(terminalId, chunk);
-          let opening = this.openChunks.get(key);
-          if (opening === undefined) {
-            // One attempt per call: a chunk no peer has now is retried by the timer.
-            if (tried.has(key)) continue;
-            tried.add(key);
-            started += 1;
-            opening = this.openJournalChunk(terminalId, chunk).then(
-              () => undefined,
-              (error: unknown) => {
-                // Not available from any peer right now: tried again a little later.
-                this.openChunks.delete(key);
-                this.quarantine.add({
-                  document: `journal/${key}`,
-                  path: '',
-                  reason: `cannot-open: ${String(error)}`,
-                });
-                this.retryLater();
-              },
-            );
-            this.openChunks.set(key, opening);
-          }
-          pending.push(opening);
-        }
-      }
-      await Promise.all(pending);
-      // Chunks that filled up may let the next ones open.
-      if (started === 0 || this.closed) return;
-    }
-  }
-
-  private retryLater(): void {
-    if (this.retryTimer !== undefined || this.closed) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.openKnownJournals();
-    }, 3_000);
-    this.retryTimer.unref();
-  }
-
   close(): void {
     this.closed = true;
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
-    this.saveValidated();
-  }
-
-  /**
-   * Record in the validation cache every open chunk with nothing quarantined: each of its entries
-   * was validated (when read, when it arrived) or written here.
-   */
-  private saveValidated(only?: string): void {
-    const cache = this.options.validationCache;
-    if (!cache) return;
-    for (const [key, handle] of this.journalHandles) {
-      if (only !== undefined && key !== only) continue;
-      if (this.quarantine.hasDocument(`journal/${key}`)) cache.forget(handle.documentId);
-      else cache.record(handle.documentId, handle.heads());
-    }
-    cache.save();
-  }
-
-  private async openJournalChunk(terminalId: string, chunk: number): Promise<DocHandle<AnyDoc>> {
-    const handle = await this.ensureDoc(journalDocName(terminalId, chunk), journalKind);
-    const label = `journal/${journalKey(terminalId, chunk)}`;
-    this.journalHandles.set(journalKey(terminalId, chunk), handle);
-    this.rereadChunk(terminalId, chunk, handle);
-    handle.on('change', (payload: DocHandleChangePayload<AnyDoc>) => {
-      this.applyJournalPatches(terminalId, label, payload);
-    });
-    return handle;
-  }
-
-  /** Read a whole chunk into the terminal's journal view. */
-  private rereadChunk(terminalId: string, chunk: number, handle: DocHandle<AnyDoc>): void {
-    const label = `journal/${journalKey(terminalId, chunk)}`;
-    this.quarantine.clearDocument(label);
-    const trusted = this.options.validationCache?.has(handle.documentId, handle.heads()) ?? false;
-    if (terminalId === this.options.terminalId && trusted) this.trustedOwnChunks.add(chunk);
-    const { entries, quarantined } = readJournalChunk(handle.doc(), terminalId, {
-      trusted,
-      verify: this.verify,
-    });
-    const journal = this.journalOf(terminalId);
-    for (const item of quarantined) this.reject(terminalId, label, item.path, item.reason);
-    for (const entry of entries) this.accept(journal, label, entry, trusted);
-    this.emit('changed', 'journal', terminalId);
-  }
-
-  private accept(journal: TerminalJournal, label: string, entry: JournalEntry, trusted: boolean): void {
-    this.quarantine.clearPath(label, pathOf(entry.seq));
-    for (const rejection of journal.accept(entry, trusted)) {
-      const chunk = chunkOfSeq(rejection.seq);
-      this.quarantine.add({
-        document: `journal/${journalKey(journal.terminalId, chunk)}`,
-        path: pathOf(rejection.seq),
-        reason: rejection.reason,
-      });
-    }
-  }
-
-  private reject(terminalId: string, label: string, path: string, reason: string): void {
-    this.quarantine.add({ document: label, path, reason });
-    if (reason === 'unknown-key') this.awaitingKeys.add(terminalId);
-  }
-
-  /** Parse only the entries a change touched: a sale adds one entry, not a re-read of 500. */
-  private applyJournalPatches(
-    terminalId: string,
-    label: string,
-    payload: DocHandleChangePayload<AnyDoc>,
-  ): void {
-    const journal = this.journalOf(terminalId);
-    const own = terminalId === this.options.terminalId;
-    const buckets = payload.doc.entries as Record<string, Record<string, unknown>> | undefined;
-    const touched = new Set<string>();
-    for (const patch of payload.patches) {
-      const [field, bucket, key] = patch.path;
-      if (field === 'entries' && typeof bucket === 'string' && typeof key === 'string')
-        touched.add(`${bucket}/${key}`);
-    }
-    const restore: JournalEntry[] = [];
-    for (const path of touched) {
-      const [bucket, key] = path.split('/') as [string, string];
-      const value = buckets?.[bucket]?.[key];
-      const pendingKey = `${label}/${path}`;
-      const pending = this.pendingOwn.get(pendingKey);
-      if (pending && value instanceof ImmutableString && value.val === pending.text) {
-        this.pendingOwn.delete(pendingKey);
-        this.accept(journal, label, pending.entry, true);
-        continue;
-      }
-      const seq = Number(key);
-      const known = own ? journal.entries.get(seq) : undefined;
-      if (known) {
-        // SIG4: this terminal's own entry was altered or deleted by a peer: write it back.
-        if (!(value instanceof ImmutableString) || value.val !== canonicalJson(known)) restore.push(known);
-        continue;
-      }
-      if (value === undefined) {
-        journal.forget(seq);
-        continue;
-      }
-      const checked = checkEntry(value, terminalId, key, this.verify);
-      if (checked.ok) this.accept(journal, label, checked.entry, false);
-      else {
-        journal.forget(seq);
-        this.reject(terminalId, label, `entries/${path}`, checked.reason);
-      }
-    }
-    if (restore.length > 0) void this.restoreOwn(restore);
-    this.emit('changed', 'journal', terminalId);
-    if (!own) void this.openKnownJournals();
-  }
-
-  /** Write own entries back as this terminal wrote them (their signature is theirs). */
-  private async restoreOwn(entries: readonly JournalEntry[]): Promise<void> {
-    for (const entry of entries) {
-      if (this.closed) return;
-      this.restoredEntries += 1;
-      this.options.log?.(`journal entry ${entry.seq} of ${entry.terminalId} was altered by a peer: restored`);
-      try {
-        await this.appendOwn(entry);
-      } catch (error) {
-        this.options.log?.(`could not restore journal entry ${entry.seq}: ${String(error)}`);
-      }
-    }
-  }
-
-  private journalOf(terminalId: string): TerminalJournal {
-    let journal = this.journals.get(terminalId);
-    if (!journal) {
-      journal = new TerminalJournal(terminalId);
-      this.journals.set(terminalId, journal);
-    }
-    return journal;
+    this.journals.close();
   }
 
   // ---- reading ----
@@ -514,19 +301,24 @@ export class StoreDocuments extends EventEmitter<Events> {
 
   /** Every terminal's journal entries known here, by terminal, by seq. */
   journalEntries(terminalId: string): ReadonlyMap<number, JournalEntry> {
-    return this.journals.get(terminalId)?.entries ?? new Map<number, JournalEntry>();
+    return this.journals.entries(terminalId);
   }
 
   terminalsWithJournals(): string[] {
-    return [...this.journals.keys()].sort();
+    return this.journals.terminals();
   }
 
   /** Own entries whose chunk was not read from the validation cache: SIG4 checks them against the log. */
   uncheckedOwnSeqs(): Set<number> {
-    const out = new Set<number>();
-    for (const seq of this.journalEntries(this.options.terminalId).keys())
-      if (!this.trustedOwnChunks.has(chunkOfSeq(seq))) out.add(seq);
-    return out;
+    return this.journals.uncheckedOwnSeqs();
+  }
+
+  /**
+   * Append an entry to this terminal's own journal and flush it to disk. Only the owner calls
+   * this, with consecutive seqs (or to write back one of its own entries).
+   */
+  appendOwn(entry: JournalEntry): Promise<void> {
+    return this.journals.appendOwn(entry);
   }
 
   sharedHandle(name: SharedDocName): DocHandle<AnyDoc> {
@@ -562,48 +354,6 @@ export class StoreDocuments extends EventEmitter<Events> {
     });
   }
 
-  /**
-   * Append an entry to this terminal's own journal and flush it to disk. Only the owner calls
-   * this, with consecutive seqs (or to write back one of its own entries).
-   */
-  async appendOwn(entry: JournalEntry): Promise<void> {
-    const { terminalId } = this.options;
-    if (entry.terminalId !== terminalId) throw new Error('a terminal writes only its own journal');
-    const chunk = chunkOfSeq(entry.seq);
-    const key = journalKey(terminalId, chunk);
-    let opening = this.openChunks.get(key);
-    if (opening === undefined) {
-      opening = this.openJournalChunk(terminalId, chunk).then(() => undefined);
-      this.openChunks.set(key, opening);
-    }
-    await opening;
-    const handle = this.journalHandles.get(key);
-    if (!handle) throw new Error(`journal chunk ${key} did not open`);
-    if (!this.storeView.journals.get(terminalId)?.includes(chunk)) {
-      this.sharedHandle('store').change((d) => {
-        (d.journals as AnyDoc)[key] = true;
-      });
-    }
-    const { bucket, key: entryKey } = entryPath(entry.seq);
-    const text = canonicalJson(entry);
-    const pendingKey = `journal/${key}/${bucket}/${entryKey}`;
-    this.pendingOwn.set(pendingKey, { text, entry });
-    try {
-      handle.change((d) => {
-        const buckets = d.entries as Record<string, AnyDoc>;
-        const target = buckets[bucket];
-        if (!target) throw new Error(`journal chunk ${key} has no bucket ${bucket}`);
-        target[entryKey] = new ImmutableString(text);
-      });
-    } finally {
-      this.pendingOwn.delete(pendingKey);
-    }
-    await this.repo.flush([handle.documentId, this.sharedHandle('store').documentId]);
-    // A chunk just filled up: remember it as validated, so that a restart does not check it again.
-    if (chunk > 0 && entry.seq === chunk * JOURNAL_CHUNK_SIZE + 1)
-      this.saveValidated(journalKey(terminalId, chunk - 1));
-  }
-
   /** Change a shared document (catalog, floor, uploads) and flush it. */
   async changeShared(name: Exclude<SharedDocName, 'store'>, fn: (doc: AnyDoc) => void): Promise<void> {
     const handle = this.sharedHandle(name);
@@ -632,9 +382,4 @@ export class StoreDocuments extends EventEmitter<Events> {
   documentCount(): number {
     return this.handles.size;
   }
-}
-
-function pathOf(seq: number): string {
-  const { bucket, key } = entryPath(seq);
-  return `entries/${bucket}/${key}`;
 }
