@@ -73,7 +73,8 @@ function flip(path: string, where: 'end' | 'middle'): void {
 
 const biggest = (files: string[]) => [...files].sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? '';
 
-const cases: { kind: string; damage: () => string[]; says: RegExp }[] = [
+/** `peer`: the case needs caja-2 running (a document rebuilt from its genesis comes back from it). */
+const cases: { kind: string; damage: () => string[]; says: RegExp; peer?: boolean }[] = [
   {
     kind: 'its own journal chunk (the last bytes)',
     damage: () => {
@@ -91,6 +92,7 @@ const cases: { kind: string; damage: () => string[]; says: RegExp }[] = [
       return [file];
     },
     says: /document catalog\/v1 cannot be read/,
+    peer: true,
   },
   {
     kind: 'the store document',
@@ -100,6 +102,7 @@ const cases: { kind: string; damage: () => string[]; says: RegExp }[] = [
       return files;
     },
     says: /document store\/v2 cannot be read/,
+    peer: true,
   },
   {
     kind: 'the fiscal log (a record in the middle)',
@@ -151,7 +154,7 @@ const cases: { kind: string; damage: () => string[]; says: RegExp }[] = [
 describe('flipped bytes in each kind of stored file (STO1–STO3)', () => {
   it.each(cases)(
     '$kind: a named reason and a working terminal',
-    async ({ damage, says }) => {
+    async ({ damage, says, peer }) => {
       // Both terminals as they were, so that no case sees what an earlier one sold.
       for (const [t, copy] of [
         [c1, pristine],
@@ -162,7 +165,7 @@ describe('flipped bytes in each kind of stored file (STO1–STO3)', () => {
       }
       const damaged = damage();
       expect(damaged.length).toBeGreaterThan(0);
-      await store.start(c2);
+      if (peer === true) await store.start(c2);
       await store.start(c1);
       try {
         expect(c1.process?.output()).toMatch(says);

@@ -224,6 +224,34 @@ describe('the screen only reads (UI1) and the API answers only this machine (API
   });
 });
 
+describe('PIN guessing on a running terminal (PIN1–PIN3)', () => {
+  it('a guesser locks the cashier it names, not the manager; a PIN alone locks that screen only', async () => {
+    const login = (body: Record<string, unknown>) =>
+      c2.api.call<{ token?: string; error?: string; retryAfterSeconds?: number }>(
+        'POST',
+        '/api/session',
+        body,
+      );
+    for (let i = 0; i < 4; i += 1)
+      expect((await login({ userId: 'luis', pin: '0000' })).body.error).toBe('invalid-pin');
+    expect((await login({ userId: 'luis', pin: '0000' })).body).toMatchObject({
+      error: 'too-many-attempts',
+      retryAfterSeconds: 30,
+    });
+    // Luis is locked, even with his right PIN; the manager and another cashier are not.
+    expect((await login({ userId: 'luis', pin: '5678' })).status).toBe(429);
+    expect((await login({ userId: 'marta', pin: '9999' })).status).toBe(200);
+    expect((await login({ userId: 'ana', pin: '1234' })).status).toBe(200);
+    // A guesser naming the manager locks the manager only (Ana still logs in below).
+    for (let i = 0; i < 5; i += 1) await login({ userId: 'marta', pin: '1111' });
+    expect((await login({ userId: 'marta', pin: '9999' })).status).toBe(429);
+    // PINs without a user lock this screen's PIN-alone log-in; naming the user still works.
+    for (let i = 0; i < 5; i += 1) await login({ pin: '0001' });
+    expect((await login({ pin: '1234' })).body.error).toBe('too-many-attempts');
+    expect((await login({ userId: 'ana', pin: '1234' })).status).toBe(200);
+  });
+});
+
 describe('a peer holding the LAN key, but no certified terminal key (SIG3, SIG4, CAP1)', () => {
   it('its forged, duplicate, out-of-range, planted and deleting changes are left out everywhere, the owner restores its records, and only the real ones reach the cloud', async () => {
     await eventually(async () => {
