@@ -26,7 +26,7 @@ type AnyDoc = Record<string, unknown>;
  * the ones before it fill up (a journal fills its chunks in order), plus a few ahead so a catching
  * up terminal syncs several at once. A peer listing a thousand chunks gets this many opened (CAP1).
  */
-export const JOURNAL_LOOKAHEAD = 4;
+export const JOURNAL_LOOKAHEAD = 16;
 
 /** What the journals need of the store's documents (StoreDocuments). */
 export interface JournalSetHost {

@@ -11,9 +11,8 @@ import {
 import { openStorage } from '../../src/crdt/storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
 import { ValidationCache } from '../../src/crdt/validation-cache.js';
-import { makeInvoice } from '../support/invoices.js';
 import { tempDir } from '../support/processes.js';
-import { chainEntries, demoNumbering, localTrust } from '../support/signing.js';
+import { demoNumbering, localTrust, signedInvoices } from '../support/signing.js';
 
 const lanKey = new Uint8Array(randomBytes(32));
 const { trust, key } = localTrust('demo', 'caja-1', demoNumbering('C1'));
@@ -26,22 +25,7 @@ afterEach(async () => {
 });
 
 /** Entries 1…n of caja-1's journal, signed and chained as its ledger writes them. */
-function entries(n: number): JournalEntry[] {
-  return chainEntries(
-    key,
-    Array.from({ length: n }, (_, i) => {
-      const invoice = makeInvoice({ consecutive: i + 1 });
-      return {
-        kind: 'invoice' as const,
-        seq: i + 1,
-        terminalId: 'caja-1',
-        at: invoice.issuedAt,
-        commandId: `cmd-${i + 1}-abcdef`,
-        invoice,
-      };
-    }),
-  );
-}
+const entries = (n: number): JournalEntry[] => signedInvoices(key, n);
 
 async function openDocs(dir: string, version = '1.0.0') {
   const repo = new Repo({ storage: await openStorage(`${dir}/automerge`), network: [] });

@@ -5,6 +5,7 @@ import { CHAIN_START, sealOf, type Seal } from '../../src/domain/seal.js';
 import { generateSigningKey, type SigningKey } from '../../src/security/signing.js';
 import { certify, entryHash, sealEntry, TerminalTrust } from '../../src/security/terminal-trust.js';
 import type { JournalEntry } from '../../src/crdt/documents/journal-doc.js';
+import { makeInvoice } from './invoices.js';
 import type { CloudClient } from '../../src/upload/cloud-client.js';
 import type { Certificate } from '../../src/domain/certificate.js';
 
@@ -119,4 +120,22 @@ export function chainEntries(key: SigningKey, entries: readonly UnsealedEntry[])
       prev = entryHash(sealed);
       return sealed;
     });
+}
+
+/** caja-1's journal entries 1…n: invoices C11…C1n, signed with `key` and chained. */
+export function signedInvoices(key: SigningKey, n: number): JournalEntry[] {
+  return chainEntries(
+    key,
+    Array.from({ length: n }, (_, i) => {
+      const invoice = makeInvoice({ consecutive: i + 1 });
+      return {
+        kind: 'invoice' as const,
+        seq: i + 1,
+        terminalId: 'caja-1',
+        at: invoice.issuedAt,
+        commandId: `cmd-${i + 1}-abcdef`,
+        invoice,
+      };
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import type { UploadStatus } from '../../src/upload/uploader.js';
+import type { UploadAck } from '../../src/crdt/documents/uploads-doc.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
 import { commandId, eventually, PIN, type TestStore, type TestTerminal } from './store.js';
 
@@ -88,4 +89,16 @@ export async function expectAllUploaded(s: TestStore): Promise<void> {
       expect(health.body.invoices).toMatchObject({ pendingUpload: 0, voidsPendingUpload: 0 });
     }
   }, 20_000);
+}
+
+/** An acknowledgement of `invoice` as an upload writes it — but that no cloud ever gave (UPL8). */
+export function forgedAck(invoice: Invoice, terminalId: string): UploadAck {
+  return {
+    id: invoice.id,
+    kind: 'invoice',
+    status: 'created',
+    at: invoice.issuedAt,
+    by: { id: 'marta', name: 'Marta' },
+    terminalId,
+  };
 }

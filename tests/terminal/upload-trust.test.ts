@@ -1,18 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { ImmutableString } from '@automerge/automerge';
 import { Repo } from '@automerge/automerge-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
-import { ackBucket, UPLOADS_DOC_NAME } from '../../src/crdt/documents/uploads-doc.js';
+import { UPLOADS_DOC_NAME, writeAcks } from '../../src/crdt/documents/uploads-doc.js';
 import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan-network.js';
-import { canonicalJson } from '../../src/domain/canonical-json.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import { terminalConfigSchema } from '../../src/host/terminal-config.js';
 import { decodeLanKey } from '../../src/security/lan-key.js';
 import type { UploadStatus } from '../../src/upload/uploader.js';
 import { startCloud } from '../support/processes.js';
 import { eventually, startStore, type TestStore, type TestTerminal } from '../support/store.js';
-import { expectAllUploaded, expectCloudHolds, sellMany, setUp, waitForUpload } from '../support/upload.js';
+import {
+  expectAllUploaded,
+  expectCloudHolds,
+  forgedAck,
+  sellMany,
+  setUp,
+  waitForUpload,
+} from '../support/upload.js';
 
 /**
  * UPL8: the upload trusts the cloud's read-back, not its answers. A cloud that answers "created"
@@ -107,18 +112,7 @@ describe('the upload trusts the read-back (UPL8)', () => {
         deriveDocumentId(lanKey, 'demo', UPLOADS_DOC_NAME),
       );
       uploads.change((d) => {
-        const bucket = d.acks?.[ackBucket(forged.id)];
-        if (bucket)
-          bucket[forged.id] = new ImmutableString(
-            canonicalJson({
-              id: forged.id,
-              kind: 'invoice',
-              status: 'created',
-              at: forged.issuedAt,
-              by: { id: 'marta', name: 'Marta' },
-              terminalId: 'caja-3',
-            }),
-          );
+        writeAcks(d, [forgedAck(forged, 'caja-3')]);
       });
       // The terminal takes the forged acknowledgement for true: only 2 of the 3 look pending.
       await eventually(async () => {

@@ -11,25 +11,11 @@ import {
   TerminalTrust,
 } from '../../../src/security/terminal-trust.js';
 import { makeInvoice } from '../../support/invoices.js';
-import { chainEntries, demoNumbering, localTrust } from '../../support/signing.js';
+import { demoNumbering, localTrust, signedInvoices } from '../../support/signing.js';
 
 /** caja-1's journal, `n` invoices C11…C1n signed and chained as its ledger writes them. */
-function journal(n: number, key = localTrust('demo', 'caja-1', demoNumbering('C1')).key): JournalEntry[] {
-  return chainEntries(
-    key,
-    Array.from({ length: n }, (_, i) => {
-      const invoice = makeInvoice({ consecutive: i + 1 });
-      return {
-        kind: 'invoice' as const,
-        seq: i + 1,
-        terminalId: 'caja-1',
-        at: invoice.issuedAt,
-        commandId: `cmd-${i + 1}-xxxxx`,
-        invoice,
-      };
-    }),
-  );
-}
+const journal = (n: number, key = localTrust('demo', 'caja-1', demoNumbering('C1')).key): JournalEntry[] =>
+  signedInvoices(key, n);
 
 describe('certificates and signed entries (SIG1, SIG3)', () => {
   it('[SIG1] a certificate verifies under its store key only, and not once altered', () => {
