@@ -10,6 +10,8 @@ import { CATALOG, makeInvoice } from '../tests/support/invoices.js';
 import { startCloud, tempDir } from '../tests/support/processes.js';
 import { percentile, progress, report } from './lib/report.js';
 import { prng } from '../tests/support/prng.js';
+import { certifiedSigners, sealAll } from '../tests/support/signing.js';
+import { CloudClient } from '../src/upload/cloud-client.js';
 
 const TOTAL = 10_000;
 const BATCH = 500;
@@ -68,11 +70,15 @@ async function main(): Promise<void> {
   const dir = tempDir('caja-bench-cloud-');
   progress('cloud', `generating ${TOTAL} invoices…`);
   const invoices = generate();
-  const bodies: string[] = [];
-  for (let i = 0; i < invoices.length; i += BATCH)
-    bodies.push(JSON.stringify({ items: invoices.slice(i, i + BATCH) }));
   const cloud = await startCloud(`${dir.path}/cloud.db`);
   try {
+    // Every item goes up with the seal of its journal entry, signed by a key the cloud certified
+    // for its terminal (UPL9): sealed here, before the clock starts.
+    const client = new CloudClient({ baseUrl: cloud.url, token: cloud.token });
+    const sealed = sealAll(await certifiedSigners(client, 'demo', TERMINALS), invoices);
+    const bodies: string[] = [];
+    for (let i = 0; i < sealed.length; i += BATCH)
+      bodies.push(JSON.stringify({ items: sealed.slice(i, i + BATCH) }));
     progress('cloud', `cloud at ${cloud.url}; uploading in batches of ${BATCH}`);
     const first = await uploadAll(cloud.url, cloud.token, bodies, 'first upload');
     if (first.counts.created !== TOTAL)

@@ -87,6 +87,7 @@ export class CloudStore {
   private readonly stmts;
 
   private readonly signingKeys: Map<string, SigningKey>;
+  private readonly certificateCache = new Map<string, Certificate>();
 
   constructor(readonly db: Db) {
     this.stmts = {
@@ -261,10 +262,19 @@ export class CloudStore {
       .map((r) => certificateSchema.parse(JSON.parse(r.certificate_json)));
   }
 
-  /** A certified key of a terminal, to check what it signed. */
+  /**
+   * A certified key of a terminal, to check what it signed. Certificates never change once issued,
+   * so each is read and parsed once (an upload checks one per item).
+   */
   certificate(storeId: string, terminalId: string, keyId: string): Certificate | undefined {
+    const cacheKey = `${storeId}|${terminalId}|${keyId}`;
+    const cached = this.certificateCache.get(cacheKey);
+    if (cached) return cached;
     const row = this.stmts.certificate.get(storeId, terminalId, keyId);
-    return row ? certificateSchema.parse(JSON.parse(row.certificate_json)) : undefined;
+    if (!row) return undefined;
+    const certificate = certificateSchema.parse(JSON.parse(row.certificate_json));
+    this.certificateCache.set(cacheKey, certificate);
+    return certificate;
   }
 
   setToken(storeId: string, token: string): void {

@@ -106,7 +106,7 @@ export class SalesLedger {
     const terminal = this.store.terminal(storeId, item.terminalId);
     if (!terminal)
       return result(item, 'rejected', 'unknown-terminal', `terminal ${item.terminalId} is not in this store`);
-    const sealProblem = this.checkSeal(storeId, item, seal);
+    const sealProblem = this.checkSeal(storeId, item, seal, body);
     if (sealProblem) return sealProblem;
     const dated = item.kind === 'invoice' ? item.issuedAt : item.requestedAt;
     if (Date.parse(dated) > now + FUTURE_TOLERANCE_MS) {
@@ -124,7 +124,7 @@ export class SalesLedger {
   }
 
   /** The item's seal is its terminal's, signed by a key the store certified for that terminal. */
-  private checkSeal(storeId: string, item: FiscalDocument, seal: Seal): ItemResult | undefined {
+  private checkSeal(storeId: string, item: FiscalDocument, seal: Seal, body: string): ItemResult | undefined {
     if (seal.terminalId !== item.terminalId)
       return result(item, 'rejected', 'seal-mismatch', 'the seal is of another terminal than the document');
     const cert = this.store.certificate(storeId, seal.terminalId, seal.keyId);
@@ -135,7 +135,8 @@ export class SalesLedger {
         'unknown-key',
         `key ${seal.keyId} is not certified for ${seal.terminalId}`,
       );
-    if (!verifyText('caja-entry-v1', signedText(entryOfSeal(item, seal)), seal.sig, cert.publicKey))
+    const text = signedText(entryOfSeal(item, seal), new Map([[item, body]]));
+    if (!verifyText('caja-entry-v1', text, seal.sig, cert.publicKey))
       return result(
         item,
         'rejected',

@@ -28,9 +28,9 @@ export const sealFields = {
 };
 
 /** The text a record's signature covers: its canonical JSON without the signature. */
-export function signedText(record: object): string {
+export function signedText(record: object, known?: ReadonlyMap<object, string>): string {
   const { sig: _sig, ...rest } = record as { sig?: unknown };
-  return canonicalJson(rest);
+  return canonicalJson(rest, known);
 }
 
 /**
