@@ -44,6 +44,13 @@ beforeAll(async () => {
     const res = await c2.api.call<{ total: number }>('GET', '/api/invoices');
     expect(res.body.total).toBe(3);
   }, 30_000);
+  // Both terminals hold the same documents at the same heads before anything is forged, so a
+  // late sync of caja-2's own journal is not mistaken for a forged change reaching caja-1.
+  await eventually(async () => {
+    const [h1, h2] = [await documentHeads(c1), await documentHeads(c2)];
+    expect(h1.some((d) => d.startsWith('journal/v1/caja-2/0:'))).toBe(true);
+    expect(h1).toEqual(h2);
+  }, 30_000);
   const config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
   lanKey = decodeLanKey(config.provisioning.lanKey);
 }, 120_000);
