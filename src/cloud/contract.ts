@@ -5,6 +5,7 @@ import { sealSchema } from '../domain/seal.js';
 import { creditNoteSchema, fiscalDocumentSchema, invoiceSchema } from '../domain/invoice.js';
 import {
   isoDateSchema,
+  moneySchema,
   nameSchema,
   numberingSchema,
   offsetDateTimeSchema,
@@ -13,6 +14,7 @@ import {
   slugSchema,
 } from '../domain/schemas.js';
 import { pinHashSchema } from '../security/pin.js';
+import { RESTAURANT_REGIMES, TIP_BASES } from '../domain/channel.js';
 
 /**
  * The cloud contract: one zod definition per body, used by the reference cloud to validate
@@ -35,6 +37,17 @@ export const healthSchema = z.strictObject({
   time: offsetDateTimeSchema,
 });
 
+/** The store's fiscal settings (CHN2, TIP2, SHF6); absent fields take the defaults. */
+export const storeSettingsSchema = z.strictObject({
+  /** The tax of the restaurant service: INC 8 % (default) or IVA 19 % for a franchise. */
+  restaurantRegime: z.enum(RESTAURANT_REGIMES).optional(),
+  /** What the tip is a percentage of: the service before tax (default) or with tax. */
+  tipBase: z.enum(TIP_BASES).optional(),
+  /** A shift closing with a cash difference beyond this (pesos) needs a manager's PIN and a note. */
+  shiftDifferenceLimit: moneySchema.optional(),
+});
+export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
 export const storeProfileSchema = z.strictObject({
   id: slugSchema,
   name: nameSchema,
@@ -50,6 +63,7 @@ export const storeProfileSchema = z.strictObject({
   currency: z.literal('COP'),
   /** Software maker and name printed on the receipt. */
   software: z.string().max(120),
+  settings: storeSettingsSchema.optional(),
 });
 export type StoreProfile = z.infer<typeof storeProfileSchema>;
 

@@ -9,6 +9,7 @@ import {
 } from '../domain/invoice.js';
 import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
 import { verifyText } from '../security/signing.js';
+import { PAYMENT_METHODS } from '../domain/payment.js';
 import type { BatchResult, ItemResult, OfflineSalesPage, SealedDocument, StoredSale } from './contract.js';
 import { CloudStore } from './cloud-store.js';
 import type { Db } from './db.js';
@@ -269,6 +270,22 @@ export class SalesLedger {
         'rejected',
         'credit-note-mismatch',
         `the credit note does not match invoice ${note.invoiceNumber}`,
+      );
+    }
+    // CRN1–CRN2: a version 2 request states its concept, its shift and refunds adding up to it.
+    if (
+      note.schemaVersion === 2 &&
+      (note.concept === undefined ||
+        note.shiftId === undefined ||
+        note.refunds === undefined ||
+        note.refunds.reduce((sum, r) => sum + r.amount, 0) !== note.amount ||
+        note.refunds.some((r) => PAYMENT_METHODS[r.method].code !== r.code))
+    ) {
+      return result(
+        note,
+        'rejected',
+        'credit-note-mismatch',
+        'the credit-note request states no concept or shift, or its refunds do not add up to it',
       );
     }
     const previous = this.stmts.voidOf.get(storeId, note.invoiceId);

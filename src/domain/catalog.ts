@@ -3,6 +3,18 @@ import type { Sku } from './ids.js';
 import type { ProductSnapshot } from './line.js';
 import type { Money } from './money.js';
 import { moneySchema, nameSchema, skuSchema, taxCodeSchema, unitSchema } from './schemas.js';
+import {
+  DEFAULT_FISCAL_SETTINGS,
+  priceInChannel,
+  type RestaurantRegime,
+  type SalesChannel,
+} from './channel.js';
+
+/** A channel's own price and/or tax for a product (CHN3). */
+export const channelTermsSchema = z.strictObject({
+  price: moneySchema.optional(),
+  tax: taxCodeSchema.optional(),
+});
 
 export const productSchema = z.strictObject({
   sku: skuSchema,
@@ -17,6 +29,17 @@ export const productSchema = z.strictObject({
   unit: unitSchema.default('unit'),
   category: nameSchema,
   active: z.boolean(),
+  /** Sold as part of the restaurant's service in the restaurant channels (CHN2). */
+  restaurant: z.boolean().optional(),
+  /** Price and tax per sales channel, where they differ from the product's own (CHN3). */
+  channels: z
+    .strictObject({
+      mostrador: channelTermsSchema.optional(),
+      mesa: channelTermsSchema.optional(),
+      llevar: channelTermsSchema.optional(),
+      domicilio: channelTermsSchema.optional(),
+    })
+    .optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 
@@ -26,12 +49,20 @@ export const catalogSchema = z.strictObject({
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
-export function productSnapshot(product: Product): ProductSnapshot {
+/** What a line copies from the catalog: the product as sold in `channel` (CHN2–CHN3, LINE3). */
+export function productSnapshot(
+  product: Product,
+  channel: SalesChannel = 'mostrador',
+  regime: RestaurantRegime = DEFAULT_FISCAL_SETTINGS.restaurantRegime,
+): ProductSnapshot {
+  const priced = priceInChannel(product, channel, regime);
   return {
     sku: product.sku as Sku,
     name: product.name,
-    unitPrice: product.price as Money,
-    tax: product.tax,
+    unitPrice: priced.unitPrice as Money,
+    tax: priced.tax,
     unit: product.unit,
+    channel,
+    restaurant: priced.restaurant,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SALES_CHANNELS, TIP_BASES } from './channel.js';
 import {
   customerSchema,
   moneySchema,
@@ -21,7 +22,13 @@ import {
  * printed and uploaded. Every figure is written out (nothing is recomputed when reading), and
  * `verifyInvoice` checks that the figures are the ones the domain computes.
  */
-export const INVOICE_SCHEMA_VERSION = 1;
+export const INVOICE_SCHEMA_VERSION = 2;
+/**
+ * Version 1 documents (issued before sales channels) stay valid under the rules they were issued
+ * with: no channel, the tip limited by the whole subtotal, equal parts sharing quantities.
+ */
+export const schemaVersionSchema = z.union([z.literal(1), z.literal(2)]);
+export const salesChannelSchema = z.enum(SALES_CHANNELS);
 
 export const invoiceLineSchema = z.strictObject({
   sku: skuSchema,
@@ -36,6 +43,12 @@ export const invoiceLineSchema = z.strictObject({
   tax: taxCodeSchema,
   base: moneySchema,
   taxAmount: moneySchema,
+  /** v2: the channel the line was sold in, which decided its price and tax (CHN2). */
+  channel: salesChannelSchema.optional(),
+  /** v2: part of the restaurant's service (the tip's base). */
+  restaurant: z.boolean().optional(),
+  /** v2, on an equal part of a bill: the whole line this line is a share of (SPL1). */
+  share: z.strictObject({ quantity: z.number().positive().max(9_999), gross: moneySchema }).optional(),
 });
 export type InvoiceLine = z.infer<typeof invoiceLineSchema>;
 
@@ -54,7 +67,7 @@ export const paymentSchema = z.strictObject({
 
 export const invoiceSchema = z.strictObject({
   kind: z.literal('invoice'),
-  schemaVersion: z.literal(INVOICE_SCHEMA_VERSION),
+  schemaVersion: schemaVersionSchema,
   id: uuidSchema,
   storeId: slugSchema,
   terminalId: slugSchema,
@@ -76,6 +89,10 @@ export const invoiceSchema = z.strictObject({
   taxes: z.array(taxRowSchema).min(1).max(5),
   baseTotal: moneySchema,
   taxTotal: moneySchema,
+  /** v2: the sales channel (CHN1). */
+  channel: salesChannelSchema.optional(),
+  /** v2: what the tip is a percentage of (TIP2): its kind and amount. */
+  tipBase: z.strictObject({ kind: z.enum(TIP_BASES), amount: moneySchema }).optional(),
   tip: moneySchema,
   total: moneySchema,
   payments: z.array(paymentSchema).max(20),
@@ -83,24 +100,39 @@ export const invoiceSchema = z.strictObject({
   change: moneySchema,
   /** 1 contado (the only form a till sells with). */
   paymentForm: z.literal('1'),
-  /** A restaurant bill split in equal parts: this invoice is part `part` of `parts` of an order. */
+  /**
+   * A restaurant bill split in parts: this invoice is part `part` of `parts` of an order, in equal
+   * parts (`kind` 'equal'; v1 has no kind and only equal parts) or by lines.
+   */
   split: z
     .strictObject({
       orderId: z.string().min(1).max(64),
       part: z.int().min(1).max(20),
       parts: z.int().min(2).max(20),
+      kind: z.enum(['equal', 'lines']).optional(),
     })
     .optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
+/** DIAN credit-note concepts (anexo técnico 1.9). */
+export const CREDIT_NOTE_CONCEPTS = {
+  '1': 'Devolución parcial',
+  '2': 'Anulación',
+  '3': 'Rebaja o descuento',
+  '4': 'Ajuste de precio',
+} as const;
+export type CreditNoteConcept = keyof typeof CREDIT_NOTE_CONCEPTS;
+export const creditNoteConceptSchema = z.enum(['1', '2', '3', '4']);
+
 /**
  * A void (anulación) of a whole invoice. Credit notes cannot be issued during a contingency, so
- * this is a request the cloud turns into a credit note after the upload.
+ * this is a request the cloud turns into a credit note after the upload. Version 2 states the DIAN
+ * concept, the shift of the terminal that handed the money back and how it went back (CRN1–CRN3).
  */
 export const creditNoteSchema = z.strictObject({
   kind: z.literal('credit-note'),
-  schemaVersion: z.literal(INVOICE_SCHEMA_VERSION),
+  schemaVersion: schemaVersionSchema,
   id: uuidSchema,
   storeId: slugSchema,
   /** The terminal where the void was requested (not necessarily the invoice's). */
@@ -112,6 +144,12 @@ export const creditNoteSchema = z.strictObject({
   reason: textSchema(3, 200),
   requestedAt: offsetDateTimeSchema,
   requestedBy: personRefSchema,
+  /** v2: the DIAN concept (2 anulación unless said). */
+  concept: creditNoteConceptSchema.optional(),
+  /** v2: the open shift of the terminal that handed the money back (its drawer). */
+  shiftId: z.string().min(1).max(64).optional(),
+  /** v2: how the money went back, by payment means; the amounts add up to `amount`. */
+  refunds: z.array(paymentSchema).max(10).optional(),
 });
 export type CreditNote = z.infer<typeof creditNoteSchema>;
 

@@ -1,3 +1,4 @@
+import type { SalesChannel } from './channel.js';
 import type { Sku } from './ids.js';
 import { divRoundHalfUp, money, subMoney, type Money } from './money.js';
 import { parseQuantity, type QuantityMilli, type QuantityReason, type SaleUnit } from './quantity.js';
@@ -11,6 +12,18 @@ export interface ProductSnapshot {
   readonly unitPrice: Money;
   readonly tax: TaxCode;
   readonly unit: SaleUnit;
+  /** The channel the line is sold in, which decided its price and tax (CHN2). */
+  readonly channel: SalesChannel;
+  /** Part of the restaurant's service: the base of a tip (TIP2). */
+  readonly restaurant: boolean;
+}
+
+/** A line of an equal part of a bill: its share of the whole line (SPL1). */
+export interface LineShare {
+  /** The whole line's quantity, in thousandths. */
+  readonly quantityMilli: QuantityMilli;
+  /** The whole line's gross: unit price × quantity, rounded half up (LINE1). */
+  readonly gross: Money;
 }
 
 export interface LineRequest {
@@ -33,6 +46,8 @@ export interface PricedLine extends ProductSnapshot {
   readonly base: Money;
   readonly tax: TaxCode;
   readonly taxAmount: Money;
+  /** Set on a line of an equal part of a bill: the whole line this line is a share of. */
+  readonly share?: LineShare | undefined;
 }
 
 export type LineReason = QuantityReason | 'invalid-discount' | 'invalid-price';
@@ -61,12 +76,42 @@ export function priceLine(product: ProductSnapshot, request: LineRequest): Resul
   return ok(priceParsedLine(product, quantity.value, discount.value));
 }
 
+/** LINE1: unit price × quantity (thousandths), rounded half up to the peso. */
+export function lineGross(unitPrice: Money, quantityMilli: number): Money {
+  return money(divRoundHalfUp(unitPrice * quantityMilli, 1000));
+}
+
+/**
+ * SPL1: a line of an equal part of a bill. Its quantity is the part's share of the whole line's
+ * quantity and its amount the part's share of the whole line's gross, both dealt by the split
+ * (no discount on a shared line); base and tax split the share by TAX1.
+ */
+export function priceShareLine(
+  product: ProductSnapshot,
+  quantityMilli: QuantityMilli,
+  share: LineShare,
+  shareGross: Money,
+): PricedLine {
+  const split = splitTaxIncluded(shareGross, product.tax);
+  return {
+    ...product,
+    quantityMilli,
+    discountBp: 0,
+    gross: shareGross,
+    discount: money(0),
+    amount: shareGross,
+    base: split.base,
+    taxAmount: split.tax,
+    share,
+  };
+}
+
 export function priceParsedLine(
   product: ProductSnapshot,
   quantityMilli: QuantityMilli,
   discountBp: number,
 ): PricedLine {
-  const gross = money(divRoundHalfUp(product.unitPrice * quantityMilli, 1000));
+  const gross = lineGross(product.unitPrice, quantityMilli);
   const discount = money(divRoundHalfUp(gross * discountBp, 10_000));
   const amount = subMoney(gross, discount);
   const split = splitTaxIncluded(amount, product.tax);

@@ -1,3 +1,4 @@
+import type { TipBaseKind } from './channel.js';
 import type { PricedLine } from './line.js';
 import { addMoney, divFloor, money, type Money } from './money.js';
 import { err, ok, type Result } from './result.js';
@@ -21,21 +22,49 @@ export interface SaleTotals {
   readonly taxes: readonly TaxBreakdownRow[];
   readonly baseTotal: Money;
   readonly taxTotal: Money;
+  /** What the tip is a percentage of: the restaurant lines, before tax by default (TIP2). */
+  readonly tipBase: Money;
   /** Voluntary tip (propina): outside the tax base. */
   readonly tip: Money;
   /** subtotal + tip: what the customer pays. */
   readonly total: Money;
 }
 
-/** The tip a customer may leave: at most 10 % of the service, rounded down (SPEC.md TIP2). */
-export function maxTip(subtotal: Money): Money {
-  return money(divFloor(subtotal, 10));
+/**
+ * How a document's tip is limited (TIP2–TIP3): its base — the restaurant lines before tax
+ * ('pre-tax', the default), with tax ('with-tax'), or every line with tax ('subtotal', the rule of
+ * invoices of schema version 1) — and whether the document is a part of a split bill, whose share
+ * of the bill's tip may round up.
+ */
+export interface TipRule {
+  readonly base: TipBaseKind | 'subtotal';
+  readonly part: boolean;
+}
+
+export const DEFAULT_TIP_RULE: TipRule = { base: 'pre-tax', part: false };
+
+/** The value of the service a tip is a percentage of (TIP2). */
+export function tipBaseOf(lines: readonly PricedLine[], base: TipRule['base']): Money {
+  let sum = 0;
+  for (const line of lines) {
+    if (base === 'subtotal') sum += line.amount;
+    else if (line.restaurant) sum += base === 'pre-tax' ? line.base : line.amount;
+  }
+  return money(sum);
+}
+
+/**
+ * The tip a customer may leave: at most 10 % of the service, rounded down (TIP2); a part of a
+ * split bill may round up, as its share of the bill's tip is dealt to the peso (TIP3).
+ */
+export function maxTip(tipBase: Money, part = false): Money {
+  return money(part ? divFloor(tipBase + 9, 10) : divFloor(tipBase, 10));
 }
 
 /** The tip the bill suggests, as a percentage of the service, rounded down to the peso. */
-export function suggestedTip(subtotal: Money, percent = 10): Money {
+export function suggestedTip(tipBase: Money, percent = 10): Money {
   const bp = Math.round(Math.min(Math.max(percent, 0), 10) * 100);
-  return money(divFloor(subtotal * bp, 10_000));
+  return money(divFloor(tipBase * bp, 10_000));
 }
 
 export type TotalsReason = 'invalid-tip';
@@ -47,6 +76,7 @@ export type TotalsReason = 'invalid-tip';
 export function computeTotals(
   lines: readonly PricedLine[],
   tip: number = 0,
+  rule: TipRule = DEFAULT_TIP_RULE,
 ): Result<SaleTotals, TotalsReason> {
   const byCode = new Map<TaxCode, { base: number; tax: number }>();
   let gross = 0;
@@ -65,8 +95,15 @@ export function computeTotals(
   if (!Number.isSafeInteger(tip) || tip < 0) {
     return err('invalid-tip', `the tip is a non-negative whole amount, got ${tip}`);
   }
-  if (tip > maxTip(subtotalMoney)) {
-    return err('invalid-tip', `the tip may be at most 10 % of the service (${maxTip(subtotalMoney)})`);
+  const tipBase = tipBaseOf(lines, rule.base);
+  const limit = maxTip(tipBase, rule.part);
+  if (tip > limit) {
+    return err(
+      'invalid-tip',
+      tipBase === 0
+        ? 'a tip is only for the restaurant service (table, takeaway or delivery)'
+        : `the tip may be at most 10 % of the service (${limit})`,
+    );
   }
   const taxes: TaxBreakdownRow[] = [];
   for (const code of TAX_CODES) {
@@ -83,6 +120,7 @@ export function computeTotals(
     taxes,
     baseTotal,
     taxTotal,
+    tipBase,
     tip: money(tip),
     total: money(subtotal + tip),
   });

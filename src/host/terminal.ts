@@ -1,3 +1,4 @@
+import { fiscalSettingsOf } from '../domain/channel.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Repo } from '@automerge/automerge-repo';
 import { LanNetworkAdapter, type LanEvent } from '../crdt/lan-network.js';
@@ -128,6 +129,8 @@ async function startLocked(
     ledger,
     index,
     discountLimitPercent: options.discountLimitPercent ?? 10,
+    settings: fiscalSettingsOf(p.store.settings),
+    shiftDifferenceLimit: p.store.settings?.shiftDifferenceLimit,
   });
   const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
   const probe = new CloudProbe(cloudClient);

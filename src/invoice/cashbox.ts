@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Product } from '../domain/catalog.js';
 import type { Customer } from '../domain/customer.js';
-import type { CreditNote, Invoice } from '../domain/invoice.js';
-import type { PaymentRequest } from '../domain/payment.js';
+import type { CreditNote, CreditNoteConcept, Invoice } from '../domain/invoice.js';
+import {
+  PAYMENT_METHOD_IDS,
+  PAYMENT_METHODS,
+  type PaymentMethod,
+  type PaymentRequest,
+} from '../domain/payment.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Numbering } from '../domain/schemas.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
-import { composeInvoice, type ComposeReason, type SaleLineRequest } from './compose-invoice.js';
+import {
+  composeInvoice,
+  type ComposeReason,
+  type SaleLineRequest,
+  type SplitMark,
+} from './compose-invoice.js';
+import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings, type SalesChannel } from '../domain/channel.js';
 import type { IndexedInvoice, InvoiceIndex } from './invoice-index.js';
 import { LedgerWriteError, type FiscalLedger, type LedgerReason, type NewEntry } from './ledger.js';
 import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import { requestDigest } from '../security/signing.js';
 import type { NumberingReason } from './numbering.js';
-import { currentShift, shiftReport, type OpenShift, type ShiftReport } from './shift-report.js';
+import { currentShift, netByMethod, shiftReport, type OpenShift, type ShiftReport } from './shift-report.js';
 
 export interface Actor {
   readonly id: string;
@@ -24,12 +35,20 @@ export interface Actor {
 
 export interface SaleCommand {
   readonly commandId: string;
-  readonly lines: readonly { sku: string; quantity: number; discountPercent?: number | undefined }[];
+  readonly lines: readonly {
+    sku: string;
+    quantity: number;
+    discountPercent?: number | undefined;
+    /** On an equal part of a bill: the whole line's quantity and this part's share of its gross. */
+    share?: { readonly of: number; readonly gross: number } | undefined;
+  }[];
   readonly payments: readonly PaymentRequest[];
   readonly customer?: Customer | undefined;
   readonly tip?: number | undefined;
-  /** One of the equal parts of a restaurant bill (QTY3). */
-  readonly split?: { readonly orderId: string; readonly part: number; readonly parts: number } | undefined;
+  /** CHN1: counter unless said; a table's close sells at `mesa`. */
+  readonly channel?: SalesChannel | undefined;
+  /** One of the parts of a restaurant bill (SPL1–SPL2). */
+  readonly split?: SplitMark | undefined;
 }
 
 export type SaleReason =
@@ -41,10 +60,28 @@ export type SaleReason =
   | 'manager-required'
   | 'command-id-reused';
 
-export type ShiftReason = LedgerReason | 'shift-already-open' | 'no-open-shift' | 'command-id-reused';
-export type VoidReason = LedgerReason | 'unknown-invoice' | 'command-id-reused';
+export type ShiftReason =
+  | LedgerReason
+  | 'shift-already-open'
+  | 'no-open-shift'
+  | 'command-id-reused'
+  | 'manager-required'
+  | 'note-required';
+
+/** SHF6: what closing the open shift with a count would need. */
+export interface ClosePreview {
+  readonly report: ShiftReport;
+  /** The store's limit: a difference beyond it needs a manager's PIN and a note. */
+  readonly differenceLimit: number;
+  readonly needsManager: boolean;
+  readonly needsNote: boolean;
+}
+export type VoidReason = LedgerReason | 'unknown-invoice' | 'command-id-reused' | 'no-open-shift';
 
 const REUSED = 'this commandId was used for another command';
+
+/** SHF6: the cash difference a shift may close with, without a manager and a note (pesos). */
+export const DEFAULT_SHIFT_DIFFERENCE_LIMIT = 20_000;
 
 export interface CashboxOptions {
   readonly terminalId: string;
@@ -55,6 +92,10 @@ export interface CashboxOptions {
   readonly index: InvoiceIndex;
   /** A cashier may discount a line up to this percentage; above it needs a manager. */
   readonly discountLimitPercent: number;
+  /** The store's restaurant regime and tip base (CHN2, TIP2). */
+  readonly settings?: FiscalSettings | undefined;
+  /** SHF6: a shift closing with a cash difference beyond this needs a manager and a note. */
+  readonly shiftDifferenceLimit?: number | undefined;
   readonly newId?: () => string;
 }
 
@@ -96,6 +137,15 @@ export class Cashbox {
 
   get shift(): OpenShift | undefined {
     return this.open;
+  }
+
+  get settings(): FiscalSettings {
+    return this.options.settings ?? DEFAULT_FISCAL_SETTINGS;
+  }
+
+  /** The catalog, by SKU (shared with the restaurant's bill). */
+  products(): ReadonlyMap<string, Product> {
+    return this.catalogMap();
   }
 
   /** The line discount (percent) a cashier may give without a manager's PIN. */
@@ -193,16 +243,38 @@ export class Cashbox {
 
   report(shiftId?: string): ShiftReport | undefined {
     const id = shiftId ?? this.open?.shiftId;
-    return id === undefined ? undefined : shiftReport(this.ownEntries(), id);
+    return id === undefined
+      ? undefined
+      : shiftReport(this.ownEntries(), id, (invoiceId) => this.options.index.get(invoiceId)?.invoice);
   }
 
+  /** SHF6: the Z report the close would give with this count, and what the close needs. */
+  previewClose(countedCash: number): ClosePreview | undefined {
+    const report = this.report();
+    if (!report) return undefined;
+    const difference = countedCash - report.expectedCash;
+    const differenceLimit = this.options.shiftDifferenceLimit ?? DEFAULT_SHIFT_DIFFERENCE_LIMIT;
+    const beyond = Math.abs(difference) > differenceLimit;
+    return {
+      report: { ...report, countedCash, difference },
+      differenceLimit,
+      needsManager: beyond,
+      needsNote: beyond,
+    };
+  }
+
+  /**
+   * SHF3, SHF6: close the open shift with the cash counted. A difference beyond the store's limit
+   * needs a manager (or a manager's PIN) and a note saying why, kept on the close.
+   */
   closeShift(
     commandId: string,
     countedCash: number,
     actor: Actor,
+    note?: string,
   ): Promise<Result<ShiftReport, ShiftReason>> {
     const { ledger, terminalId } = this.options;
-    const req = requestDigest({ command: 'close-shift', countedCash });
+    const req = requestDigest({ command: 'close-shift', countedCash, note: note ?? null });
     return ledger.run(async () => {
       const found = ledger.entryForCommand(commandId, req);
       if (!found.ok) return found;
@@ -214,6 +286,14 @@ export class Cashbox {
       const open = this.open;
       if (!open) return err('no-open-shift', 'there is no open shift to close');
       const before = this.report(open.shiftId);
+      const preview = this.previewClose(countedCash);
+      if (preview?.needsManager && actor.role !== 'manager' && actor.elevated !== true)
+        return err(
+          'manager-required',
+          `the count differs by more than ${preview.differenceLimit} from the expected cash: a manager closes it`,
+        );
+      if (preview?.needsNote && (note === undefined || note.trim().length < 3))
+        return err('note-required', 'say why the count differs from the expected cash');
       const committed = await this.commit({
         kind: 'shift-closed',
         terminalId,
@@ -224,6 +304,7 @@ export class Cashbox {
         closedBy: { id: actor.id, name: actor.name },
         countedCash,
         expectedCash: before?.expectedCash ?? open.openingCash,
+        ...(note === undefined ? {} : { note }),
       });
       if (!committed.ok) return committed;
       this.refreshShift();
@@ -264,7 +345,12 @@ export class Cashbox {
           `a discount above ${this.options.discountLimitPercent} % needs a manager`,
         );
       }
-      lines.push({ product, quantity: line.quantity, discountPercent: line.discountPercent });
+      lines.push({
+        product,
+        quantity: line.quantity,
+        discountPercent: line.discountPercent,
+        share: line.share,
+      });
     }
     const peek = ledger.peekNumber();
     if (!peek.ok) return peek;
@@ -282,6 +368,8 @@ export class Cashbox {
         lines,
         tip: command.tip,
         payments: command.payments,
+        channel: command.channel,
+        settings: this.options.settings,
         split: command.split,
       });
     const preview = draft(peek.value, ledger.timestamp(), this.newId());
@@ -350,17 +438,29 @@ export class Cashbox {
     });
   }
 
-  /** VOID1–VOID3: request a credit note for a whole invoice (manager). */
+  /**
+   * VOID1–VOID3, CRN1–CRN3: request a credit note for a whole invoice (manager), with its DIAN
+   * concept. The money goes back from this terminal's drawer: it needs an open shift here, and the
+   * refund is recorded in that shift — whichever terminal or shift issued the invoice, whose own
+   * report stays as it was (it did take the money).
+   */
   voidInvoice(
     invoiceId: string,
-    reason: string,
+    request: VoidRequest,
     commandId: string,
     actor: Actor,
   ): Promise<
     Result<{ creditNote: CreditNote; invoice: IndexedInvoice; alreadyVoided: boolean }, VoidReason>
   > {
     const { ledger, terminalId, storeId, index } = this.options;
-    const req = requestDigest({ command: 'void', invoiceId, reason });
+    const concept = request.concept ?? '2';
+    const req = requestDigest({
+      command: 'void',
+      invoiceId,
+      reason: request.reason,
+      concept,
+      refund: request.refundMethod ?? null,
+    });
     return ledger.run(async () => {
       const found = ledger.entryForCommand(commandId, req);
       if (!found.ok) return found;
@@ -371,18 +471,26 @@ export class Cashbox {
       if (previous?.kind === 'credit-note')
         return ok({ creditNote: previous.creditNote, invoice: target, alreadyVoided: false });
       if (target.voidedBy) return ok({ creditNote: target.voidedBy, invoice: target, alreadyVoided: true });
+      const shift = this.open;
+      if (!shift)
+        return err('no-open-shift', 'open a shift on this terminal: the money goes back from its drawer');
+      const invoice = target.invoice;
+      const refunds = refundsFor(invoice, request.refundMethod);
       const creditNote: CreditNote = {
         kind: 'credit-note',
-        schemaVersion: 1,
+        schemaVersion: 2,
         id: this.newId(),
         storeId,
         terminalId,
         invoiceId,
-        invoiceNumber: target.invoice.number,
-        amount: target.invoice.total,
-        reason,
+        invoiceNumber: invoice.number,
+        amount: invoice.total,
+        reason: request.reason,
         requestedAt: ledger.timestamp(),
         requestedBy: { id: actor.id, name: actor.name },
+        concept,
+        shiftId: shift.shiftId,
+        refunds,
       };
       const committed = await this.commit({
         kind: 'credit-note',
@@ -397,4 +505,24 @@ export class Cashbox {
       return ok({ creditNote, invoice: updated, alreadyVoided: false });
     });
   }
+}
+
+export interface VoidRequest {
+  readonly reason: string;
+  /** The DIAN concept: 2 (anulación) unless said. */
+  readonly concept?: CreditNoteConcept | undefined;
+  /** All of it back through this means; by default each means gets back what it paid. */
+  readonly refundMethod?: PaymentMethod | undefined;
+}
+
+/** CRN2: how a whole invoice's money goes back: as it came in (cash net of change), or all by one means. */
+export function refundsFor(invoice: Invoice, method: PaymentMethod | undefined): CreditNote['refunds'] {
+  if (invoice.total === 0) return [];
+  if (method !== undefined) return [{ method, code: PAYMENT_METHODS[method].code, amount: invoice.total }];
+  const net = netByMethod(invoice);
+  return PAYMENT_METHOD_IDS.filter((m) => net[m] > 0).map((m) => ({
+    method: m,
+    code: PAYMENT_METHODS[m].code,
+    amount: net[m],
+  }));
 }

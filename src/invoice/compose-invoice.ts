@@ -3,7 +3,17 @@ import { FINAL_CONSUMER, validateCustomer, type Customer, type CustomerReason } 
 import { invoiceNumber } from '../domain/ids.js';
 import { INVOICE_SCHEMA_VERSION, type Invoice } from '../domain/invoice.js';
 import { invoiceLineOf } from '../domain/invoice-check.js';
-import { priceLine, type LineReason, type PricedLine } from '../domain/line.js';
+import {
+  lineGross,
+  priceLine,
+  priceShareLine,
+  type LineReason,
+  type PricedLine,
+  type ProductSnapshot,
+} from '../domain/line.js';
+import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings, type SalesChannel } from '../domain/channel.js';
+import { divFloor, money } from '../domain/money.js';
+import { parseQuantity } from '../domain/quantity.js';
 import { settlePayments, type PaymentReason, type PaymentRequest } from '../domain/payment.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -12,8 +22,11 @@ import { computeTotals, type TotalsReason } from '../domain/totals.js';
 
 export interface SaleLineRequest {
   readonly product: Product;
+  /** On an equal part of a bill: the part's share of the whole line's quantity. */
   readonly quantity: number;
   readonly discountPercent?: number | undefined;
+  /** On an equal part of a bill (SPL1): the whole line's quantity and this part's share of its gross. */
+  readonly share?: { readonly of: number; readonly gross: number } | undefined;
 }
 
 export interface ComposeInvoiceInput {
@@ -30,12 +43,56 @@ export interface ComposeInvoiceInput {
   readonly lines: readonly SaleLineRequest[];
   readonly tip?: number | undefined;
   readonly payments: readonly PaymentRequest[];
-  /** Part of a restaurant bill split in equal parts (QTY3). */
-  readonly split?: { readonly orderId: string; readonly part: number; readonly parts: number } | undefined;
+  /** CHN1: the sales channel (counter unless said). */
+  readonly channel?: SalesChannel | undefined;
+  /** The store's restaurant regime and tip base. */
+  readonly settings?: FiscalSettings | undefined;
+  /** Part of a restaurant bill split in parts (SPL1–SPL2). */
+  readonly split?: SplitMark | undefined;
+}
+
+export interface SplitMark {
+  readonly orderId: string;
+  readonly part: number;
+  readonly parts: number;
+  readonly kind: 'equal' | 'lines';
 }
 
 export type ComposeReason =
-  LineReason | TotalsReason | PaymentReason | CustomerReason | 'empty-sale' | 'inactive-product';
+  | LineReason
+  | TotalsReason
+  | PaymentReason
+  | CustomerReason
+  | 'empty-sale'
+  | 'inactive-product'
+  | 'invalid-split';
+
+/** SPL1: a line of an equal part, checked to be a 1/n share of the whole line it names. */
+function priceShare(
+  line: SaleLineRequest,
+  snapshot: ProductSnapshot,
+  parts: number,
+): Result<PricedLine, LineReason | 'invalid-split'> {
+  if (!line.share || (line.discountPercent ?? 0) !== 0)
+    return err('invalid-split', 'a line of an equal part needs its share and no discount');
+  const whole = parseQuantity(line.share.of, snapshot.unit);
+  if (!whole.ok) return whole;
+  const part = parseQuantity(line.quantity, snapshot.unit, true);
+  if (!part.ok) return part;
+  const gross = lineGross(snapshot.unitPrice, whole.value);
+  const least = divFloor(gross, parts);
+  const leastMilli = divFloor(whole.value, parts);
+  const share = line.share.gross;
+  if (
+    !Number.isSafeInteger(share) ||
+    share < least ||
+    share > least + 1 ||
+    part.value < leastMilli ||
+    part.value > leastMilli + 1
+  )
+    return err('invalid-split', `not a 1/${parts} share of the line`);
+  return ok(priceShareLine(snapshot, part.value, { quantityMilli: whole.value, gross }, money(share)));
+}
 
 /**
  * Compose an invoice from a sale: price every line from the catalog product (copied into the
@@ -43,14 +100,26 @@ export type ComposeReason =
  */
 export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, ComposeReason> {
   if (input.lines.length === 0) return err('empty-sale', 'a sale needs at least one line');
+  const channel = input.channel ?? 'mostrador';
+  const settings = input.settings ?? DEFAULT_FISCAL_SETTINGS;
+  const equalParts = input.split?.kind === 'equal' ? input.split.parts : undefined;
   const priced: PricedLine[] = [];
   for (const [index, line] of input.lines.entries()) {
     if (!line.product.active) return err('inactive-product', `${line.product.name} is not for sale`);
-    const result = priceLine(productSnapshot(line.product), { ...line, shared: input.split !== undefined });
+    const snapshot = productSnapshot(line.product, channel, settings.restaurantRegime);
+    const result =
+      equalParts === undefined
+        ? line.share === undefined
+          ? priceLine(snapshot, line)
+          : err('invalid-split' as const, 'only a line of an equal part is a share')
+        : priceShare(line, snapshot, equalParts);
     if (!result.ok) return err(result.reason, `line ${index + 1} (${line.product.sku}): ${result.message}`);
     priced.push(result.value);
   }
-  const totals = computeTotals(priced, input.tip ?? 0);
+  const totals = computeTotals(priced, input.tip ?? 0, {
+    base: settings.tipBase,
+    part: input.split !== undefined,
+  });
   if (!totals.ok) return totals;
   const settlement = settlePayments(totals.value.total, input.payments);
   if (!settlement.ok) return settlement;
@@ -73,7 +142,7 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
     shiftId: input.shiftId,
     cashier: { id: input.cashier.id, name: input.cashier.name },
     customer: { ...customer.value },
-    lines: priced.map(invoiceLineOf),
+    lines: priced.map((line) => invoiceLineOf(line)),
     gross: t.gross,
     discountTotal: t.discountTotal,
     subtotal: t.subtotal,
@@ -85,6 +154,8 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
     })),
     baseTotal: t.baseTotal,
     taxTotal: t.taxTotal,
+    channel,
+    tipBase: { kind: settings.tipBase, amount: t.tipBase },
     tip: t.tip,
     total: t.total,
     payments: s.payments.map((p) => ({ method: p.method, code: p.code, amount: p.amount })),

@@ -1,11 +1,12 @@
 import { printable } from '../domain/text.js';
 import type { StoreProfile } from '../cloud/contract.js';
 import { FINAL_CONSUMER_ID, ID_TYPES } from '../domain/customer.js';
-import type { CreditNote, Invoice } from '../domain/invoice.js';
+import { CREDIT_NOTE_CONCEPTS, type CreditNote, type Invoice } from '../domain/invoice.js';
 import { formatThousands } from '../domain/money.js';
 import { formatNit } from '../domain/nit.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
 import { TAX_RATES } from '../domain/tax.js';
+import { CHANNEL_LABELS } from '../domain/channel.js';
 
 /**
  * The printed contingency invoice (ET 617 contents, see FISCAL-CO.md): as plain text for 42- and
@@ -23,23 +24,60 @@ function quantityText(quantity: number, unit: string): string {
   return unit === 'kg' ? `${quantity.toFixed(3).replace('.', ',')} kg` : String(quantity);
 }
 
-function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote | undefined): Row[] {
-  const rows: Row[] = [
-    { kind: 'center', text: 'FACTURA DE VENTA — CONTINGENCIA' },
+/** How a voided invoice's reprint says so (CRN3): requested until the cloud took the credit note. */
+export interface VoidMark {
+  readonly creditNote: CreditNote;
+  /** The cloud acknowledged the credit-note request. */
+  readonly acknowledged: boolean;
+}
+
+function storeHeader(title: string, store: StoreProfile): Row[] {
+  return [
+    { kind: 'center', text: title },
     { kind: 'center', text: store.name },
     { kind: 'center', text: store.legalName },
     { kind: 'center', text: `NIT ${formatNit(store.nit, store.checkDigit)}` },
     { kind: 'center', text: store.taxRegime },
     { kind: 'center', text: `${store.address}, ${store.city}` },
+    ...(store.phone ? [{ kind: 'center' as const, text: `Tel. ${store.phone}` }] : []),
   ];
-  if (store.phone) rows.push({ kind: 'center', text: `Tel. ${store.phone}` });
-  if (voided) rows.push({ kind: 'center', text: `*** ANULADA — ${voided.reason} ***` });
+}
+
+function conceptText(note: CreditNote): string {
+  const concept = note.concept ?? '2';
+  return `${concept} ${CREDIT_NOTE_CONCEPTS[concept]}`;
+}
+
+function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | undefined): Row[] {
+  const rows: Row[] = storeHeader('FACTURA DE VENTA — CONTINGENCIA', store);
+  if (voided) {
+    rows.push(
+      { kind: 'center', text: voided.acknowledged ? '*** ANULADA ***' : '*** ANULACIÓN SOLICITADA ***' },
+      {
+        kind: 'center',
+        text: voided.acknowledged ? 'Nota crédito recibida por la nube' : 'Nota crédito pendiente',
+      },
+    );
+    rows.push({
+      kind: 'center',
+      text: `Concepto ${conceptText(voided.creditNote)}: ${voided.creditNote.reason}`,
+    });
+  }
   rows.push(
     { kind: 'rule' },
     { kind: 'pair', left: 'Factura No.', right: invoice.number },
     { kind: 'pair', left: 'Fecha', right: invoice.issuedAt.slice(0, 19).replace('T', ' ') },
     { kind: 'pair', left: 'Caja', right: `${invoice.terminalId} · ${invoice.cashier.name}` },
   );
+  if (invoice.channel) rows.push({ kind: 'pair', left: 'Canal', right: CHANNEL_LABELS[invoice.channel] });
+  if (invoice.split) {
+    const how = (invoice.split.kind ?? 'equal') === 'equal' ? 'partes iguales' : 'por productos';
+    rows.push({
+      kind: 'pair',
+      left: 'Cuenta dividida',
+      right: `parte ${invoice.split.part} de ${invoice.split.parts} (${how})`,
+    });
+  }
   const c = invoice.customer;
   if (c.idNumber === FINAL_CONSUMER_ID) {
     rows.push({ kind: 'pair', left: 'Cliente', right: `Consumidor final ${FINAL_CONSUMER_ID}` });
@@ -55,7 +93,15 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote |
       left: `${quantityText(line.quantity, line.unit)} ${line.name}`,
       right: formatThousands(line.gross),
     });
-    rows.push({ kind: 'text', text: `   ${line.sku} × ${money(line.unitPrice)}` });
+    rows.push({
+      kind: 'text',
+      text: `   ${line.sku} × ${money(line.unitPrice)} · ${TAX_RATES[line.tax].label}`,
+    });
+    if (line.share)
+      rows.push({
+        kind: 'text',
+        text: `   Parte de ${quantityText(line.share.quantity, line.unit)} × ${money(line.unitPrice)} = ${money(line.share.gross)}`,
+      });
     if (line.discount > 0)
       rows.push({
         kind: 'pair',
@@ -63,7 +109,12 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote |
         right: `-${formatThousands(line.discount)}`,
       });
   }
-  rows.push({ kind: 'rule' }, { kind: 'pair', left: 'Subtotal', right: money(invoice.subtotal) });
+  // TIP1–TIP2: the tip, its base and percentage, apart from the taxed total.
+  const tipped = invoice.tip > 0 || (invoice.tipBase?.amount ?? 0) > 0;
+  rows.push(
+    { kind: 'rule' },
+    { kind: 'pair', left: tipped ? 'Total sin propina' : 'Subtotal', right: money(invoice.subtotal) },
+  );
   for (const row of invoice.taxes) {
     rows.push({
       kind: 'pair',
@@ -71,8 +122,22 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote |
       right: formatThousands(row.tax),
     });
   }
-  if (invoice.tip > 0) rows.push({ kind: 'pair', left: 'Propina voluntaria', right: money(invoice.tip) });
-  rows.push({ kind: 'pair', left: 'TOTAL', right: money(invoice.total) }, { kind: 'rule' });
+  if (tipped) {
+    rows.push({ kind: 'pair', left: 'Propina voluntaria', right: money(invoice.tip) });
+    const base = invoice.tipBase;
+    if (base && base.amount > 0) {
+      const percent = (Math.round((invoice.tip * 1000) / base.amount) / 10).toFixed(1).replace('.', ',');
+      const kind = base.kind === 'pre-tax' ? 'antes de impuestos' : 'con impuestos';
+      rows.push(
+        { kind: 'text', text: `   ${percent} % de ${money(base.amount)} ${kind}` },
+        { kind: 'text', text: '   Fuera de la base gravable' },
+      );
+    }
+  }
+  rows.push(
+    { kind: 'pair', left: tipped ? 'Total a pagar' : 'TOTAL', right: money(invoice.total) },
+    { kind: 'rule' },
+  );
   for (const p of invoice.payments)
     rows.push({
       kind: 'pair',
@@ -99,6 +164,51 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: CreditNote |
   return rows;
 }
 
+/**
+ * CRN3: the slip the customer takes when an invoice is voided: the credit-note request (credit
+ * notes cannot be issued during a contingency), its concept, what went back and how.
+ */
+function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, store: StoreProfile): Row[] {
+  const rows = storeHeader('SOLICITUD DE NOTA CRÉDITO — CONTINGENCIA', store);
+  rows.push(
+    { kind: 'rule' },
+    { kind: 'pair', left: 'Factura No.', right: note.invoiceNumber },
+    ...(invoice
+      ? [
+          {
+            kind: 'pair' as const,
+            left: 'Fecha factura',
+            right: invoice.issuedAt.slice(0, 19).replace('T', ' '),
+          },
+        ]
+      : []),
+    { kind: 'pair', left: 'Solicitada', right: note.requestedAt.slice(0, 19).replace('T', ' ') },
+    { kind: 'pair', left: 'Caja', right: `${note.terminalId} · ${note.requestedBy.name}` },
+    { kind: 'pair', left: 'Concepto', right: conceptText(note) },
+    { kind: 'text', text: `Motivo: ${note.reason}` },
+    { kind: 'rule' },
+  );
+  for (const row of invoice?.taxes ?? [])
+    rows.push({
+      kind: 'pair',
+      left: `${TAX_RATES[row.code].label} base ${formatThousands(row.base)}`,
+      right: formatThousands(row.tax),
+    });
+  if (invoice && invoice.tip > 0) rows.push({ kind: 'pair', left: 'Propina', right: money(invoice.tip) });
+  rows.push({ kind: 'pair', left: 'Valor a devolver', right: money(note.amount) }, { kind: 'rule' });
+  for (const r of note.refunds ?? [])
+    rows.push({ kind: 'pair', left: `Devuelto: ${PAYMENT_METHODS[r.method].label}`, right: money(r.amount) });
+  rows.push(
+    { kind: 'rule' },
+    {
+      kind: 'text',
+      text: 'La nota crédito electrónica se emitirá y transmitirá a la DIAN al restablecerse el servicio.',
+    },
+    { kind: 'text', text: `Software: ${store.software}` },
+  );
+  return rows;
+}
+
 function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   const indent = /^ */.exec(text)?.[0] ?? '';
@@ -119,14 +229,9 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
-export function renderReceiptText(
-  invoice: Invoice,
-  store: StoreProfile,
-  options: { width?: number; voided?: CreditNote | undefined } = {},
-): string {
-  const width = options.width ?? 42;
+function rowsText(rows: readonly Row[], width: number): string {
   const lines: string[] = [];
-  for (const row of receiptRows(invoice, store, options.voided)) {
+  for (const row of rows) {
     if (row.kind === 'rule') lines.push('-'.repeat(width));
     else if (row.kind === 'center') {
       for (const part of wrap(row.text, width))
@@ -150,12 +255,8 @@ const escapeHtml = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-export function renderReceiptHtml(
-  invoice: Invoice,
-  store: StoreProfile,
-  options: { voided?: CreditNote | undefined } = {},
-): string {
-  const body = receiptRows(invoice, store, options.voided)
+function rowsHtml(rows: readonly Row[], title: string): string {
+  const body = rows
     .map((row) => {
       if (row.kind === 'rule') return '<hr>';
       if (row.kind === 'center') return `<p class="c">${escapeHtml(row.text)}</p>`;
@@ -165,7 +266,7 @@ export function renderReceiptHtml(
     })
     .join('\n');
   return `<!doctype html>
-<html lang="es-CO"><head><meta charset="utf-8"><title>Factura ${escapeHtml(invoice.number)}</title>
+<html lang="es-CO"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 @page { size: 80mm auto; margin: 4mm; }
 body { width: 72mm; margin: 0 auto; font: 12px/1.35 'DejaVu Sans Mono', monospace; color: #000; }
@@ -176,4 +277,38 @@ p { margin: 0; } .c { text-align: center; } .r { display: flex; justify-content:
 ${body}
 </body></html>
 `;
+}
+
+export function renderReceiptText(
+  invoice: Invoice,
+  store: StoreProfile,
+  options: { width?: number; voided?: VoidMark | undefined } = {},
+): string {
+  return rowsText(receiptRows(invoice, store, options.voided), options.width ?? 42);
+}
+
+export function renderReceiptHtml(
+  invoice: Invoice,
+  store: StoreProfile,
+  options: { voided?: VoidMark | undefined } = {},
+): string {
+  return rowsHtml(receiptRows(invoice, store, options.voided), `Factura ${invoice.number}`);
+}
+
+/** CRN3: the credit-note request slip, as text or HTML. */
+export function renderCreditNoteText(
+  note: CreditNote,
+  invoice: Invoice | undefined,
+  store: StoreProfile,
+  width = 42,
+): string {
+  return rowsText(creditNoteRows(note, invoice, store), width);
+}
+
+export function renderCreditNoteHtml(
+  note: CreditNote,
+  invoice: Invoice | undefined,
+  store: StoreProfile,
+): string {
+  return rowsHtml(creditNoteRows(note, invoice, store), `Nota crédito ${note.invoiceNumber}`);
 }

@@ -46,14 +46,32 @@ export interface ShiftReport {
   readonly byPaymentMethod: Readonly<Record<PaymentMethod, number>>;
   readonly taxes: readonly { code: TaxCode; base: number; tax: number }[];
   readonly tips: number;
+  /** Credit notes requested in this shift (and legacy voids of its own invoices): invoice numbers. */
   readonly voids: { readonly count: number; readonly total: number; readonly numbers: readonly string[] };
+  /**
+   * SHF5: the money handed back from this drawer in this shift — credit notes requested here,
+   * whichever terminal or shift issued the invoice — by payment means, with the taxes reversed.
+   */
+  readonly refunds: {
+    readonly count: number;
+    readonly total: number;
+    readonly byPaymentMethod: Readonly<Record<PaymentMethod, number>>;
+    readonly taxes: readonly { code: TaxCode; base: number; tax: number }[];
+    readonly notes: readonly {
+      readonly creditNoteId: string;
+      readonly invoiceNumber: string;
+      readonly concept: string;
+      readonly amount: number;
+      readonly reason: string;
+    }[];
+  };
   readonly firstNumber: string | null;
   readonly lastNumber: string | null;
   readonly reservedNotIssued: readonly string[];
   readonly openingCash: number;
   readonly cashIn: number;
   readonly cashOut: number;
-  /** opening + net cash of valid sales + cash in − cash out. */
+  /** opening + net cash of sales − cash refunds + cash in − cash out. */
   readonly expectedCash: number;
   readonly countedCash: number | null;
   /** counted − expected (negative: cash missing). */
@@ -69,25 +87,36 @@ export function netByMethod(invoice: Invoice): Record<PaymentMethod, number> {
 }
 
 /**
- * SHF2–SHF4: the report of one shift from the terminal's own entries. An invoice of the shift is
- * counted as voided when a credit note for it was requested on this terminal before the shift
- * closed (the money went back from this drawer); `voidsFromElsewhere` lists invoice ids voided on
- * other terminals, shown but not taken out of this drawer.
+ * SHF2–SHF5: the report of one shift from the terminal's own entries. Every invoice issued in the
+ * shift counts as a sale of it (it took the money); the credit notes requested in the shift are
+ * its refunds, whichever terminal or shift issued the invoice (`invoiceOf` finds it, for the taxes
+ * reversed). Version 1 voids, which named no shift, keep their old rule: an invoice of the shift
+ * voided here before it closed is left out of the sales.
  */
-export function shiftReport(entries: readonly JournalEntry[], shiftId: string): ShiftReport | undefined {
+export function shiftReport(
+  entries: readonly JournalEntry[],
+  shiftId: string,
+  invoiceOf: (id: string) => Invoice | undefined = () => undefined,
+): ShiftReport | undefined {
   const opened = entries.find((e) => e.kind === 'shift-opened' && e.shiftId === shiftId);
   if (opened?.kind !== 'shift-opened') return undefined;
   const closed = entries.find((e) => e.kind === 'shift-closed' && e.shiftId === shiftId);
   const closedSeq = closed?.seq ?? Number.POSITIVE_INFINITY;
   const invoices: Invoice[] = [];
   const voidedHere = new Map<string, CreditNote>();
+  const refunded: CreditNote[] = [];
   let cashIn = 0;
   let cashOut = 0;
   const reservedNotIssued: string[] = [];
   for (const entry of entries) {
     if (entry.seq < opened.seq || entry.seq > closedSeq) continue;
     if (entry.kind === 'invoice' && entry.invoice.shiftId === shiftId) invoices.push(entry.invoice);
-    if (entry.kind === 'credit-note') voidedHere.set(entry.creditNote.invoiceId, entry.creditNote);
+    // SHF5: a version 2 credit note names the shift whose drawer paid it back; a version 1 void
+    // keeps the rule it was recorded under (an invoice of this shift voided here before it closed).
+    if (entry.kind === 'credit-note') {
+      if (entry.creditNote.shiftId === undefined)
+        voidedHere.set(entry.creditNote.invoiceId, entry.creditNote);
+    }
     if (entry.kind === 'cash-movement' && entry.shiftId === shiftId) {
       if (entry.type === 'in') cashIn += entry.amount;
       else cashOut += entry.amount;
@@ -122,8 +151,28 @@ export function shiftReport(entries: readonly JournalEntry[], shiftId: string): 
       taxes.set(row.code, t);
     }
   }
+  for (const entry of entries)
+    if (entry.kind === 'credit-note' && entry.creditNote.shiftId === shiftId) refunded.push(entry.creditNote);
+  const refundsByMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
+    PaymentMethod,
+    number
+  >;
+  const refundTaxes = new Map<TaxCode, { base: number; tax: number }>();
+  let refundTotal = 0;
+  for (const note of refunded) {
+    refundTotal += note.amount;
+    voidNumbers.push(note.invoiceNumber);
+    voidTotal += note.amount;
+    for (const r of note.refunds ?? []) refundsByMethod[r.method] += r.amount;
+    for (const row of invoiceOf(note.invoiceId)?.taxes ?? []) {
+      const t = refundTaxes.get(row.code) ?? { base: 0, tax: 0 };
+      t.base += row.base;
+      t.tax += row.tax;
+      refundTaxes.set(row.code, t);
+    }
+  }
   const numbers = [...invoices].sort((a, b) => a.consecutive - b.consecutive);
-  const expectedCash = opened.openingCash + byPaymentMethod.cash + cashIn - cashOut;
+  const expectedCash = opened.openingCash + byPaymentMethod.cash - refundsByMethod.cash + cashIn - cashOut;
   const countedCash = closed?.kind === 'shift-closed' ? closed.countedCash : null;
   return {
     shiftId,
@@ -141,6 +190,22 @@ export function shiftReport(entries: readonly JournalEntry[], shiftId: string): 
     }),
     tips,
     voids: { count: voidNumbers.length, total: voidTotal, numbers: voidNumbers },
+    refunds: {
+      count: refunded.length,
+      total: refundTotal,
+      byPaymentMethod: refundsByMethod,
+      taxes: TAX_CODES.flatMap((code) => {
+        const t = refundTaxes.get(code);
+        return t ? [{ code, base: t.base, tax: t.tax }] : [];
+      }),
+      notes: refunded.map((n) => ({
+        creditNoteId: n.id,
+        invoiceNumber: n.invoiceNumber,
+        concept: n.concept ?? '2',
+        amount: n.amount,
+        reason: n.reason,
+      })),
+    },
     firstNumber: numbers[0]?.number ?? null,
     lastNumber: numbers.at(-1)?.number ?? null,
     reservedNotIssued,

@@ -99,90 +99,136 @@ export function doubleCharges(orders: readonly Order[]): Order[] {
   return orders.filter((o) => o.closes.length > 1);
 }
 
+/** A line of a part split by lines: the whole (remaining) line, or some of its quantity. */
+export type SplitLineRef = string | { readonly lineId: string; readonly quantity: number };
+
 export type SplitRequest =
-  | { readonly kind: 'lines'; readonly parts: readonly (readonly string[])[] }
+  | { readonly kind: 'lines'; readonly parts: readonly (readonly SplitLineRef[])[] }
   | { readonly kind: 'equal'; readonly parts: number };
 
+export interface BillPartLine {
+  readonly sku: string;
+  readonly quantityMilli: number;
+  /** On an equal part: the whole line's quantity, of which `quantityMilli` is this part's share. */
+  readonly ofMilli?: number | undefined;
+  /** The order line this part line comes from. */
+  readonly lineId: string;
+}
+
 export interface BillPart {
-  readonly lines: readonly { readonly sku: string; readonly quantityMilli: number }[];
+  readonly lines: readonly BillPartLine[];
 }
 
 export type SplitReason = 'invalid-split';
 
+type SplitResult = { ok: true; parts: BillPart[] } | { ok: false; reason: SplitReason; message: string };
+
 /**
- * FLR6: split an order's bill into parts. By lines: every billable line in exactly one part. In
- * equal parts: every line's quantity is shared out in thousandths so that the parts add up to
- * the whole exactly (the first parts take the remainders).
+ * SPL1: deal whole amounts (pesos or thousandths) out to `n` parts so that every value's shares
+ * add up to it exactly, each share is ⌊v/n⌋ or one more, and the extra units go round the parts in
+ * turn across values — so the parts' sums never differ by more than one unit.
  */
-export function splitBill(
-  lines: readonly LineStatus[],
-  split: SplitRequest | undefined,
-): { ok: true; parts: BillPart[] } | { ok: false; reason: SplitReason; message: string } {
+export function dealEvenly(values: readonly number[], n: number): number[][] {
+  let offset = 0;
+  return values.map((v) => {
+    const least = divFloor(v, n);
+    const extra = v - least * n;
+    const shares = Array.from({ length: n }, (_, i) => least + ((i - offset + n) % n < extra ? 1 : 0));
+    offset = (offset + extra) % n;
+    return shares;
+  });
+}
+
+/**
+ * SPL3: deal `total` out in proportion to `weights` by largest remainder: the shares add up to
+ * `total` exactly and each is ⌊total·w/Σw⌋ or one more (ties go to the earlier part).
+ */
+export function dealByWeight(total: number, weights: readonly number[]): number[] {
+  const whole = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0 || whole <= 0) return weights.map(() => 0);
+  const shares = weights.map((w) => divFloor(total * w, whole));
+  const remainders = weights.map((w, i) => ({ i, r: total * w - (shares[i] ?? 0) * whole }));
+  remainders.sort((a, b) => b.r - a.r || a.i - b.i);
+  let left = total - shares.reduce((a, b) => a + b, 0);
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    shares[i] = (shares[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return shares;
+}
+
+function fail(message: string): SplitResult {
+  return { ok: false, reason: 'invalid-split', message };
+}
+
+/**
+ * FLR6 / SPL1–SPL2: split an order's bill into parts. By lines: every billable line in exactly
+ * one part, or its quantity shared between parts (2 × Bandeja paisa → 1 + 1). In equal parts:
+ * every line in every part, its quantity dealt out in thousandths (the amounts are dealt by the
+ * bill, see planBill).
+ */
+export function splitBill(lines: readonly LineStatus[], split: SplitRequest | undefined): SplitResult {
   const billable = lines.filter((l) => l.quantityMilli > 0);
-  if (billable.length === 0)
-    return { ok: false, reason: 'invalid-split', message: 'the order has nothing to charge' };
+  if (billable.length === 0) return fail('the order has nothing to charge');
   if (split === undefined) return { ok: true, parts: [{ lines: billable.map(toBillLine) }] };
-  if (split.kind === 'lines') {
-    const byId = new Map(billable.map((l) => [l.line.id, l]));
-    const seen = new Set<string>();
-    const parts: BillPart[] = [];
-    for (const ids of split.parts) {
-      const part: { sku: string; quantityMilli: number }[] = [];
-      for (const id of ids) {
-        const line = byId.get(id);
-        if (!line || seen.has(id))
-          return {
-            ok: false,
-            reason: 'invalid-split',
-            message: `line ${id} is not billable or is in two parts`,
-          };
-        seen.add(id);
-        part.push(toBillLine(line));
-      }
-      if (part.length === 0) return { ok: false, reason: 'invalid-split', message: 'a part has no lines' };
-      parts.push({ lines: part });
-    }
-    if (seen.size !== byId.size)
-      return { ok: false, reason: 'invalid-split', message: 'every line must be in one part' };
-    return { ok: true, parts };
-  }
+  if (split.kind === 'lines') return splitByLines(billable, split.parts);
   const n = split.parts;
-  if (!Number.isInteger(n) || n < 2 || n > 20)
-    return { ok: false, reason: 'invalid-split', message: 'split in 2 to 20 parts' };
-  const parts: { sku: string; quantityMilli: number }[][] = Array.from({ length: n }, () => []);
-  for (const l of billable) {
-    const share = divFloor(l.quantityMilli, n);
-    const remainder = l.quantityMilli - share * n;
+  if (!Number.isInteger(n) || n < 2 || n > 20) return fail('split in 2 to 20 parts');
+  const dealt = dealEvenly(
+    billable.map((l) => l.quantityMilli),
+    n,
+  );
+  const parts: BillPartLine[][] = Array.from({ length: n }, () => []);
+  for (const [k, l] of billable.entries()) {
     for (let i = 0; i < n; i += 1) {
-      const q = share + (i < remainder ? 1 : 0);
-      if (q > 0) parts[i]?.push({ sku: l.line.sku, quantityMilli: q });
+      const q = dealt[k]?.[i] ?? 0;
+      if (q <= 0) return fail(`${l.line.name} cannot be shared in ${n} parts`);
+      parts[i]?.push({ sku: l.line.sku, quantityMilli: q, ofMilli: l.quantityMilli, lineId: l.line.id });
     }
   }
-  if (parts.some((p) => p.length === 0))
-    return { ok: false, reason: 'invalid-split', message: 'too many parts for this order' };
   return { ok: true, parts: parts.map((p) => ({ lines: p })) };
 }
 
-function toBillLine(l: LineStatus): { sku: string; quantityMilli: number } {
-  return { sku: l.line.sku, quantityMilli: l.quantityMilli };
+function splitByLines(
+  billable: readonly LineStatus[],
+  request: readonly (readonly SplitLineRef[])[],
+): SplitResult {
+  if (request.length < 1 || request.length > 20) return fail('split in 1 to 20 parts');
+  const byId = new Map(billable.map((l) => [l.line.id, l]));
+  const assigned = new Map<string, number>();
+  const whole = new Set<string>();
+  const parts: BillPartLine[][] = [];
+  for (const refs of request) {
+    const part: BillPartLine[] = [];
+    for (const ref of refs) {
+      const id = typeof ref === 'string' ? ref : ref.lineId;
+      const line = byId.get(id);
+      if (!line) return fail(`line ${id} is not billable`);
+      let milli = line.quantityMilli;
+      if (typeof ref !== 'string') {
+        milli = Math.round(ref.quantity * 1000);
+        if (!Number.isFinite(ref.quantity) || milli <= 0 || Math.abs(milli - ref.quantity * 1000) > 1e-6)
+          return fail(`line ${id}: a quantity of at most three decimals above zero`);
+        if (line.line.unit === 'unit' && milli % 1000 !== 0)
+          return fail(`line ${id}: ${line.line.name} is shared by whole units`);
+      }
+      if (whole.has(id) || (typeof ref === 'string' && assigned.has(id)))
+        return fail(`line ${id} is in two parts`);
+      if (typeof ref === 'string') whole.add(id);
+      assigned.set(id, (assigned.get(id) ?? 0) + milli);
+      part.push({ sku: line.line.sku, quantityMilli: milli, lineId: id });
+    }
+    if (part.length === 0) return fail('a part has no lines');
+    parts.push(part);
+  }
+  for (const l of billable) {
+    if (assigned.get(l.line.id) !== l.quantityMilli)
+      return fail(`every line must be charged once, whole: ${l.line.name} is not`);
+  }
+  return { ok: true, parts: parts.map((p) => ({ lines: p })) };
 }
 
-/**
- * FLR7: share a tip across parts in proportion to their amounts, rounded down, the pesos left
- * going to the parts with room under their own 10 % limit.
- */
-export function shareTip(tip: number, subtotals: readonly number[]): number[] {
-  const whole = subtotals.reduce((a, b) => a + b, 0);
-  if (tip <= 0 || whole <= 0) return subtotals.map(() => 0);
-  const shares = subtotals.map((s) => divFloor(tip * s, whole));
-  let left = tip - shares.reduce((a, b) => a + b, 0);
-  for (let i = 0; left > 0 && i < shares.length; i += 1) {
-    const room = divFloor(subtotals[i] ?? 0, 10) - (shares[i] ?? 0);
-    const add = Math.min(room, left);
-    if (add > 0) {
-      shares[i] = (shares[i] ?? 0) + add;
-      left -= add;
-    }
-  }
-  return shares;
+function toBillLine(l: LineStatus): BillPartLine {
+  return { sku: l.line.sku, quantityMilli: l.quantityMilli, lineId: l.line.id };
 }

@@ -5,19 +5,13 @@ import type { Customer } from '../domain/customer.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { PaymentRequest } from '../domain/payment.js';
 import { parseQuantity } from '../domain/quantity.js';
+import { priceInChannel } from '../domain/channel.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { Actor, Cashbox, SaleReason } from '../invoice/cashbox.js';
+import type { Actor, Cashbox, SaleCommand, SaleReason } from '../invoice/cashbox.js';
+import { previewBill, type BillPreview, type BillPreviewReason } from './bill-preview.js';
 import type { FiscalLedger } from '../invoice/ledger.js';
 import * as ops from './floor-ops.js';
-import {
-  isOpen,
-  orderStatus,
-  pendingForKitchen,
-  shareTip,
-  splitBill,
-  tableStatuses,
-  type SplitRequest,
-} from './floor.js';
+import { isOpen, orderStatus, pendingForKitchen, tableStatuses, type SplitRequest } from './floor.js';
 
 export type FloorReason =
   | 'unknown-table'
@@ -139,9 +133,11 @@ export class Restaurant {
     await this.edit((d) => {
       const order = ops.order(d, target.value.id);
       if (order) {
+        // CHN2: a table line is priced and taxed as the restaurant serves it.
+        const atTable = priceInChannel(product, 'mesa', this.cashbox.settings.restaurantRegime);
         ops.addLine(order, {
           lineId: l.commandId,
-          product,
+          product: { ...product, price: atTable.unitPrice, tax: atTable.tax },
           quantityMilli: quantity.value,
           note: l.note ?? '',
           by: { id: actor.id, name: actor.name },
@@ -292,9 +288,27 @@ export class Restaurant {
     return this.openOrder(tableId, target.value.id);
   }
 
-  async requestBill(tableId: string, tip?: number): Promise<Result<Order, FloorReason>> {
+  /** The bill of a table's open order as one invoice (no split), to print or to limit the tip. */
+  bill(tableId: string, tip = 0): Result<BillPreview, FloorReason | BillPreviewReason> {
     const target = this.openOrder(tableId);
     if (!target.ok) return target;
+    return previewBill(
+      orderStatus(target.value).lines,
+      this.cashbox.products(),
+      undefined,
+      tip,
+      this.cashbox.settings,
+    );
+  }
+
+  async requestBill(tableId: string, tip?: number): Promise<Result<Order, FloorReason | BillPreviewReason>> {
+    const target = this.openOrder(tableId);
+    if (!target.ok) return target;
+    // TIP2: the tip chosen is checked against the service (10 % of it before tax).
+    if (tip !== undefined) {
+      const bill = this.bill(tableId, tip);
+      if (!bill.ok) return bill;
+    }
     await this.edit((d) => {
       const o = ops.order(d, target.value.id);
       if (o) ops.requestBill(o, this.ledger.timestamp(), tip);
@@ -310,16 +324,23 @@ export class Restaurant {
     tableId: string,
     command: CloseCommand,
     actor: Actor,
-  ): Promise<Result<{ invoices: Invoice[]; order: Order }, FloorReason | SaleReason>> {
+  ): Promise<Result<{ invoices: Invoice[]; order: Order }, FloorReason | SaleReason | BillPreviewReason>> {
     const replay = this.docs.floor.orders.find(
       (o) => o.tableId === tableId && o.closes.some((c) => c.commandId === command.commandId),
     );
     const target = replay ? ok(replay) : this.openOrder(tableId);
     if (!target.ok) return target;
     const order = target.value;
-    const split = splitBill(orderStatus(order).lines, command.split);
-    if (!split.ok) return split;
-    const parts = split.parts;
+    // SPL1–SPL3: the bill the screen previewed is the bill issued: one function prices it.
+    const bill = previewBill(
+      orderStatus(order).lines,
+      this.cashbox.products(),
+      command.split,
+      command.tip ?? 0,
+      this.cashbox.settings,
+    );
+    if (!bill.ok) return bill;
+    const parts = bill.value.parts;
     const paymentLists =
       Array.isArray(command.payments[0]) || (command.payments.length === 0 && parts.length > 1)
         ? (command.payments as readonly (readonly PaymentRequest[])[])
@@ -327,29 +348,17 @@ export class Restaurant {
     if (paymentLists.length !== parts.length) {
       return err('split-payments-mismatch', `give one payment list per part (${parts.length})`);
     }
-    const equal = command.split?.kind === 'equal';
-    const saleOf = (i: number, tip: number) => ({
+    const kind = bill.value.split;
+    const sales: SaleCommand[] = parts.map((part, i) => ({
       commandId: `${command.commandId}-p${i + 1}`,
-      lines: (parts[i]?.lines ?? []).map((l) => ({ sku: l.sku, quantity: l.quantityMilli / 1000 })),
+      lines: part.sale,
       payments: paymentLists[i] ?? [],
-      tip,
+      tip: part.tip,
       customer: command.customer,
-      ...(equal ? { split: { orderId: order.id, part: i + 1, parts: parts.length } } : {}),
-    });
-    let sales = parts.map((_, i) => saleOf(i, 0));
+      channel: 'mesa',
+      ...(kind ? { split: { orderId: order.id, part: i + 1, parts: parts.length, kind } } : {}),
+    }));
     if (!replay) {
-      // The tip is shared in proportion to each part's amount as the cashbox prices it.
-      const subtotals: number[] = [];
-      for (const sale of sales) {
-        const preview = this.cashbox.checkSale(
-          { ...sale, payments: [{ method: 'cash', amount: 10_000_000_000 }] },
-          actor,
-        );
-        if (!preview.ok) return preview;
-        subtotals.push(preview.value.subtotal);
-      }
-      const tips = shareTip(command.tip ?? 0, subtotals);
-      sales = parts.map((_, i) => saleOf(i, tips[i] ?? 0));
       // Every part is checked before the first is issued: a bad payment on part 3 issues nothing.
       for (const sale of sales) {
         const checked = this.cashbox.checkSale(sale, actor);

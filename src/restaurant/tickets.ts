@@ -1,9 +1,8 @@
 import { printable } from '../domain/text.js';
 import type { Order } from '../crdt/documents/floor-orders.js';
 import { formatThousands } from '../domain/money.js';
-import { suggestedTip } from '../domain/totals.js';
-import type { Money } from '../domain/money.js';
-import { orderStatus } from './floor.js';
+import { TAX_RATES } from '../domain/tax.js';
+import type { BillPreview } from './bill-preview.js';
 
 /** Kitchen ticket (comanda) and pre-bill (cuenta) as plain text for the 42-column printer. */
 const WIDTH = 42;
@@ -36,29 +35,46 @@ export function kitchenTicket(order: Order, sendId: string, tableName: string): 
   return `${lines.map(printable).join('\n')}\n`;
 }
 
-/** FLR7: with `tip` (asked before the bill is printed) the bill shows it; without, the suggested 10 %. */
-export function preBill(order: Order, tableName: string, at: string, tip?: number): string {
-  const status = orderStatus(order);
+/**
+ * FLR7, TIP2: the pre-bill (cuenta) priced as the close will charge it (`bill`, one invoice): with
+ * `tip` (asked before the bill is printed) it shows it; without, the suggested 10 % of the service
+ * before tax. The tip is outside the tax base and apart from the total without it.
+ */
+export function preBill(
+  order: Order,
+  tableName: string,
+  at: string,
+  bill: BillPreview,
+  tip?: number,
+): string {
   const lines = [
     `CUENTA — ${tableName}`,
     `${at.slice(0, 16).replace('T', ' ')} · Mesero: ${order.waiter.name}`,
     'Documento no válido como factura',
     rule,
   ];
-  for (const l of status.lines) {
-    if (l.quantityMilli === 0) continue;
-    lines.push(pair(`${qty(l.quantityMilli, l.line.unit)} ${l.line.name}`, formatThousands(l.amount)));
+  for (const l of bill.parts[0]?.lines ?? []) {
+    const unit = order.lines.find((x) => x.sku === l.sku)?.unit ?? 'unit';
+    lines.push(pair(`${qty(l.quantityMilli, unit)} ${l.name}`, formatThousands(l.amount)));
   }
-  const suggested = suggestedTip(status.total as Money);
+  const suggested = bill.maxTip;
   const shown = tip ?? suggested;
+  const percent = bill.tipBase > 0 ? Math.round((shown * 1000) / bill.tipBase) / 10 : 0;
+  lines.push(rule, pair('Total sin propina', `$ ${formatThousands(bill.subtotal)}`));
+  for (const row of bill.parts[0]?.taxes ?? [])
+    lines.push(pair(`  ${TAX_RATES[row.code].label} incluido`, `$ ${formatThousands(row.tax)}`));
   lines.push(
-    rule,
-    pair('Subtotal (impuestos incluidos)', `$ ${formatThousands(status.total)}`),
     pair(shown === suggested ? 'Propina sugerida 10 %' : 'Propina voluntaria', `$ ${formatThousands(shown)}`),
-    pair('Total con propina', `$ ${formatThousands(status.total + shown)}`),
+    `  ${formatPercent(percent)} de $ ${formatThousands(bill.tipBase)} (${bill.tipBaseKind === 'pre-tax' ? 'servicio antes de impuestos' : 'servicio con impuestos'})`,
+    pair('Total a pagar', `$ ${formatThousands(bill.subtotal + shown)}`),
     rule,
     'La propina es voluntaria: usted puede',
     'aceptarla, modificarla o rechazarla.',
+    'No hace parte de la base de impuestos.',
   );
   return `${lines.map(printable).join('\n')}\n`;
+}
+
+function formatPercent(value: number): string {
+  return `${String(value).replace('.', ',')} %`;
 }

@@ -141,19 +141,20 @@ describe('comedores on two terminals of the demo store', () => {
       .toBe('true');
     expect(await cashier.getByTestId('order-send').isDisabled()).toBe(true);
 
-    // The cashier prints the bill, asking the tip first: $ 8.000 (under the 10 % of $ 8.200).
+    // The cashier prints the bill, asking the tip first: $ 7.000, under the 10 % of the service
+    // before tax (29.630 + 25.926 + 11.111 + 9.259 = 75.926 → at most $ 7.592, TIP2).
     const service = 82_000;
-    const tip = 8_000;
-    const tooMuch = await api.call<{ error: string }>('POST', '/api/tables/mesa-5/bill', { tip: 8_201 });
+    const tip = 7_000;
+    const tooMuch = await api.call<{ error: string }>('POST', '/api/tables/mesa-5/bill', { tip: 7_593 });
     expect([tooMuch.status, tooMuch.body.error]).toEqual([422, 'invalid-tip']);
     await cashier.getByTestId('order-bill').click();
-    await expect.poll(() => cashier.getByTestId('tip-amount').inputValue()).toBe('8200');
+    await expect.poll(() => cashier.getByTestId('tip-amount').inputValue()).toBe('7592');
     await cashier.getByTestId('tip-amount').fill(String(tip));
     await expect.poll(() => text(cashier, 'bill-total')).toContain(byCop(service + tip));
     await cashier.getByTestId('bill-print').click();
     const cuenta = (await cashier.getByTestId('ticket-cuenta').textContent()) ?? '';
     expect(cuenta).toContain('Propina voluntaria');
-    expect(cuenta).toContain('8.000');
+    expect(cuenta).toContain('7.000');
     await cashier.getByTestId('ticket-close').click();
     await expect.poll(() => text(waiter, 'order-state'), { timeout: 5_000 }).toContain('Cuenta pedida');
 
@@ -165,9 +166,12 @@ describe('comedores on two terminals of the demo store', () => {
     const part = (service + tip) / 2;
     await expect.poll(() => text(cashier, 'part-total-1')).toContain(byCop(part));
     await expect.poll(() => text(cashier, 'part-total-2')).toContain(byCop(part));
-    await cashier.getByTestId('part-1-amount').fill('50000');
+    // Part 1 pays 20.000 in cash and the rest (24.500) by credit card; part 2 by debit card.
+    await cashier.getByTestId('part-1-amount').fill('20000');
+    await cashier.getByTestId('part-1-add-method').click();
+    await cashier.getByTestId('part-1-second-credit-card').click();
+    await expect.poll(() => text(cashier, 'part-1-change')).toContain(byCop(0));
     await cashier.getByTestId('part-2-method-debit-card').click();
-    await expect.poll(() => text(cashier, 'part-1-change')).toContain(byCop(50_000 - part));
     await screenshot(cashier, 'comedores-split');
     await cashier.getByTestId('close-confirm').click();
     await cashier.getByTestId('table-closed-dialog').waitFor();
@@ -199,7 +203,13 @@ describe('comedores on two terminals of the demo store', () => {
       expect(invoice.tip).toBe(tip / 2);
       expect(invoice.split).toMatchObject({ parts: 2 });
     }
-    expect(invoices.map((i) => i.payments[0]?.method).sort()).toEqual(['cash', 'debit-card']);
+    expect(invoices.map((i) => i.payments.map((p) => [p.method, p.amount])).sort()).toEqual([
+      [
+        ['cash', 20_000],
+        ['credit-card', part - 20_000],
+      ],
+      [['debit-card', part]],
+    ]);
 
     // The table is free on both screens; the waiter, still on it, is told where it was charged.
     await cashier.getByTestId('table-closed-done').click();

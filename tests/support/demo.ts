@@ -1,4 +1,4 @@
-import { freePort } from './proxy.js';
+import { freePort, freePortRun } from './proxy.js';
 import { spawnCaja, tempDir, waitForLine, type Spawned } from './processes.js';
 
 /** `caja demo` as a real process on free ports, in a temporary directory, for the browser tests. */
@@ -13,7 +13,7 @@ export interface DemoStore {
 
 export async function startDemo(prefix: string): Promise<DemoStore> {
   const dir = tempDir(prefix);
-  const [cloudPort, basePort, lanBase] = [await freePort(), await freePort(), await freePort()];
+  const [cloudPort, basePort, lanBase] = [await freePort(), await freePortRun(2), await freePortRun(2)];
   const demo = spawnCaja([
     'demo',
     '--dir',

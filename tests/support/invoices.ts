@@ -6,6 +6,7 @@ import { formatInTimeZone } from '../../src/domain/time.js';
 import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
 import { DEMO_TERMINALS } from '../../src/cloud/seed/demo.js';
 import { composeInvoice, type SaleLineRequest } from '../../src/invoice/compose-invoice.js';
+import type { SalesChannel } from '../../src/domain/channel.js';
 
 export const CATALOG: readonly Product[] = demoCatalog().map((d) => d.product);
 
@@ -23,6 +24,8 @@ export interface InvoiceOptions {
   readonly payments?: readonly PaymentRequest[];
   readonly id?: string;
   readonly at?: number;
+  /** The sales channel; a tipped invoice is a table's unless said (a tip is for the restaurant service). */
+  readonly channel?: SalesChannel;
 }
 
 /** A valid demo invoice, composed by the same code the terminals use. Paid exactly in cash by default. */
@@ -53,6 +56,7 @@ export function makeInvoice(options: InvoiceOptions): Invoice {
       lines,
       tip: options.tip,
       payments,
+      channel: options.channel ?? ((options.tip ?? 0) > 0 ? 'mesa' : 'mostrador'),
     });
   // Work out the total first, then pay it exactly unless payments were given.
   const probe = draft([{ method: 'cash', amount: 10_000_000_000 }]);

@@ -79,3 +79,35 @@ export async function freePort(): Promise<number> {
   });
   return port;
 }
+
+async function tryListen(port: number): Promise<Server | undefined> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => {
+      resolve(undefined);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * `count` consecutive free ports (a demo numbers its terminals from a base port): each is bound
+ * at once before any is released, so a port one above a free one is not assumed free. Bounded.
+ */
+export async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = await freePort();
+    if (base + count > 65_535) continue;
+    const held: Server[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const server = await tryListen(base + i);
+      if (!server) break;
+      held.push(server);
+    }
+    await Promise.all(held.map((s) => new Promise((resolve) => s.close(resolve))));
+    if (held.length === count) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}

@@ -138,7 +138,7 @@ export async function startStore(
 /** Poll until `check` passes or the time is up (then throw the last failure). */
 export async function eventually<T>(
   check: () => Promise<T>,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
   intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -121,16 +121,17 @@ describe('comedores across terminals', () => {
     expect(third.body.ticket).toContain('ANULAR 1 × Bandeja paisa');
   });
 
-  it('[FLR6] [TIP1] splits the bill in two invoices with INC 8 % and the tip outside the base; the table is free again', async () => {
+  it('[FLR6] [TIP1] [TIP2] splits the bill in two invoices with INC 8 % and the tip outside the base; the table is free again', async () => {
     const bill = await c2.api.call<{ preBill: string }>('POST', '/api/tables/mesa-1/bill');
-    expect(bill.body.preBill).toContain('Propina sugerida 10 %');
+    // 78.000 with INC 8 %: 29.630 + 33.333 + 9.259 = 72.222 before tax; 10 % is 7.222.
+    expect(bill.body.preBill).toMatch(/Propina sugerida 10 %\s+\$ 7\.222/);
     // A tip chosen for the pre-bill is kept on the order, for whichever terminal charges it.
-    const withTip = await c2.api.call<{ order: Order }>('POST', '/api/tables/mesa-1/bill', { tip: 7_800 });
-    expect(withTip.body.order.billTip).toBe(7_800);
+    const withTip = await c2.api.call<{ order: Order }>('POST', '/api/tables/mesa-1/bill', { tip: 7_222 });
+    expect(withTip.body.order.billTip).toBe(7_222);
     await eventually(async () => {
-      expect((await tableOf(c1, 'mesa-1'))?.orders[0]?.order.billTip).toBe(7_800);
+      expect((await tableOf(c1, 'mesa-1'))?.orders[0]?.order.billTip).toBe(7_222);
     });
-    const tooMuch = await c2.api.call<{ error: string }>('POST', '/api/tables/mesa-1/bill', { tip: 7_801 });
+    const tooMuch = await c2.api.call<{ error: string }>('POST', '/api/tables/mesa-1/bill', { tip: 7_223 });
     expect(tooMuch.body.error).toBe('invalid-tip');
     expect((await tableOf(c2, 'mesa-1'))?.state).toBe('billing');
     const total = (await tableOf(c2, 'mesa-1'))?.total ?? 0;
@@ -139,14 +140,14 @@ describe('comedores across terminals', () => {
     const close = await c2.api.call<{ invoices: Invoice[] }>('POST', '/api/tables/mesa-1/close', {
       commandId: commandId('close'),
       split: { kind: 'equal', parts: 2 },
-      tip: 7_800,
-      payments: [[{ method: 'cash', amount: 50_000 }], [{ method: 'credit-card', amount: 42_900 }]],
+      tip: 7_222,
+      payments: [[{ method: 'cash', amount: 50_000 }], [{ method: 'credit-card', amount: 42_611 }]],
     });
     expect(close.status).toBe(200);
     const invoices = close.body.invoices;
     expect(invoices).toHaveLength(2);
     expect(invoices.reduce((s, i) => s + i.subtotal, 0)).toBe(78_000);
-    expect(invoices.reduce((s, i) => s + i.tip, 0)).toBe(7_800);
+    expect(invoices.reduce((s, i) => s + i.tip, 0)).toBe(7_222);
     for (const invoice of invoices) {
       expect(invoice.taxes.map((t) => t.code)).toEqual(['INC8']);
       expect(invoice.taxes.reduce((s, t) => s + t.base + t.tax, 0)).toBe(invoice.subtotal);

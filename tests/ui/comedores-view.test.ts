@@ -172,12 +172,12 @@ describe('Comedores', () => {
     await wrapper.get('[data-testid="table-mesa-1"]').trigger('click');
     await wrapper.get('[data-testid="order-close"]').trigger('click');
     const dialog = wrapper.get('[data-testid="close-table-dialog"]');
-    expect((dialog.get('[data-testid="tip-amount"]').element as HTMLInputElement).value).toBe('7800');
+    expect((dialog.get('[data-testid="tip-amount"]').element as HTMLInputElement).value).toBe('7222');
     await dialog.get('[data-testid="split-equal"]').trigger('click');
-    expect(text(dialog.get('[data-testid="part-total-1"]').text())).toBe('$ 42.900');
-    expect(text(dialog.get('[data-testid="part-total-2"]').text())).toBe('$ 42.900');
+    expect(text(dialog.get('[data-testid="part-total-1"]').text())).toBe('$ 42.611');
+    expect(text(dialog.get('[data-testid="part-total-2"]').text())).toBe('$ 42.611');
     expect(text(dialog.get('[data-testid="part-1"]').text())).toContain('INC 8 %');
-    expect(text(dialog.get('[data-testid="close-total"]').text())).toBe('$ 85.800');
+    expect(text(dialog.get('[data-testid="close-total"]').text())).toBe('$ 85.222');
     await dialog.get('[data-testid="tip-amount"]').setValue('9000');
     expect(dialog.find('[data-testid="tip-error"]').exists()).toBe(true);
     expect(dialog.get('[data-testid="close-confirm"]').attributes('disabled')).toBeDefined();

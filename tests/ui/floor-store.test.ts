@@ -276,7 +276,7 @@ describe('closing a table (split, tip, payments)', () => {
     useFloorStore().select('mesa-1');
   });
 
-  it('[FLR6] [FLR7] proposes 10 %, splits in equal parts and sends one payment list per part', async () => {
+  it('[FLR6] [FLR7] [TIP2] [SPL1] proposes 10 % of the service before tax, splits in equal parts and sends one payment list per part', async () => {
     const invoices = [
       { id: 'i1', number: 'C11' },
       { id: 'i2', number: 'C12' },
@@ -284,22 +284,23 @@ describe('closing a table (split, tip, payments)', () => {
     const host = fakeHost({ 'POST /api/tables/mesa-1/close': { body: { invoices, order: {} } } });
     const bill = useTableBillStore();
     bill.openDialog();
-    expect(bill.tipText).toBe('7800');
+    // 78.000 with INC 8 %: bases 29.630 + 33.333 + 9.259 = 72.222, so 10 % is 7.222.
+    expect(bill.tipText).toBe('7222');
     bill.setSplit('equal', 2);
     expect(bill.preview.ok && bill.preview.value.parts.map((p) => [p.subtotal, p.tip, p.total])).toEqual([
-      [39_000, 3_900, 42_900],
-      [39_000, 3_900, 42_900],
+      [39_000, 3_611, 42_611],
+      [39_000, 3_611, 42_611],
     ]);
     bill.setPayment(0, { method: 'cash', amountText: '50.000' });
     bill.setPayment(1, { method: 'credit-card' });
-    expect(bill.settlements.map((s) => s.ok && s.value.change)).toEqual([7_100, 0]);
+    expect(bill.settlements.map((s) => s.ok && s.value.change)).toEqual([7_389, 0]);
     expect(bill.canConfirm).toBe(true);
     expect(await bill.confirm()).toEqual(invoices);
     expect(host.calls[0]?.body).toEqual({
       commandId: bill.commandId,
-      tip: 7_800,
+      tip: 7_222,
       split: { kind: 'equal', parts: 2 },
-      payments: [[{ method: 'cash', amount: 50_000 }], [{ method: 'credit-card', amount: 42_900 }]],
+      payments: [[{ method: 'cash', amount: 50_000 }], [{ method: 'credit-card', amount: 42_611 }]],
     });
     expect(bill.issued).toEqual(invoices);
     expect(bill.open).toBe(false);
@@ -320,7 +321,7 @@ describe('closing a table (split, tip, payments)', () => {
   it('[FLR7] refuses a tip above 10 % and accepts none', () => {
     const bill = useTableBillStore();
     bill.openDialog();
-    bill.tipText = '7801';
+    bill.tipText = '7223';
     expect(bill.problem).toBe('invalid-tip');
     bill.tipText = '0';
     expect(bill.problem).toBeNull();

@@ -27,6 +27,13 @@ const report: ShiftReport = {
   taxes: [],
   tips: 0,
   voids: { count: 0, total: 0, numbers: [] },
+  refunds: {
+    count: 0,
+    total: 0,
+    byPaymentMethod: { cash: 0, transfer: 0, 'credit-card': 0, 'debit-card': 0, other: 0 },
+    taxes: [],
+    notes: [],
+  },
   firstNumber: 'C11',
   lastNumber: 'C12',
   reservedNotIssued: [],

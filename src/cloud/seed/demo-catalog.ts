@@ -14,7 +14,15 @@ interface CategorySeed {
   readonly unit?: SaleUnit;
   /** Restaurant dishes have no barcode. */
   readonly barcodes: boolean;
-  readonly items: readonly (readonly [name: string, price: number])[];
+  /** Sold as part of the restaurant's service at tables, for takeaway and delivery (CHN2). */
+  readonly restaurant?: boolean;
+  /** An item's own tax where it differs from its category's; its own price per channel. */
+  readonly items: readonly (readonly [
+    name: string,
+    price: number,
+    tax?: TaxCode,
+    channels?: Product['channels'],
+  ])[];
 }
 
 const CATEGORIES: readonly CategorySeed[] = [
@@ -23,6 +31,9 @@ const CATEGORIES: readonly CategorySeed[] = [
     name: 'Bebidas',
     tax: 'IVA19',
     barcodes: true,
+    // The restaurant serves the store's drinks too: at a table, taken away or delivered they are
+    // part of its service (INC 8 %, ET 512-1 and 512-9); at the counter they are goods (IVA).
+    restaurant: true,
     items: [
       ['Gaseosa cola 400 ml', 3200],
       ['Gaseosa cola 1,5 L', 6900],
@@ -40,13 +51,13 @@ const CATEGORIES: readonly CategorySeed[] = [
       ['Malta 330 ml', 2700],
       ['Avena en bolsa 200 ml', 1900],
       ['Kumis 1 L', 6800],
-      ['Cerveza lata 330 ml', 3500],
+      ['Cerveza lata 330 ml', 3500, undefined, { mesa: { price: 5000 } }],
       ['Cerveza botella 750 ml', 6200],
       ['Cerveza sin alcohol 330 ml', 3400],
-      ['Aguardiente 375 ml', 32000],
-      ['Aguardiente 750 ml', 58000],
-      ['Ron añejo 750 ml', 72000],
-      ['Vino tinto 750 ml', 39000],
+      ['Aguardiente 375 ml', 32000, 'IVA5'],
+      ['Aguardiente 750 ml', 58000, 'IVA5'],
+      ['Ron añejo 750 ml', 72000, 'IVA5'],
+      ['Vino tinto 750 ml', 39000, 'IVA5'],
     ],
   },
   {
@@ -150,14 +161,14 @@ const CATEGORIES: readonly CategorySeed[] = [
       ['Margarina 250 g', 5400],
       ['Atún en lata 170 g', 7900],
       ['Sardinas en salsa de tomate', 6900],
-      ['Salsa de tomate 400 g', 6400],
-      ['Mayonesa 400 g', 8900],
-      ['Mostaza 200 g', 4300],
+      ['Salsa de tomate 400 g', 6400, 'IVA19'],
+      ['Mayonesa 400 g', 8900, 'IVA19'],
+      ['Mostaza 200 g', 4300, 'IVA19'],
       ['Avena en hojuelas 500 g', 5400],
-      ['Cereal de maíz 300 g', 11900],
-      ['Galletas integrales x 9', 6200],
-      ['Mermelada de fresa 300 g', 7500],
-      ['Caldo de gallina x 8 cubos', 3600],
+      ['Cereal de maíz 300 g', 11900, 'IVA19'],
+      ['Galletas integrales x 9', 6200, 'IVA19'],
+      ['Mermelada de fresa 300 g', 7500, 'IVA19'],
+      ['Caldo de gallina x 8 cubos', 3600, 'IVA19'],
       ['Fríjol enlatado 300 g', 5900],
     ],
   },
@@ -253,6 +264,7 @@ const CATEGORIES: readonly CategorySeed[] = [
   },
   {
     code: 'DSY',
+    restaurant: true,
     name: 'Desayunos',
     tax: 'INC8',
     barcodes: false,
@@ -269,6 +281,7 @@ const CATEGORIES: readonly CategorySeed[] = [
   },
   {
     code: 'ENT',
+    restaurant: true,
     name: 'Entradas',
     tax: 'INC8',
     barcodes: false,
@@ -285,6 +298,7 @@ const CATEGORIES: readonly CategorySeed[] = [
   },
   {
     code: 'PLA',
+    restaurant: true,
     name: 'Platos fuertes',
     tax: 'INC8',
     barcodes: false,
@@ -313,6 +327,7 @@ const CATEGORIES: readonly CategorySeed[] = [
   },
   {
     code: 'RBE',
+    restaurant: true,
     name: 'Bebidas de la casa',
     tax: 'INC8',
     barcodes: false,
@@ -333,6 +348,7 @@ const CATEGORIES: readonly CategorySeed[] = [
   },
   {
     code: 'POS',
+    restaurant: true,
     name: 'Postres',
     tax: 'INC8',
     barcodes: false,
@@ -366,7 +382,7 @@ export function demoCatalog(): DemoProduct[] {
   const result: DemoProduct[] = [];
   let serial = 0;
   for (const category of CATEGORIES) {
-    category.items.forEach(([name, price], index) => {
+    category.items.forEach(([name, price, tax, channels], index) => {
       serial += 1;
       const sku = `${category.code}-${String(index + 1).padStart(3, '0')}`;
       const unit = category.unit ?? 'unit';
@@ -374,10 +390,12 @@ export function demoCatalog(): DemoProduct[] {
         sku,
         name,
         price,
-        tax: category.tax,
+        tax: tax ?? category.tax,
         unit,
         category: category.name,
         active: true,
+        ...(category.restaurant ? { restaurant: true } : {}),
+        ...(channels ? { channels } : {}),
         ...(category.barcodes
           ? { barcode: ean13(`770${String(1_000_000 + serial * 7).padStart(9, '0')}`) }
           : {}),

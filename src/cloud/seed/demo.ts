@@ -62,6 +62,9 @@ export function demoStoreSeed(token: string, randomBytes: (size: number) => Uint
       timeZone: 'America/Bogota',
       currency: 'COP',
       software: 'Caja offline 0.1 — software propio',
+      // A restaurant under INC (not a franchise); tips on the service before tax; a shift that
+      // closes more than $ 20.000 off needs a manager.
+      settings: { restaurantRegime: 'INC8', tipBase: 'pre-tax', shiftDifferenceLimit: 20_000 },
     },
     token,
     lanKey: Buffer.from(randomBytes(32)).toString('base64url'),

@@ -95,6 +95,8 @@ export const journalEntrySchema = z.discriminatedUnion('kind', [
     closedBy: personRefSchema,
     countedCash: moneySchema,
     expectedCash: moneySchema,
+    /** SHF6: why the count differs, when it differs beyond the store's limit. */
+    note: textSchema(3, 200).optional(),
   }),
 ]);
 export type JournalEntry = z.infer<typeof journalEntrySchema>;

@@ -3,9 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { customerSchema, nameSchema, skuSchema, slugSchema, textSchema } from '../../domain/schemas.js';
 import { ApiError, parseOr400 } from '../../http/errors.js';
-import { money } from '../../domain/money.js';
-import { maxTip } from '../../domain/totals.js';
-import { isOpen, orderStatus } from '../../restaurant/floor.js';
 import { FloorPlanEditor } from '../../restaurant/floor-plan.js';
 import type { Restaurant } from '../../restaurant/service.js';
 import { kitchenTicket, preBill } from '../../restaurant/tickets.js';
@@ -49,7 +46,16 @@ const bodies = {
         z.strictObject({
           kind: z.literal('lines'),
           parts: z
-            .array(z.array(z.string().max(64)).max(200))
+            .array(
+              z
+                .array(
+                  z.union([
+                    z.string().max(64),
+                    z.strictObject({ lineId: z.string().min(1).max(64), quantity: z.number() }),
+                  ]),
+                )
+                .max(200),
+            )
             .min(1)
             .max(20),
         }),
@@ -169,18 +175,15 @@ export function registerFloorRoutes(
   app.post('/api/tables/:tableId/bill', async (request) => {
     requireActor(ctx, request);
     const { tableId } = parseOr400(tableParams, request.params, 'invalid-path');
-    // FLR7: the tip the customers chose (asked before the bill is printed), if any.
+    // FLR7: the tip the customers chose (asked before the bill is printed), if any; TIP2 limits it.
     const { tip } = parseOr400(bodies.bill, request.body ?? {});
-    if (tip !== undefined) {
-      const open = ctx.docs.floor.orders.find((o) => o.tableId === tableId && isOpen(o));
-      if (open && tip > maxTip(money(orderStatus(open).total)))
-        throw new ApiError(422, 'invalid-tip', 'the tip may be at most 10 % of the service');
-    }
     const result = await restaurant.requestBill(tableId, tip);
     if (!result.ok) fail(result);
+    const bill = restaurant.bill(tableId);
+    if (!bill.ok) fail(bill);
     return {
       order: result.value,
-      preBill: preBill(result.value, tableName(tableId), ctx.ledger.timestamp(), tip),
+      preBill: preBill(result.value, tableName(tableId), ctx.ledger.timestamp(), bill.value, tip),
     };
   });
 

@@ -88,6 +88,8 @@ export function healthOf(ctx: TerminalContext) {
     shift: ctx.cashbox.shift ?? null,
     /** Line discounts above this percentage need a manager's PIN (the screen asks before sending). */
     discountLimitPercent: ctx.cashbox.discountLimitPercent,
+    /** The store's restaurant regime and tip base (CHN2, TIP2): the screen prices tables with them. */
+    fiscal: ctx.cashbox.settings,
     invoices: { total: invoices.length, pendingUpload: pendingInvoices, voidsPendingUpload: pendingVoids },
     recovery: ctx.recovery,
     network: ctx.network(),

@@ -7,7 +7,12 @@ import { journalDocName } from '../../crdt/documents/journal-doc.js';
 import { STORE_DOC_NAME } from '../../crdt/documents/store-doc.js';
 import { UPLOADS_DOC_NAME } from '../../crdt/documents/uploads-doc.js';
 import { summarizeJournal } from '../../invoice/journal-summary.js';
-import { renderReceiptHtml, renderReceiptText } from '../../invoice/receipt.js';
+import {
+  renderCreditNoteHtml,
+  renderCreditNoteText,
+  renderReceiptHtml,
+  renderReceiptText,
+} from '../../invoice/receipt.js';
 import { readCatalogFromCloud } from '../../upload/catalog-read.js';
 import {
   actorWithOptionalElevation,
@@ -20,6 +25,7 @@ import { healthOf } from './health.js';
 import { statusOf } from './reasons.js';
 import {
   closeShiftBodySchema,
+  reportQuerySchema,
   invoiceQuerySchema,
   movementBodySchema,
   openShiftBodySchema,
@@ -31,6 +37,8 @@ import {
 import { z } from 'zod';
 
 const idParams = z.strictObject({ id: z.uuid() });
+
+const shiftParams = z.strictObject({ shiftId: z.string().min(1).max(64) });
 
 export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void {
   const { cashbox, ledger, index, docs, config } = ctx;
@@ -170,21 +178,47 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const found = index.get(id);
     if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
     const store = config.provisioning.store;
+    // CRN3: a reprint of a voided invoice says whether the cloud has its credit note yet.
+    const voided = found.voidedBy
+      ? { creditNote: found.voidedBy, acknowledged: ctx.docs.acks.has(found.voidedBy.id) }
+      : undefined;
     if (format === 'text') {
       return reply
         .type('text/plain; charset=utf-8')
-        .send(renderReceiptText(found.invoice, store, { width, voided: found.voidedBy }));
+        .send(renderReceiptText(found.invoice, store, { width, voided }));
     }
+    return reply.type('text/html; charset=utf-8').send(renderReceiptHtml(found.invoice, store, { voided }));
+  });
+
+  // CRN3: the credit-note request slip of a voided invoice, for the customer.
+  app.get('/api/invoices/:id/credit-note', (request, reply) => {
+    requireActor(ctx, request);
+    const { id } = parseOr400(idParams, request.params, 'invalid-path');
+    const { format, width } = parseOr400(receiptQuerySchema, request.query, 'invalid-query');
+    const found = index.get(id);
+    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    if (!found.voidedBy)
+      throw new ApiError(404, 'not-voided', `invoice ${found.invoice.number} is not voided`);
+    const store = config.provisioning.store;
+    if (format === 'text')
+      return reply
+        .type('text/plain; charset=utf-8')
+        .send(renderCreditNoteText(found.voidedBy, found.invoice, store, width));
     return reply
       .type('text/html; charset=utf-8')
-      .send(renderReceiptHtml(found.invoice, store, { voided: found.voidedBy }));
+      .send(renderCreditNoteHtml(found.voidedBy, found.invoice, store));
   });
 
   app.post('/api/invoices/:id/void', async (request) => {
     const actor = requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const body = parseOr400(voidBodySchema, request.body);
-    const result = await cashbox.voidInvoice(id, body.reason, body.commandId ?? randomUUID(), actor);
+    const result = await cashbox.voidInvoice(
+      id,
+      { reason: body.reason, concept: body.concept, refundMethod: body.refund?.method },
+      body.commandId ?? randomUUID(),
+      actor,
+    );
     if (!result.ok) fail(result);
     return result.value;
   });
@@ -212,15 +246,32 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   });
   app.get('/api/shifts/current/report', (request) => {
     requireActor(ctx, request);
+    // SHF6: with ?countedCash= the report is the Z the close would give (the preview).
+    const { countedCash } = parseOr400(reportQuerySchema, request.query, 'invalid-query');
     const report = cashbox.report();
     if (!report)
       throw new ApiError(statusOf('no-open-shift'), 'no-open-shift', 'no shift is open on this terminal');
+    if (countedCash === undefined) return { report };
+    const preview = cashbox.previewClose(countedCash);
+    return preview ? { ...preview } : { report };
+  });
+  // A past (or the open) shift of this terminal: its Z report, recomputed from the journal.
+  app.get('/api/shifts/:shiftId/report', (request) => {
+    requireActor(ctx, request);
+    const { shiftId } = parseOr400(shiftParams, request.params, 'invalid-path');
+    const report = cashbox.report(shiftId);
+    if (!report) throw new ApiError(404, 'unknown-shift', `no shift ${shiftId} on this terminal`);
     return { report };
   });
   app.post('/api/shifts/current/close', async (request) => {
-    const actor = requireActor(ctx, request, { manager: true });
+    const actor = actorWithOptionalElevation(ctx, request);
     const body = parseOr400(closeShiftBodySchema, request.body);
-    const result = await cashbox.closeShift(body.commandId ?? randomUUID(), body.countedCash, actor);
+    const result = await cashbox.closeShift(
+      body.commandId ?? randomUUID(),
+      body.countedCash,
+      actor,
+      body.note,
+    );
     if (!result.ok) fail(result);
     return { report: result.value };
   });

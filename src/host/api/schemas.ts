@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { customerSchema, skuSchema, textSchema } from '../../domain/schemas.js';
+import { creditNoteConceptSchema, salesChannelSchema } from '../../domain/invoice.js';
+import { customerSchema, paymentMethodSchema, skuSchema, textSchema } from '../../domain/schemas.js';
 
 /** Bodies of the host's JSON API. Shapes only: the domain decides what the values mean. */
 export const commandIdSchema = z
@@ -29,12 +30,18 @@ export const saleBodySchema = z.strictObject({
   payments: z.array(z.strictObject({ method: z.string().max(30), amount: z.number() })).max(10),
   customer: customerSchema.optional(),
   tip: z.number().optional(),
+  /** CHN1: mostrador (the default), mesa, llevar or domicilio. */
+  channel: salesChannelSchema.optional(),
 });
 export type SaleBody = z.infer<typeof saleBodySchema>;
 
 export const voidBodySchema = z.strictObject({
   reason: textSchema(3, 200),
   commandId: commandIdSchema.optional(),
+  /** CRN1: the DIAN credit-note concept, "2" (anulación) by default. */
+  concept: creditNoteConceptSchema.optional(),
+  /** CRN2: all of it back through one means; by default each means gets back what it paid. */
+  refund: z.strictObject({ method: paymentMethodSchema }).optional(),
 });
 
 const moneyInput = z.int().min(0).max(10_000_000_000);
@@ -52,6 +59,12 @@ export const movementBodySchema = z.strictObject({
 export const closeShiftBodySchema = z.strictObject({
   countedCash: moneyInput,
   commandId: commandIdSchema.optional(),
+  /** SHF6: why the count differs, required beyond the store's limit. */
+  note: textSchema(3, 200).optional(),
+});
+
+export const reportQuerySchema = z.strictObject({
+  countedCash: z.coerce.number().int().min(0).max(10_000_000_000).optional(),
 });
 
 export const invoiceQuerySchema = z.strictObject({

@@ -1,9 +1,11 @@
+import type { PaymentMethod } from '../../domain/payment.js';
 import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
 import type { Product } from '../../domain/catalog.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { apiRequest } from './http.js';
 import type {
   CatalogReadAnswer,
+  ClosePreview,
   HealthInfo,
   InvoiceDetailAnswer,
   OpenShift,
@@ -42,9 +44,12 @@ export const api = {
       body: { ...movement, commandId },
     }),
   shiftReport: () => apiRequest<{ report: ShiftReport }>('GET', '/api/shifts/current/report'),
-  closeShift: (countedCash: number, commandId: string, managerPin?: string) =>
+  /** SHF6: the Z the close would give with this count, and whether it needs a manager and a note. */
+  closePreview: (countedCash: number) =>
+    apiRequest<ClosePreview>('GET', `/api/shifts/current/report?countedCash=${String(countedCash)}`),
+  closeShift: (countedCash: number, commandId: string, managerPin?: string, note?: string) =>
     apiRequest<{ report: ShiftReport }>('POST', '/api/shifts/current/close', {
-      body: { countedCash, commandId },
+      body: { countedCash, commandId, ...(note ? { note } : {}) },
       managerPin,
     }),
   sell: (body: SaleBody, managerPin?: string) =>
@@ -52,9 +57,20 @@ export const api = {
   invoice: (id: string) => apiRequest<InvoiceDetailAnswer>('GET', `/api/invoices/${encodeURIComponent(id)}`),
   receiptHtml: (id: string) =>
     apiRequest<string>('GET', `/api/invoices/${encodeURIComponent(id)}/receipt?format=html`, { text: true }),
-  voidInvoice: (id: string, reason: string, commandId: string, managerPin?: string) =>
+  voidInvoice: (
+    id: string,
+    reason: string,
+    commandId: string,
+    managerPin?: string,
+    options: { concept?: '2' | '3' | '4'; refundMethod?: PaymentMethod } = {},
+  ) =>
     apiRequest<VoidAnswer>('POST', `/api/invoices/${encodeURIComponent(id)}/void`, {
-      body: { reason, commandId },
+      body: {
+        reason,
+        commandId,
+        ...(options.concept ? { concept: options.concept } : {}),
+        ...(options.refundMethod ? { refund: { method: options.refundMethod } } : {}),
+      },
       managerPin,
     }),
   uploadPreflight: (managerPin?: string) =>

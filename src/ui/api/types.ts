@@ -1,3 +1,4 @@
+import type { FiscalSettings, SalesChannel } from '../../domain/channel.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import type { PaymentMethod } from '../../domain/payment.js';
@@ -71,6 +72,8 @@ export interface HealthInfo {
   readonly warnings: readonly string[];
   /** Line discounts above this percentage need a manager's PIN. Absent from older hosts. */
   readonly discountLimitPercent?: number;
+  /** The store's restaurant regime and tip base (CHN2, TIP2). Absent from older hosts. */
+  readonly fiscal?: FiscalSettings;
   /** Whether the cloud answers its health check (never sends anything). Absent from older hosts. */
   readonly cloud?: CloudReachability;
   /** Upload runs in progress on any terminal, from the uploads document. */
@@ -117,6 +120,7 @@ export interface SaleBody {
   readonly payments: readonly { method: PaymentMethod; amount: number }[];
   readonly customer?: Customer;
   readonly tip?: number;
+  readonly channel?: SalesChannel;
 }
 
 export interface InvoiceDetailAnswer {
@@ -171,3 +175,11 @@ export type PreflightAnswer = Preflight & { readonly otherUploads: readonly Uplo
 export type UploadReportAnswer = UploadReport & { readonly run: UploadStatusAnswer };
 
 export type { OpenShift, ShiftReport, UploadRun };
+
+/** SHF6: GET /api/shifts/current/report?countedCash= */
+export interface ClosePreview {
+  readonly report: ShiftReport;
+  readonly differenceLimit: number;
+  readonly needsManager: boolean;
+  readonly needsNote: boolean;
+}

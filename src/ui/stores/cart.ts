@@ -1,6 +1,7 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref } from 'vue';
 import { productSnapshot, type Product } from '../../domain/catalog.js';
+import type { SalesChannel } from '../../domain/channel.js';
 import { FINAL_CONSUMER, isFinalConsumer, type Customer } from '../../domain/customer.js';
 import { priceLine, type PricedLine } from '../../domain/line.js';
 import { computeTotals, type SaleTotals } from '../../domain/totals.js';
@@ -36,6 +37,9 @@ export const useCartStore = defineStore('cart', () => {
   const customer = ref<Customer>(FINAL_CONSUMER);
   const managerPin = ref<string | null>(null);
   const commandId = ref(newCommandId('venta'));
+  /** CHN1: where the sale is served: at the counter unless the cashier says takeaway or delivery. */
+  const channel = ref<SalesChannel>('mostrador');
+  const { discountLimitPercent, fiscal } = storeToRefs(useHealthStore());
 
   const bySku = computed(() => new Map(products.value.map((p) => [p.sku, p])));
 
@@ -44,7 +48,7 @@ export const useCartStore = defineStore('cart', () => {
       const product = bySku.value.get(line.sku);
       if (!product) return { line, product, priced: undefined, problem: 'unknown-sku' };
       if (!product.active) return { line, product, priced: undefined, problem: 'inactive-product' };
-      const priced = priceLine(productSnapshot(product), {
+      const priced = priceLine(productSnapshot(product, channel.value, fiscal.value.restaurantRegime), {
         quantity: line.quantity,
         discountPercent: line.discountPercent,
       });
@@ -56,13 +60,12 @@ export const useCartStore = defineStore('cart', () => {
 
   const totals = computed<SaleTotals | undefined>(() => {
     const priced = rows.value.flatMap((r) => (r.priced ? [r.priced] : []));
-    const result = computeTotals(priced);
+    const result = computeTotals(priced, 0, { base: fiscal.value.tipBase, part: false });
     return result.ok ? result.value : undefined;
   });
 
   const isEmpty = computed(() => lines.value.length === 0);
   const isValid = computed(() => !isEmpty.value && rows.value.every((r) => r.problem === undefined));
-  const { discountLimitPercent } = storeToRefs(useHealthStore());
   /** Whether a discount of `percent` on a line needs a manager's PIN from this user. */
   const exceedsDiscountLimit = (percent: number) =>
     !useSessionStore().isManager && percent > discountLimitPercent.value;
@@ -124,6 +127,7 @@ export const useCartStore = defineStore('cart', () => {
     selectedSku.value = null;
     customer.value = FINAL_CONSUMER;
     managerPin.value = null;
+    channel.value = 'mostrador';
     commandId.value = newCommandId('venta');
   }
 
@@ -142,6 +146,7 @@ export const useCartStore = defineStore('cart', () => {
     lines,
     selectedSku,
     customer,
+    channel,
     identifiedCustomer,
     managerPin,
     commandId,
@@ -160,6 +165,9 @@ export const useCartStore = defineStore('cart', () => {
     setCustomer,
     clear,
     saleLines,
+    setChannel: (next: SalesChannel) => {
+      channel.value = next;
+    },
     setManagerPin: (pin: string | null) => {
       managerPin.value = pin;
     },

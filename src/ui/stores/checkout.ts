@@ -96,6 +96,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
       commandId: cart.commandId,
       lines: cart.saleLines(),
       payments: effectivePayments.value,
+      ...(cart.channel === 'mostrador' ? {} : { channel: cart.channel }),
       ...(cart.identifiedCustomer ? { customer: cart.identifiedCustomer } : {}),
     };
     const sell = (pin: string | undefined) => api.sell(body, pin);

@@ -1,3 +1,4 @@
+import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from '../../domain/channel.js';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
@@ -61,5 +62,8 @@ export const useHealthStore = defineStore('health', () => {
     () => health.value?.discountLimitPercent ?? DEFAULT_DISCOUNT_LIMIT_PERCENT,
   );
 
-  return { health, error, shift, discountLimitPercent, refresh, start, stop, setShift };
+  /** The store's restaurant regime and tip base: tables and channels are priced with them. */
+  const fiscal = computed<FiscalSettings>(() => health.value?.fiscal ?? DEFAULT_FISCAL_SETTINGS);
+
+  return { health, error, shift, discountLimitPercent, fiscal, refresh, start, stop, setShift };
 });

@@ -1,3 +1,4 @@
+import type { PaymentMethod } from '../../domain/payment.js';
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api/endpoints.js';
@@ -22,6 +23,10 @@ export const useInvoicesStore = defineStore('invoices', () => {
   const selectedId = ref<string | null>(null);
   const voidOpen = ref(false);
   const voidReason = ref('');
+  /** CRN1: the DIAN concept of the credit note (2 anulación unless the manager says). */
+  const voidConcept = ref<'2' | '3' | '4'>('2');
+  /** CRN2: the money goes back as it was paid, or all through one means. */
+  const voidRefund = ref<'as-paid' | PaymentMethod>('as-paid');
   const voidBusy = ref(false);
   const voidError = ref<string | null>(null);
   let voidCommandId = '';
@@ -58,6 +63,8 @@ export const useInvoicesStore = defineStore('invoices', () => {
     if (!selected.value || selected.value.voidedBy) return;
     voidCommandId = newCommandId('anula');
     voidReason.value = '';
+    voidConcept.value = '2';
+    voidRefund.value = 'as-paid';
     voidError.value = null;
     voidOpen.value = true;
   }
@@ -78,7 +85,10 @@ export const useInvoicesStore = defineStore('invoices', () => {
     voidError.value = null;
     try {
       const answer = await useManagerStore().authorize('void', (pin) =>
-        api.voidInvoice(row.invoice.id, reason, voidCommandId, pin),
+        api.voidInvoice(row.invoice.id, reason, voidCommandId, pin, {
+          concept: voidConcept.value,
+          ...(voidRefund.value === 'as-paid' ? {} : { refundMethod: voidRefund.value }),
+        }),
       );
       if (!answer) return false;
       voidOpen.value = false;
@@ -93,6 +103,8 @@ export const useInvoicesStore = defineStore('invoices', () => {
   }
 
   return {
+    voidConcept,
+    voidRefund,
     terminal,
     text,
     filtered,

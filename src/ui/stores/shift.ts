@@ -2,13 +2,13 @@ import { defineStore, storeToRefs } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { ShiftReport } from '../api/types.js';
+import type { ClosePreview, ShiftReport } from '../api/types.js';
 import { newCommandId } from '../command-id.js';
 import { useHealthStore } from './health.js';
 import { useManagerStore } from './manager.js';
 import { useToastStore } from './toasts.js';
 
-export type ShiftAction = 'open' | 'movement' | 'x-report' | 'close';
+export type ShiftAction = 'open' | 'movement' | 'x-report' | 'close' | 'preview';
 
 /**
  * The cash drawer's commands (Caja): open the shift, cash in/out, X report, close with the Z
@@ -21,6 +21,8 @@ export const useShiftStore = defineStore('shift', () => {
   const error = ref<{ action: ShiftAction; reason: string } | null>(null);
   const xReport = shallowRef<ShiftReport | null>(null);
   const zReport = shallowRef<ShiftReport | null>(null);
+  /** SHF6: the Z the close would give with the count typed, shown before the close is confirmed. */
+  const closePreview = shallowRef<ClosePreview | null>(null);
   const commandIds: Record<'open' | 'movement' | 'close', string> = {
     open: newCommandId('turno'),
     movement: newCommandId('mov'),
@@ -66,11 +68,27 @@ export const useShiftStore = defineStore('shift', () => {
     if (answer) xReport.value = answer.report;
   }
 
-  async function closeShift(countedCash: number): Promise<boolean> {
+  async function previewClose(countedCash: number): Promise<boolean> {
+    const answer = await run('preview', () => api.closePreview(countedCash));
+    if (answer) closePreview.value = answer;
+    return answer !== undefined;
+  }
+
+  /**
+   * Close with the count previewed: beyond the store's limit a manager's PIN (unless a manager is
+   * logged in) and the note; within it, the cashier closes.
+   */
+  async function closeShift(countedCash: number, note?: string): Promise<boolean> {
+    const needsManager = closePreview.value?.needsManager ?? true;
     const answer = await run('close', () =>
-      useManagerStore().authorize('close-shift', (pin) => api.closeShift(countedCash, commandIds.close, pin)),
+      needsManager
+        ? useManagerStore().authorize('close-shift', (pin) =>
+            api.closeShift(countedCash, commandIds.close, pin, note),
+          )
+        : api.closeShift(countedCash, commandIds.close, undefined, note),
     );
     if (!answer) return false;
+    closePreview.value = null;
     commandIds.close = newCommandId('cierre');
     zReport.value = answer.report;
     xReport.value = null;
@@ -85,6 +103,11 @@ export const useShiftStore = defineStore('shift', () => {
     error,
     xReport,
     zReport,
+    closePreview,
+    previewClose,
+    cancelClose: () => {
+      closePreview.value = null;
+    },
     openShift,
     addMovement,
     loadXReport,
@@ -96,6 +119,7 @@ export const useShiftStore = defineStore('shift', () => {
     reset: () => {
       xReport.value = null;
       zReport.value = null;
+      closePreview.value = null;
       error.value = null;
     },
   };

@@ -11,6 +11,7 @@ import { reasonOf } from '../api/http.js';
 import { newCommandId } from '../command-id.js';
 import { parseMoneyInput } from '../format.js';
 import { useFloorStore } from './floor.js';
+import { useHealthStore } from './health.js';
 
 const UNCERTAIN: readonly string[] = [
   'timeout',
@@ -26,6 +27,20 @@ export interface PartPayment {
   readonly method: PaymentMethod;
   /** What the customer gives, as typed; empty means the exact amount. */
   readonly amountText: string;
+  /** FLR6: a second means pays the rest of the part (cash + card), never with change. */
+  readonly second?: PaymentMethod | undefined;
+}
+
+/** A part's payment list: one means, or the amount typed by the first and the rest by a second. */
+export function partPayments(entry: PartPayment, total: number): { method: PaymentMethod; amount: number }[] {
+  const typed = parseMoneyInput(entry.amountText);
+  if (entry.second !== undefined && typed !== null && typed > 0 && typed < total)
+    return [
+      { method: entry.method, amount: typed },
+      { method: entry.second, amount: total - typed },
+    ];
+  const amount = typed ?? total;
+  return amount > 0 ? [{ method: entry.method, amount }] : [];
 }
 
 /**
@@ -72,15 +87,16 @@ export const useTableBillStore = defineStore('table-bill', () => {
     return text === '' ? 0 : (parseMoneyInput(text) ?? -1);
   });
 
+  const { fiscal } = storeToRefs(useHealthStore());
   const preview = computed(() =>
-    previewBill(billable.value, bySku.value, splitRequest.value, Math.max(tip.value, 0)),
+    previewBill(billable.value, bySku.value, splitRequest.value, Math.max(tip.value, 0), fiscal.value),
   );
-  /** The whole bill without a tip: for the suggestion and the 10 % limit. */
-  const service = computed(() => {
-    const whole = previewBill(billable.value, bySku.value, undefined, 0);
-    return whole.ok ? whole.value.subtotal : 0;
-  });
-  const maxTipAmount = computed(() => Math.floor(service.value / 10));
+  /** The bill as split, without a tip: its tip base gives the suggestion and the 10 % limit (TIP2). */
+  const untipped = computed(() =>
+    previewBill(billable.value, bySku.value, splitRequest.value, 0, fiscal.value),
+  );
+  const service = computed(() => (untipped.value.ok ? untipped.value.value.tipBase : 0));
+  const maxTipAmount = computed(() => (untipped.value.ok ? untipped.value.value.maxTip : 0));
   const tipProblem = computed(() => (tip.value < 0 || tip.value > maxTipAmount.value ? 'invalid-tip' : null));
 
   const settlements = computed(() => {
@@ -88,9 +104,7 @@ export const useTableBillStore = defineStore('table-bill', () => {
     if (!p.ok) return [];
     return p.value.parts.map((part, i) => {
       const entry = payments.value[i] ?? { method: 'cash' as const, amountText: '' };
-      const typed = parseMoneyInput(entry.amountText);
-      const amount = typed ?? part.total;
-      return settlePayments(money(part.total), amount > 0 ? [{ method: entry.method, amount }] : []);
+      return settlePayments(money(part.total), partPayments(entry, part.total));
     });
   });
   /** By lines: a part with nothing in it (the split is refused until every part has a line). */
@@ -173,10 +187,9 @@ export const useTableBillStore = defineStore('table-bill', () => {
     const p = preview.value;
     const order = current.value?.order;
     if (!canConfirm.value || !p.ok || tableId.value === null || !order) return undefined;
-    const lists = p.value.parts.map((part, i) => {
-      const entry = payments.value[i] ?? { method: 'cash' as const, amountText: '' };
-      return [{ method: entry.method, amount: parseMoneyInput(entry.amountText) ?? part.total }];
-    });
+    const lists = p.value.parts.map((part, i) =>
+      partPayments(payments.value[i] ?? { method: 'cash', amountText: '' }, part.total),
+    );
     inFlight.value = true;
     error.value = null;
     floorStore.closingHere(order.id);

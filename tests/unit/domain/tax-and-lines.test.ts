@@ -12,6 +12,8 @@ const product = (over: Partial<ProductSnapshot> = {}): ProductSnapshot => ({
   unitPrice: money(2500),
   tax: 'IVA19',
   unit: 'unit',
+  channel: 'mostrador',
+  restaurant: false,
   ...over,
 });
 

@@ -5,7 +5,17 @@ import { priceLine, type PricedLine, type ProductSnapshot } from '../../../src/d
 import { money } from '../../../src/domain/money.js';
 import { UNITS } from '../../../src/domain/quantity.js';
 import { TAX_CODES } from '../../../src/domain/tax.js';
-import { computeTotals, maxTip, suggestedTip } from '../../../src/domain/totals.js';
+import { computeTotals, maxTip, suggestedTip, tipBaseOf } from '../../../src/domain/totals.js';
+import { SALES_CHANNELS } from '../../../src/domain/channel.js';
+
+const snap = (
+  over: Omit<ProductSnapshot, 'channel' | 'restaurant'>,
+  restaurant = false,
+): ProductSnapshot => ({
+  ...over,
+  channel: restaurant ? 'mesa' : 'mostrador',
+  restaurant,
+});
 
 const productArb: fc.Arbitrary<ProductSnapshot> = fc.record({
   sku: fc.constantFrom('A-1', 'B-2', 'C-3').map((s) => s as Sku),
@@ -13,6 +23,8 @@ const productArb: fc.Arbitrary<ProductSnapshot> = fc.record({
   unitPrice: fc.integer({ min: 0, max: 5_000_000 }).map(money),
   tax: fc.constantFrom(...TAX_CODES),
   unit: fc.constantFrom(...UNITS),
+  channel: fc.constantFrom(...SALES_CHANNELS),
+  restaurant: fc.boolean(),
 });
 
 /** A valid priced line: whole quantities for unit products, grams for weighed ones. */
@@ -52,8 +64,7 @@ describe('sale totals', () => {
         fc.array(lineArb, { minLength: 1, maxLength: 20 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (lines, f) => {
-          const subtotal = sum(lines.map((l) => l.amount));
-          const tip = Math.floor(maxTip(money(subtotal)) * f);
+          const tip = Math.floor(maxTip(tipBaseOf(lines, 'pre-tax')) * f);
           const totals = computeTotals(lines, tip);
           if (!totals.ok) throw new Error(totals.message);
           const t = totals.value;
@@ -67,28 +78,34 @@ describe('sale totals', () => {
     );
   });
 
-  it('[TOT1] a mixed restaurant and retail sale', () => {
+  it('[TOT1] [TIP2] a mixed restaurant and retail sale: the tip is 10 % of the restaurant lines before tax', () => {
     const lines = [
       priceLine(
-        { sku: 'R-1' as Sku, name: 'Bandeja paisa', unitPrice: money(32000), tax: 'INC8', unit: 'unit' },
+        snap(
+          { sku: 'R-1' as Sku, name: 'Bandeja paisa', unitPrice: money(32000), tax: 'INC8', unit: 'unit' },
+          true,
+        ),
         { quantity: 2 },
       ),
       priceLine(
-        { sku: 'L-1' as Sku, name: 'Leche 1 L', unitPrice: money(4200), tax: 'IVA5', unit: 'unit' },
+        snap({ sku: 'L-1' as Sku, name: 'Leche 1 L', unitPrice: money(4200), tax: 'IVA5', unit: 'unit' }),
         { quantity: 1 },
       ),
       priceLine(
-        { sku: 'F-1' as Sku, name: 'Banano', unitPrice: money(3000), tax: 'EXCLUIDO', unit: 'kg' },
+        snap({ sku: 'F-1' as Sku, name: 'Banano', unitPrice: money(3000), tax: 'EXCLUIDO', unit: 'kg' }),
         { quantity: 1.5 },
       ),
     ].map((r) => (r.ok ? r.value : expect.fail(r.message)));
-    const totals = computeTotals(lines, 6400);
+    // 64.000 with INC 8 %: base 59.259 (64.000 / 1,08 rounded), so the tip is at most 5.925.
+    expect(computeTotals(lines, 5926)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    const totals = computeTotals(lines, 5925);
     expect(totals).toMatchObject({
       ok: true,
       value: {
         subtotal: 64000 + 4200 + 4500,
-        tip: 6400,
-        total: 64000 + 4200 + 4500 + 6400,
+        tipBase: 59259,
+        tip: 5925,
+        total: 64000 + 4200 + 4500 + 5925,
         taxes: [
           { code: 'IVA5', rate: 5, base: 4000, tax: 200 },
           { code: 'EXCLUIDO', rate: 0, base: 4500, tax: 0 },
@@ -104,15 +121,44 @@ describe('sale totals', () => {
     expect(suggestedTip(money(64_000), 5)).toBe(3200);
     expect(suggestedTip(money(64_000), 25)).toBe(6400);
     const line = priceLine(
-      { sku: 'R-1' as Sku, name: 'Ajiaco', unitPrice: money(25000), tax: 'INC8', unit: 'unit' },
-      {
-        quantity: 1,
-      },
+      snap({ sku: 'R-1' as Sku, name: 'Ajiaco', unitPrice: money(25000), tax: 'INC8', unit: 'unit' }, true),
+      { quantity: 1 },
     );
     if (!line.ok) throw new Error(line.message);
-    expect(computeTotals([line.value], 2500)).toMatchObject({ ok: true, value: { total: 27500 } });
-    expect(computeTotals([line.value], 2501)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    // 25.000 with INC: base 23.148, tip at most 2.314; on the whole amount (a store setting) 2.500.
+    expect(computeTotals([line.value], 2314)).toMatchObject({ ok: true, value: { total: 27314 } });
+    expect(computeTotals([line.value], 2315)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    expect(computeTotals([line.value], 2500, { base: 'with-tax', part: false })).toMatchObject({ ok: true });
+    expect(computeTotals([line.value], 2501, { base: 'with-tax', part: false })).toMatchObject({
+      ok: false,
+      reason: 'invalid-tip',
+    });
+    // TIP3: a part of a split bill may round its share up.
+    expect(computeTotals([line.value], 2315, { base: 'pre-tax', part: true })).toMatchObject({ ok: true });
+    expect(computeTotals([line.value], 2316, { base: 'pre-tax', part: true })).toMatchObject({
+      ok: false,
+      reason: 'invalid-tip',
+    });
     expect(computeTotals([line.value], -1)).toMatchObject({ ok: false, reason: 'invalid-tip' });
     expect(computeTotals([line.value], 10.5)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+  });
+});
+
+describe('tips only on the restaurant service', () => {
+  it('[TIP2] a counter sale takes no tip; the same product at a table does', () => {
+    const product = {
+      sku: 'B-1' as Sku,
+      name: 'Gaseosa',
+      unitPrice: money(3200),
+      tax: 'IVA19' as const,
+      unit: 'unit' as const,
+    };
+    const counter = priceLine(snap(product), { quantity: 1 });
+    const table = priceLine(snap({ ...product, tax: 'INC8' }, true), { quantity: 1 });
+    if (!counter.ok || !table.ok) throw new Error('priced');
+    expect(computeTotals([counter.value], 1)).toMatchObject({ ok: false, reason: 'invalid-tip' });
+    expect(computeTotals([counter.value], 0)).toMatchObject({ ok: true, value: { tipBase: 0 } });
+    // 3.200 with INC: base 2.963, tip at most 296.
+    expect(computeTotals([table.value], 296)).toMatchObject({ ok: true, value: { tipBase: 2963, tip: 296 } });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoStoreSeed } from '../../../src/cloud/seed/demo.js';
-import { renderReceiptHtml, renderReceiptText } from '../../../src/invoice/receipt.js';
+import { renderCreditNoteText, renderReceiptHtml, renderReceiptText } from '../../../src/invoice/receipt.js';
 import { makeCreditNote, makeInvoice, product } from '../../support/invoices.js';
 
 const store = demoStoreSeed('token-for-the-receipt-test', (n) => new Uint8Array(n)).profile;
@@ -42,9 +42,24 @@ describe('the printed receipt', () => {
     await expect(html).toMatchFileSnapshot('__snapshots__/receipt.html');
   });
 
-  it('[RCP1] a voided invoice prints as voided; text is escaped in HTML', () => {
+  it('[RCP1] [CRN3] a voided invoice prints the request until the cloud has the credit note; text is escaped in HTML', () => {
     const note = makeCreditNote(invoice);
-    expect(renderReceiptText(invoice, store, { voided: note })).toContain('ANULADA');
+    const pending = renderReceiptText(invoice, store, { voided: { creditNote: note, acknowledged: false } });
+    expect(pending).toContain('ANULACIÓN SOLICITADA');
+    expect(pending).toContain('Nota crédito pendiente');
+    expect(pending).not.toContain('ANULADA');
+    expect(pending).toContain('Concepto 2 Anulación');
+    const done = renderReceiptText(invoice, store, { voided: { creditNote: note, acknowledged: true } });
+    expect(done).toContain('*** ANULADA ***');
+    expect(done).toContain('Nota crédito recibida por la nube');
+    const slip = renderCreditNoteText(
+      { ...note, concept: '2', refunds: [{ method: 'cash', code: '10', amount: note.amount }] },
+      invoice,
+      store,
+    );
+    expect(slip).toContain('SOLICITUD DE NOTA CRÉDITO');
+    expect(slip).toMatch(/Concepto\s+2 Anulación/);
+    expect(slip).toMatch(new RegExp(`Devuelto: Efectivo\\s+\\$ ${invoice.total.toLocaleString('de-DE')}`));
     const tricky = {
       ...invoice,
       customer: { idType: 'CC' as const, idNumber: '1020304050', name: '<script>x</script>' },
