@@ -85,6 +85,14 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   ALTER TABLE offline_sales ADD COLUMN seal_json TEXT;
   `,
+  // Partial returns (RET1): an invoice may have several credit notes with lines, but one whole
+  // void at most (a credit note without lines).
+  `
+  DROP INDEX offline_sales_void;
+  CREATE UNIQUE INDEX offline_sales_void ON offline_sales (store_id, invoice_id)
+    WHERE kind = 'credit-note' AND json_extract(body, '$.lines') IS NULL;
+  CREATE INDEX offline_sales_credit_notes ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
+  `,
 ];
 
 /**

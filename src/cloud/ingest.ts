@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { verifyInvoice } from '../domain/invoice-check.js';
 import {
+  creditNoteSchema,
   fiscalDocumentSchema,
   type CreditNote,
   type FiscalDocument,
@@ -10,6 +11,7 @@ import {
 import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
 import { verifyText } from '../security/signing.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
+import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
 import type { BatchResult, ItemResult, OfflineSalesPage, SealedDocument, StoredSale } from './contract.js';
 import { CloudStore } from './cloud-store.js';
 import type { Db } from './db.js';
@@ -42,8 +44,8 @@ export class SalesLedger {
       byNumber: db.prepare<[string, string, number], { id: string }>(
         "SELECT id FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND prefix = ? AND consecutive = ?",
       ),
-      voidOf: db.prepare<[string, string], { id: string }>(
-        "SELECT id FROM offline_sales WHERE store_id = ? AND kind = 'credit-note' AND invoice_id = ?",
+      creditNotesOf: db.prepare<[string, string], { body: string }>(
+        "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'credit-note' AND invoice_id = ? ORDER BY seq",
       ),
       invoiceBody: db.prepare<[string, string], { body: string }>(
         "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND id = ?",
@@ -59,6 +61,7 @@ export class SalesLedger {
       page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
         `SELECT s.seq, s.body, s.received_at, s.seal_json, v.id AS voided_by FROM offline_sales s
          LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
+           AND json_extract(v.body, '$.lines') IS NULL
          WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
          ORDER BY s.seq LIMIT ?`,
       ),
@@ -260,11 +263,7 @@ export class SalesLedger {
       );
     }
     const invoice = fiscalDocumentSchema.parse(JSON.parse(stored.body));
-    if (
-      invoice.kind !== 'invoice' ||
-      invoice.number !== note.invoiceNumber ||
-      invoice.total !== note.amount
-    ) {
+    if (invoice.kind !== 'invoice' || invoice.number !== note.invoiceNumber) {
       return result(
         note,
         'rejected',
@@ -288,14 +287,54 @@ export class SalesLedger {
         'the credit-note request states no concept or shift, or its refunds do not add up to it',
       );
     }
-    const previous = this.stmts.voidOf.get(storeId, note.invoiceId);
-    if (previous) {
+    const earlier = this.stmts.creditNotesOf
+      .all(storeId, note.invoiceId)
+      .map((row) => creditNoteSchema.parse(JSON.parse(row.body)));
+    const voidedBy = earlier.find((n) => n.lines === undefined);
+    if (voidedBy) {
       return result(
         note,
         'conflict',
         'already-voided',
-        `invoice ${note.invoiceNumber} was already voided by ${previous.id}`,
+        `invoice ${note.invoiceNumber} was already voided by ${voidedBy.id}`,
       );
+    }
+    const returns = earlier.filter((n) => n.lines !== undefined);
+    // Stock back: a return's own lines; a void's, what the returns left (RET1, RET3).
+    const back = new Map<string, number>();
+    if (note.lines) {
+      const priced = priceReturn(
+        invoice,
+        note.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        returns,
+      );
+      if (!priced.ok) return result(note, 'rejected', priced.reason, priced.message);
+      if (
+        note.concept !== '1' ||
+        priced.value.amount !== note.amount ||
+        canonicalJson(priced.value.lines) !== canonicalJson(note.lines)
+      ) {
+        return result(
+          note,
+          'rejected',
+          'credit-note-mismatch',
+          'a return is concept 1 and credits each product its share of the sale',
+        );
+      }
+      for (const l of note.lines) back.set(l.sku, Math.round(l.quantity * 1000));
+    } else {
+      if (note.amount !== remainingAfterReturns(invoice, returns)) {
+        return result(
+          note,
+          'rejected',
+          'credit-note-mismatch',
+          `the credit note does not credit what is left of invoice ${note.invoiceNumber}`,
+        );
+      }
+      const returned = returnedMilli(returns);
+      for (const line of invoice.lines)
+        back.set(line.sku, (back.get(line.sku) ?? 0) + Math.round(line.quantity * 1000));
+      for (const [sku, milli] of returned) back.set(sku, (back.get(sku) ?? 0) - milli);
     }
     this.stmts.insert.run(
       storeId,
@@ -310,9 +349,7 @@ export class SalesLedger {
       receivedAt,
       sealJson,
     );
-    for (const line of invoice.lines) {
-      this.stmts.moveStock.run(storeId, line.sku, Math.round(line.quantity * 1000));
-    }
+    for (const [sku, milli] of back) if (milli !== 0) this.stmts.moveStock.run(storeId, sku, milli);
     return result(note, 'created');
   }
 

@@ -150,6 +150,23 @@ export const creditNoteSchema = z.strictObject({
   shiftId: z.string().min(1).max(64).optional(),
   /** v2: how the money went back, by payment means; the amounts add up to `amount`. */
   refunds: z.array(paymentSchema).max(10).optional(),
+  /** v2, a partial return (concept 1): what came back, each at its share of the sale (RET1). */
+  lines: z
+    .array(
+      z.strictObject({
+        sku: skuSchema,
+        name: nameSchema,
+        unit: unitSchema,
+        quantity: z.number().positive().max(9_999),
+        amount: moneySchema,
+        tax: taxCodeSchema,
+        base: moneySchema,
+        taxAmount: moneySchema,
+      }),
+    )
+    .min(1)
+    .max(500)
+    .optional(),
 });
 export type CreditNote = z.infer<typeof creditNoteSchema>;
 

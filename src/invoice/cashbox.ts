@@ -23,6 +23,7 @@ import { LedgerWriteError, type FiscalLedger, type LedgerReason, type NewEntry }
 import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import { requestDigest } from '../security/signing.js';
 import type { NumberingReason } from './numbering.js';
+import { priceReturn, remainingAfterReturns, type ReturnReason } from '../domain/returns.js';
 import { currentShift, netByMethod, shiftReport, type OpenShift, type ShiftReport } from './shift-report.js';
 
 export interface Actor {
@@ -245,7 +246,10 @@ export class Cashbox {
     const id = shiftId ?? this.open?.shiftId;
     return id === undefined
       ? undefined
-      : shiftReport(this.ownEntries(), id, (invoiceId) => this.options.index.get(invoiceId)?.invoice);
+      : shiftReport(this.ownEntries(), id, (invoiceId) => {
+          const found = this.options.index.get(invoiceId);
+          return found && { invoice: found.invoice, returns: found.returns.map((r) => r.creditNote) };
+        });
   }
 
   /** SHF6: the Z report the close would give with this count, and what the close needs. */
@@ -439,6 +443,78 @@ export class Cashbox {
   }
 
   /**
+   * RET1–RET2, CRN1–CRN2: a partial return (devolución parcial, concept 1): some of an invoice's
+   * products come back and their share of what the invoice charged goes back from this
+   * terminal's drawer, through the means the manager chooses. Idempotent by its commandId.
+   */
+  returnLines(
+    invoiceId: string,
+    request: ReturnRequest,
+    commandId: string,
+    actor: Actor,
+  ): Promise<Result<{ creditNote: CreditNote; invoice: IndexedInvoice }, ReturnReasonCode>> {
+    const { ledger, terminalId, storeId, index } = this.options;
+    const req = requestDigest({
+      command: 'return',
+      invoiceId,
+      reason: request.reason,
+      lines: request.lines,
+      refund: request.refundMethod,
+    });
+    return ledger.run(async () => {
+      const found = ledger.entryForCommand(commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
+      const target = index.get(invoiceId);
+      if (previous) {
+        return previous.kind === 'credit-note' && target
+          ? ok({ creditNote: previous.creditNote, invoice: target })
+          : err('command-id-reused', REUSED);
+      }
+      if (!target) return err('unknown-invoice', `no invoice ${invoiceId} in this store`);
+      if (target.voidedBy)
+        return err('invoice-voided', `invoice ${target.invoice.number} is voided: nothing is left to return`);
+      const shift = this.open;
+      if (!shift)
+        return err('no-open-shift', 'open a shift on this terminal: the money goes back from its drawer');
+      const priced = priceReturn(
+        target.invoice,
+        request.lines,
+        target.returns.map((r) => r.creditNote),
+      );
+      if (!priced.ok) return priced;
+      const { lines, amount } = priced.value;
+      const creditNote: CreditNote = {
+        kind: 'credit-note',
+        schemaVersion: 2,
+        id: this.newId(),
+        storeId,
+        terminalId,
+        invoiceId,
+        invoiceNumber: target.invoice.number,
+        amount,
+        reason: request.reason,
+        requestedAt: ledger.timestamp(),
+        requestedBy: { id: actor.id, name: actor.name },
+        concept: '1',
+        shiftId: shift.shiftId,
+        refunds: amount === 0 ? [] : [singleRefund(request.refundMethod, amount)],
+        lines,
+      };
+      const committed = await this.commit({
+        kind: 'credit-note',
+        terminalId,
+        at: creditNote.requestedAt,
+        commandId,
+        req,
+        creditNote,
+      });
+      if (!committed.ok) return committed;
+      return ok({ creditNote, invoice: index.get(invoiceId) ?? target });
+    });
+  }
+
+  /**
    * VOID1–VOID3, CRN1–CRN3: request a credit note for a whole invoice (manager), with its DIAN
    * concept. The money goes back from this terminal's drawer: it needs an open shift here, and the
    * refund is recorded in that shift — whichever terminal or shift issued the invoice, whose own
@@ -475,7 +551,15 @@ export class Cashbox {
       if (!shift)
         return err('no-open-shift', 'open a shift on this terminal: the money goes back from its drawer');
       const invoice = target.invoice;
-      const refunds = refundsFor(invoice, request.refundMethod);
+      // RET3: after partial returns a void credits what is left, back through one means.
+      const earlier = target.returns.map((r) => r.creditNote);
+      const amount = remainingAfterReturns(invoice, earlier);
+      const refunds =
+        earlier.length === 0
+          ? refundsFor(invoice, request.refundMethod)
+          : amount === 0
+            ? []
+            : [singleRefund(request.refundMethod ?? largestMeans(invoice), amount)];
       const creditNote: CreditNote = {
         kind: 'credit-note',
         schemaVersion: 2,
@@ -484,7 +568,7 @@ export class Cashbox {
         terminalId,
         invoiceId,
         invoiceNumber: invoice.number,
-        amount: invoice.total,
+        amount,
         reason: request.reason,
         requestedAt: ledger.timestamp(),
         requestedBy: { id: actor.id, name: actor.name },
@@ -507,12 +591,31 @@ export class Cashbox {
   }
 }
 
+export type ReturnReasonCode = VoidReason | ReturnReason | 'invoice-voided';
+
+export interface ReturnRequest {
+  readonly reason: string;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+  /** How the money goes back. */
+  readonly refundMethod: PaymentMethod;
+}
+
 export interface VoidRequest {
   readonly reason: string;
   /** The DIAN concept: 2 (anulación) unless said. */
   readonly concept?: CreditNoteConcept | undefined;
   /** All of it back through this means; by default each means gets back what it paid. */
   readonly refundMethod?: PaymentMethod | undefined;
+}
+
+function singleRefund(method: PaymentMethod, amount: number) {
+  return { method, code: PAYMENT_METHODS[method].code, amount };
+}
+
+/** The means that took the most of an invoice's money (cash net of change). */
+function largestMeans(invoice: Invoice): PaymentMethod {
+  const net = netByMethod(invoice);
+  return PAYMENT_METHOD_IDS.reduce<PaymentMethod>((best, m) => (net[m] > net[best] ? m : best), 'cash');
 }
 
 /** CRN2: how a whole invoice's money goes back: as it came in (cash net of change), or all by one means. */

@@ -13,6 +13,8 @@ export interface IndexedInvoice {
   /** The seal of the invoice's journal entry, and of the effective void's (sent with the upload). */
   readonly seal: Seal;
   readonly voidSeal: Seal | undefined;
+  /** RET1: its partial returns (credit notes with lines), oldest first, each with its seal. */
+  readonly returns: readonly { readonly creditNote: CreditNote; readonly seal: Seal | undefined }[];
 }
 
 /**
@@ -23,6 +25,7 @@ export class InvoiceIndex {
   private readonly invoices = new Map<string, Invoice>();
   private readonly seals = new Map<string, Seal>();
   private readonly voids = new Map<string, CreditNote[]>();
+  private readonly returns = new Map<string, CreditNote[]>();
   private readonly seen = new Map<string, number>();
   private sorted: Invoice[] | undefined;
 
@@ -46,6 +49,14 @@ export class InvoiceIndex {
         this.invoices.set(entry.invoice.id, entry.invoice);
         this.seals.set(entry.invoice.id, sealOf(entry));
         this.sorted = undefined;
+      }
+    } else if (entry.kind === 'credit-note' && entry.creditNote.lines !== undefined) {
+      const list = this.returns.get(entry.creditNote.invoiceId) ?? [];
+      if (!list.some((c) => c.id === entry.creditNote.id)) {
+        list.push(entry.creditNote);
+        this.seals.set(entry.creditNote.id, sealOf(entry));
+        list.sort(compareVoidRequests);
+        this.returns.set(entry.creditNote.invoiceId, list);
       }
     } else if (entry.kind === 'credit-note') {
       const list = this.voids.get(entry.creditNote.invoiceId) ?? [];
@@ -76,6 +87,10 @@ export class InvoiceIndex {
       voidRequests: requests,
       seal,
       voidSeal: voidedBy ? this.seals.get(voidedBy.id) : undefined,
+      returns: (this.returns.get(invoice.id) ?? []).map((creditNote) => ({
+        creditNote,
+        seal: this.seals.get(creditNote.id),
+      })),
     };
   }
 

@@ -78,6 +78,30 @@ export interface ShiftReport {
   readonly difference: number | null;
 }
 
+/**
+ * The taxes a credit note reverses: a return's own lines (RET1); a void's, the invoice's less what
+ * earlier returns of it reversed (RET3).
+ */
+function taxesReversed(
+  note: CreditNote,
+  found: { invoice: Invoice; returns: readonly CreditNote[] } | undefined,
+): { code: TaxCode; base: number; tax: number }[] {
+  const rows = new Map<TaxCode, { base: number; tax: number }>();
+  const add = (code: TaxCode, base: number, tax: number) => {
+    const t = rows.get(code) ?? { base: 0, tax: 0 };
+    t.base += base;
+    t.tax += tax;
+    rows.set(code, t);
+  };
+  if (note.lines) for (const l of note.lines) add(l.tax, l.base, l.taxAmount);
+  else if (found) {
+    for (const row of found.invoice.taxes) add(row.code, row.base, row.tax);
+    for (const r of found.returns)
+      if (r.id !== note.id) for (const l of r.lines ?? []) add(l.tax, -l.base, -l.taxAmount);
+  }
+  return [...rows].map(([code, t]) => ({ code, base: t.base, tax: t.tax }));
+}
+
 /** What a payment list put in each means, cash net of the change given back. */
 export function netByMethod(invoice: Invoice): Record<PaymentMethod, number> {
   const out = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<PaymentMethod, number>;
@@ -96,7 +120,8 @@ export function netByMethod(invoice: Invoice): Record<PaymentMethod, number> {
 export function shiftReport(
   entries: readonly JournalEntry[],
   shiftId: string,
-  invoiceOf: (id: string) => Invoice | undefined = () => undefined,
+  invoiceOf: (id: string) => { invoice: Invoice; returns: readonly CreditNote[] } | undefined = () =>
+    undefined,
 ): ShiftReport | undefined {
   const opened = entries.find((e) => e.kind === 'shift-opened' && e.shiftId === shiftId);
   if (opened?.kind !== 'shift-opened') return undefined;
@@ -164,7 +189,7 @@ export function shiftReport(
     voidNumbers.push(note.invoiceNumber);
     voidTotal += note.amount;
     for (const r of note.refunds ?? []) refundsByMethod[r.method] += r.amount;
-    for (const row of invoiceOf(note.invoiceId)?.taxes ?? []) {
+    for (const row of taxesReversed(note, invoiceOf(note.invoiceId))) {
       const t = refundTaxes.get(row.code) ?? { base: 0, tax: 0 };
       t.base += row.base;
       t.tax += row.tax;

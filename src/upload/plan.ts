@@ -42,7 +42,23 @@ export function pendingItems(
       terminalId: i.invoice.terminalId,
       number: i.invoice.number,
     }));
-  return [...sales, ...voids];
+  // RET1: partial returns go before any void of the same invoice (a void credits what is left).
+  const returns = invoices
+    .slice()
+    .sort((a, b) => byTerminal(a.invoice, b.invoice))
+    .flatMap((i) =>
+      i.returns
+        .filter(
+          (r): r is { creditNote: CreditNote; seal: Seal } =>
+            r.seal !== undefined && !acks.has(r.creditNote.id),
+        )
+        .map((r) => ({
+          document: { ...r.creditNote, seal: r.seal },
+          terminalId: i.invoice.terminalId,
+          number: i.invoice.number,
+        })),
+    );
+  return [...sales, ...returns, ...voids];
 }
 
 /** Batches of at most `size`, in order. */

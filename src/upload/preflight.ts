@@ -102,7 +102,11 @@ export function preflight(input: PreflightInput): Preflight {
     const own = input.invoices.filter((i) => i.invoice.terminalId === t.id);
     const voids = own.filter((i) => i.voidedBy !== undefined);
     const pendingInvoices = own.filter((i) => !input.acks.has(i.invoice.id));
-    const pendingVoids = voids.filter((i) => i.voidedBy !== undefined && !input.acks.has(i.voidedBy.id));
+    // Credit-note requests to send: effective voids and partial returns (RET1).
+    const pendingVoids = [
+      ...voids.filter((i) => i.voidedBy !== undefined && !input.acks.has(i.voidedBy.id)),
+      ...own.flatMap((i) => i.returns.filter((r) => !input.acks.has(r.creditNote.id)).map(() => i)),
+    ];
     const peer = input.peers.find((p) => p.terminalId === t.id);
     const connected = t.id === input.selfId || peer?.connected === true;
     const lastSeenAt =

@@ -10,6 +10,7 @@ import {
   type TestTerminal,
 } from '../support/store.js';
 import { waitForUpload } from '../support/upload.js';
+import { CloudClient } from '../../src/upload/cloud-client.js';
 
 /**
  * Refunds come out of the drawer that hands the money back (src/invoice/SPEC.md SHF5, CRN1–CRN3,
@@ -193,5 +194,66 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
     expect(started.status).toBe(202);
     expect(await waitForUpload(c2, started.body.id)).toMatchObject({ state: 'done', rejected: [] });
     await expect.poll(receipt, { timeout: 30_000, interval: 200 }).toContain('*** ANULADA ***');
+  }, 120_000);
+
+  it('[RET1] [RET2] [RET3] a partial return credits each product its share; a void then credits what is left; the cloud takes all three and the stock comes back', async () => {
+    const cloud = new CloudClient({ baseUrl: store.cloud.url, token: store.cloud.token });
+    const stock = async () => {
+      const inv = await cloud.inventory('demo');
+      if (!inv.ok) throw new Error(inv.message);
+      const of = (sku: string) => inv.value.find((i) => i.sku === sku)?.onHand ?? Number.NaN;
+      return [of('PLA-001'), of('RBE-001')];
+    };
+    await open(c2, 0);
+    // 2 × Bandeja paisa 32.000 + Limonada 6.000 = 70.000 in cash (INC 8 % as the products carry).
+    const sale = await sell(c2, {
+      lines: [
+        { sku: 'PLA-001', quantity: 2 },
+        { sku: 'RBE-001', quantity: 1 },
+      ],
+      payments: [{ method: 'cash', amount: 70_000 }],
+    });
+    const ret = (body: Record<string, unknown>) =>
+      c2.api.call<{ creditNote: CreditNote; error?: string }>('POST', `/api/invoices/${sale.id}/returns`, {
+        commandId: commandId('dev'),
+        reason: 'Plato devuelto frío',
+        refund: { method: 'cash' },
+        ...body,
+      });
+    const one = await ret({ lines: [{ sku: 'PLA-001', quantity: 1 }] });
+    expect(one.status).toBe(201);
+    // 1 of 2 bandejas: 64.000 × 1/2 = 32.000; base 32.000 / 1,08 = 29.629,6 → 29.630, INC 2.370.
+    expect(one.body.creditNote).toMatchObject({
+      concept: '1',
+      amount: 32_000,
+      lines: [{ sku: 'PLA-001', quantity: 1, amount: 32_000, tax: 'INC8', base: 29_630, taxAmount: 2_370 }],
+      refunds: [{ method: 'cash', amount: 32_000 }],
+    });
+    expect((await ret({ lines: [{ sku: 'PLA-001', quantity: 2 }] })).body.error).toBe('return-exceeds-sale');
+    expect((await ret({ lines: [{ sku: 'BEB-001', quantity: 1 }] })).body.error).toBe('invalid-return');
+    // The rest is voided, back by transfer: 70.000 − 32.000 = 38.000.
+    const rest = await voidIt(c2, sale.id, {
+      reason: 'El cliente no quiso lo demás',
+      refund: { method: 'transfer' },
+    });
+    expect(rest.body.creditNote).toMatchObject({
+      concept: '2',
+      amount: 38_000,
+      refunds: [{ method: 'transfer', amount: 38_000 }],
+    });
+    expect((await ret({ lines: [{ sku: 'RBE-001', quantity: 1 }] })).body.error).toBe('invoice-voided');
+    const x = await report(c2);
+    // The shift sold 70.000 and handed back 32.000 in cash and 38.000 by transfer.
+    expect(x).toMatchObject({ salesTotal: 70_000, expectedCash: 70_000 - 32_000 });
+    expect(x.refunds).toMatchObject({ count: 2, total: 70_000 });
+    expect(x.refunds.byPaymentMethod).toMatchObject({ cash: 32_000, transfer: 38_000 });
+    // The taxes reversed add up to the sale's: 64.000 + 6.000 with INC, bases 59.259 + 5.556.
+    expect(x.refunds.taxes).toEqual([{ code: 'INC8', base: 64_815, tax: 5_185 }]);
+
+    const [bandejas, limonadas] = await stock();
+    const started = await c2.api.call<{ id: string }>('POST', '/api/uploads');
+    expect(await waitForUpload(c2, started.body.id)).toMatchObject({ state: 'done', rejected: [] });
+    // Sold 2 + 1 and all of it came back: the cloud's stock ends where it was before the sale.
+    expect(await stock()).toEqual([bandejas, limonadas]);
   }, 120_000);
 });

@@ -17,7 +17,9 @@ export function healthOf(ctx: TerminalContext) {
   const acks = docs.acks;
   const pendingInvoices = invoices.filter((i) => !acks.has(i.invoice.id)).length;
   // Only the effective void of an invoice is uploaded; superseded requests are not pending.
-  const pendingVoids = invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length;
+  const pendingVoids =
+    invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length +
+    invoices.reduce((n, i) => n + i.returns.filter((r) => !acks.has(r.creditNote.id)).length, 0);
   const warnings: string[] = [];
   if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
   if (numbering.nearExpiry) warnings.push('range-near-expiry');

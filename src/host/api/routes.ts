@@ -26,6 +26,7 @@ import { statusOf } from './reasons.js';
 import {
   closeShiftBodySchema,
   reportQuerySchema,
+  returnBodySchema,
   invoiceQuerySchema,
   movementBodySchema,
   openShiftBodySchema,
@@ -221,6 +222,20 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     );
     if (!result.ok) fail(result);
     return result.value;
+  });
+
+  app.post('/api/invoices/:id/returns', async (request, reply) => {
+    const actor = requireActor(ctx, request, { manager: true });
+    const { id } = parseOr400(idParams, request.params, 'invalid-path');
+    const body = parseOr400(returnBodySchema, request.body);
+    const result = await cashbox.returnLines(
+      id,
+      { reason: body.reason, lines: body.lines, refundMethod: body.refund.method },
+      body.commandId,
+      actor,
+    );
+    if (!result.ok) fail(result);
+    return reply.status(201).send(result.value);
   });
 
   app.post('/api/shifts/open', async (request, reply) => {

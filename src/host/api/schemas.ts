@@ -63,6 +63,17 @@ export const closeShiftBodySchema = z.strictObject({
   note: textSchema(3, 200).optional(),
 });
 
+/** RET1: a partial return (concept 1): which products come back, and how the money goes back. */
+export const returnBodySchema = z.strictObject({
+  commandId: commandIdSchema,
+  reason: textSchema(3, 200),
+  lines: z
+    .array(z.strictObject({ sku: skuSchema, quantity: z.number() }))
+    .min(1)
+    .max(200),
+  refund: z.strictObject({ method: paymentMethodSchema }),
+});
+
 export const reportQuerySchema = z.strictObject({
   countedCash: z.coerce.number().int().min(0).max(10_000_000_000).optional(),
 });

@@ -43,6 +43,8 @@ export function buildLedgerViews(chunks: Iterable<readonly JournalEntry[]>): Led
       if (entry.kind === 'invoice') invoices.set(entry.invoice.id, entry.invoice);
       else if (entry.kind === 'credit-note') {
         creditNotes.push(entry.creditNote);
+        // RET1: a partial return (a credit note with lines) does not void the invoice.
+        if (entry.creditNote.lines !== undefined) continue;
         const list = voids.get(entry.creditNote.invoiceId);
         if (list) list.push(entry.creditNote);
         else voids.set(entry.creditNote.invoiceId, [entry.creditNote]);

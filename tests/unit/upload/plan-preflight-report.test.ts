@@ -22,6 +22,7 @@ const indexed = (invoice: Invoice, voidedBy?: CreditNote): IndexedInvoice => ({
   invoice,
   voidedBy,
   voidRequests: voidedBy ? [voidedBy] : [],
+  returns: [],
   seal: sealFor(invoice),
   voidSeal: voidedBy ? sealFor(voidedBy) : undefined,
 });
