@@ -591,9 +591,12 @@ describe('LanNetworkAdapter', () => {
   it('[LAN7] refused ports, a 401 at the upgrade and an unknown host are retried, never thrown', async () => {
     const refused = await freePort();
     const http401 = createServer((_req, res) => res.writeHead(401).end());
-    http401.on('upgrade', (_req, socket) =>
-      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'),
-    );
+    http401.on('upgrade', (_req, socket) => {
+      // An upgraded socket has no error listener of its own: the dialer resetting it after the 401
+      // must not end this test process (it is this fake server's socket, not the terminal's).
+      socket.on('error', () => undefined);
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
+    });
     const port401 = await listen(http401);
     cleanups.push(() => new Promise((resolve) => http401.close(resolve)));
     const urls = [`ws://127.0.0.1:${refused}`, `ws://127.0.0.1:${port401}`, 'ws://no-such-host.invalid:1'];

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/crdt/documents/floor-orders.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import { verifyInvoice } from '../../src/domain/invoice-check.js';
-import { commandId, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
 import { expectCloudHolds, waitForUpload } from '../support/upload.js';
 
 /**
@@ -182,6 +189,12 @@ describe('a table in three equal parts (SPL1, SPL3, TIP2, FLR6)', () => {
   });
 
   it('the cloud accepts every one of them (it verifies channels, shares and tips itself)', async () => {
+    // caja-2 uploads the store's sales: it waits until it holds caja-1's too.
+    await eventually(async () => {
+      const listed = await c2.api.call<{ items: { invoice: Invoice }[] }>('GET', '/api/invoices?limit=500');
+      const ids = new Set(listed.body.items.map((i) => i.invoice.id));
+      expect(issued.every((i) => ids.has(i.id))).toBe(true);
+    }, 30_000);
     const started = await c2.api.call<{ id: string }>('POST', '/api/uploads');
     expect(started.status).toBe(202);
     const status = await waitForUpload(c2, started.body.id);
