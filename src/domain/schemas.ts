@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ID_TYPE_IDS } from './customer.js';
+import { FISCAL_RESPONSIBILITY_IDS, ID_TYPE_IDS, PERSON_TYPES } from './customer.js';
 import { PREFIX_PATTERN, SKU_PATTERN, SLUG_PATTERN } from './ids.js';
 import { PAYMENT_METHOD_IDS } from './payment.js';
 import { UNITS } from './quantity.js';
@@ -49,6 +49,16 @@ export const customerSchema = z.strictObject({
   checkDigit: z.int().min(0).max(9).optional(),
   name: nameSchema,
   email: z.email().optional(),
+  /** CUS4: what the electronic invoice needs of an identified buyer. */
+  personType: z.enum(PERSON_TYPES).optional(),
+  responsibilities: z.array(z.enum(FISCAL_RESPONSIBILITY_IDS)).min(1).max(5).optional(),
+  address: z
+    .strictObject({
+      line: textSchema(3, 120),
+      municipalityCode: z.string().regex(/^\d{5}$/, 'the 5-digit DIVIPOLA code'),
+      municipality: textSchema(2, 60).optional(),
+    })
+    .optional(),
 });
 
 export const personRefSchema = z.strictObject({ id: slugSchema, name: nameSchema });

@@ -1,5 +1,11 @@
 import { productSnapshot, type Product } from '../domain/catalog.js';
-import { FINAL_CONSUMER, validateCustomer, type Customer, type CustomerReason } from '../domain/customer.js';
+import {
+  completeCustomer,
+  FINAL_CONSUMER,
+  validateCustomer,
+  type Customer,
+  type CustomerReason,
+} from '../domain/customer.js';
 import { invoiceNumber } from '../domain/ids.js';
 import { INVOICE_SCHEMA_VERSION, type Invoice } from '../domain/invoice.js';
 import { invoiceLineOf } from '../domain/invoice-check.js';
@@ -123,7 +129,7 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
   if (!totals.ok) return totals;
   const settlement = settlePayments(totals.value.total, input.payments);
   if (!settlement.ok) return settlement;
-  const customer = validateCustomer(input.customer ?? FINAL_CONSUMER);
+  const customer = validateCustomer(completeCustomer(input.customer ?? FINAL_CONSUMER));
   if (!customer.ok) return customer;
   const t = totals.value;
   const s = settlement.value;

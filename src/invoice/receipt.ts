@@ -85,6 +85,18 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | u
     rows.push({ kind: 'pair', left: 'Cliente', right: c.name });
     const id = c.checkDigit === undefined ? c.idNumber : formatNit(c.idNumber, c.checkDigit);
     rows.push({ kind: 'pair', left: ID_TYPES[c.idType].label, right: id });
+    // CUS4: what the electronic invoice will carry of the buyer.
+    if (c.personType)
+      rows.push({ kind: 'text', text: `Persona ${c.personType === 'juridica' ? 'jurídica' : 'natural'}` });
+    if (c.responsibilities)
+      rows.push({ kind: 'text', text: `Resp. fiscales: ${c.responsibilities.join(', ')}` });
+    if (c.address) {
+      const place = c.address.municipality
+        ? `${c.address.municipality} (${c.address.municipalityCode})`
+        : c.address.municipalityCode;
+      rows.push({ kind: 'text', text: `Dirección: ${c.address.line}, ${place}` });
+    }
+    if (c.email) rows.push({ kind: 'text', text: `Correo: ${c.email}` });
   }
   rows.push({ kind: 'rule' }, { kind: 'pair', left: 'Cant. Descripción', right: 'Valor' });
   for (const line of invoice.lines) {

@@ -92,6 +92,38 @@ describe('sales channels (CHN1–CHN3)', () => {
   });
 });
 
+describe('buyers (CUS3, CUS4)', () => {
+  it('[CUS3] [CUS4] a company buyer given without its check digit: the invoice carries it, and what the e-invoice needs prints', async () => {
+    const sold = await sell(c1, {
+      lines: [{ sku: 'ASE-001', quantity: 2 }],
+      payments: [{ method: 'transfer', amount: 29_800 }],
+      customer: {
+        idType: 'NIT',
+        idNumber: '900123456',
+        name: 'Distribuidora Andina S.A.S.',
+        email: 'facturas@andina.example',
+        personType: 'juridica',
+        responsibilities: ['O-13', 'O-15'],
+        address: { line: 'Carrera 7 # 71-21', municipalityCode: '11001', municipality: 'Bogotá D.C.' },
+      },
+    });
+    expect(sold.status).toBe(201);
+    expect(sold.body.invoice.customer).toMatchObject({ idNumber: '900123456', checkDigit: 8 });
+    const text = await receipt(c1, sold.body.invoice.id);
+    expect(text).toMatch(/NIT\s+900\.123\.456-8/);
+    expect(text).toContain('Persona jurídica');
+    expect(text).toContain('Resp. fiscales: O-13, O-15');
+    expect(text).toMatch(/Dirección: Carrera 7 # 71-21, Bogotá D\.C\.\s+\(11001\)/);
+    const wrong = await sell(c1, {
+      lines: [{ sku: 'ASE-001', quantity: 1 }],
+      payments: [{ method: 'cash', amount: 14_900 }],
+      customer: { idType: 'NIT', idNumber: '900123456', checkDigit: 3, name: 'Andina' },
+    });
+    expect([wrong.status, wrong.body.error]).toEqual([422, 'invalid-customer']);
+    issued.push(sold.body.invoice);
+  });
+});
+
 describe('a table in three equal parts (SPL1, SPL3, TIP2, FLR6)', () => {
   it('[SPL1] [SPL3] [TIP2] 102.700 in 3 parts: 34.234 + 34.233 + 34.233, the tip asked is the tip charged, a part paid with cash and card', async () => {
     expect((await c2.api.call('POST', '/api/tables/mesa-2/open', { diners: 3 })).status).toBe(201);

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FINAL_CONSUMER, ID_TYPE_IDS, ID_TYPES, validateCustomer } from '../../../src/domain/customer.js';
+import {
+  completeCustomer,
+  FINAL_CONSUMER,
+  ID_TYPE_IDS,
+  ID_TYPES,
+  validateCustomer,
+} from '../../../src/domain/customer.js';
 import { money } from '../../../src/domain/money.js';
 import { formatNit, isValidNit, nitCheckDigit } from '../../../src/domain/nit.js';
 import { PAYMENT_METHOD_IDS, PAYMENT_METHODS, settlePayments } from '../../../src/domain/payment.js';
@@ -120,6 +126,41 @@ describe('customers and NIT', () => {
       reason: 'invalid-customer',
     });
     expect(validateCustomer({ idType: 'NIT', idNumber: '800197268', name: 'DIAN' })).toMatchObject({
+      reason: 'invalid-customer',
+    });
+  });
+});
+
+describe('buyers for the electronic invoice (CUS3, CUS4)', () => {
+  const company = {
+    idType: 'NIT' as const,
+    idNumber: '900123456',
+    name: 'Distribuidora Andina S.A.S.',
+    email: 'facturas@andina.example',
+    personType: 'juridica' as const,
+    responsibilities: ['O-13' as const, 'O-15' as const],
+    address: { line: 'Carrera 7 # 71-21', municipalityCode: '11001', municipality: 'Bogotá D.C.' },
+  };
+
+  it('[CUS3] a NIT given without its check digit gets it filled in; a wrong one is refused', () => {
+    const completed = completeCustomer(company);
+    expect(completed.checkDigit).toBe(nitCheckDigit('900123456'));
+    expect(validateCustomer(completed)).toMatchObject({ ok: true });
+    const wrong = { ...company, checkDigit: ((completed.checkDigit ?? 0) + 1) % 10 };
+    expect(completeCustomer(wrong)).toBe(wrong);
+    expect(validateCustomer(wrong)).toMatchObject({ ok: false, reason: 'invalid-customer' });
+    // Without the fill, verification still demands it (an issued invoice always carries it).
+    expect(validateCustomer(company)).toMatchObject({ ok: false, reason: 'invalid-customer' });
+  });
+
+  it('[CUS4] person type, fiscal responsibilities and a DIVIPOLA municipality; a bad code is refused', () => {
+    const completed = completeCustomer(company);
+    expect(validateCustomer(completed)).toMatchObject({ ok: true, value: { personType: 'juridica' } });
+    expect(
+      validateCustomer({ ...completed, address: { line: 'Calle 1', municipalityCode: '1100' } }),
+    ).toMatchObject({ ok: false, reason: 'invalid-customer' });
+    expect(validateCustomer({ ...completed, responsibilities: ['O-13', 'O-13'] })).toMatchObject({
+      ok: false,
       reason: 'invalid-customer',
     });
   });
