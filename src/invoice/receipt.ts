@@ -200,13 +200,29 @@ function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, store: S
     { kind: 'text', text: `Motivo: ${note.reason}` },
     { kind: 'rule' },
   );
-  for (const row of invoice?.taxes ?? [])
-    rows.push({
-      kind: 'pair',
-      left: `${TAX_RATES[row.code].label} base ${formatThousands(row.base)}`,
-      right: formatThousands(row.tax),
-    });
-  if (invoice && invoice.tip > 0) rows.push({ kind: 'pair', left: 'Propina', right: money(invoice.tip) });
+  if (note.lines) {
+    // RET1: what came back, each line at its share of the sale.
+    for (const l of note.lines) {
+      rows.push({
+        kind: 'pair',
+        left: `${quantityText(l.quantity, l.unit)} ${l.name}`,
+        right: formatThousands(l.amount),
+      });
+      rows.push({
+        kind: 'pair',
+        left: `   ${TAX_RATES[l.tax].label} base ${formatThousands(l.base)}`,
+        right: formatThousands(l.taxAmount),
+      });
+    }
+  } else {
+    for (const row of invoice?.taxes ?? [])
+      rows.push({
+        kind: 'pair',
+        left: `${TAX_RATES[row.code].label} base ${formatThousands(row.base)}`,
+        right: formatThousands(row.tax),
+      });
+    if (invoice && invoice.tip > 0) rows.push({ kind: 'pair', left: 'Propina', right: money(invoice.tip) });
+  }
   rows.push({ kind: 'pair', left: 'Valor a devolver', right: money(note.amount) }, { kind: 'rule' });
   for (const r of note.refunds ?? [])
     rows.push({ kind: 'pair', left: `Devuelto: ${PAYMENT_METHODS[r.method].label}`, right: money(r.amount) });

@@ -229,6 +229,10 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
       lines: [{ sku: 'PLA-001', quantity: 1, amount: 32_000, tax: 'INC8', base: 29_630, taxAmount: 2_370 }],
       refunds: [{ method: 'cash', amount: 32_000 }],
     });
+    const slip = (await c2.api.call<string>('GET', `/api/invoices/${sale.id}/credit-note?format=text`)).body;
+    expect(slip).toMatch(/Concepto\s+1 Devolución parcial/);
+    expect(slip).toMatch(/1 Bandeja paisa\s+32\.000/);
+    expect(slip).toMatch(/INC 8 % base 29\.630\s+2\.370/);
     expect((await ret({ lines: [{ sku: 'PLA-001', quantity: 2 }] })).body.error).toBe('return-exceeds-sale');
     expect((await ret({ lines: [{ sku: 'BEB-001', quantity: 1 }] })).body.error).toBe('invalid-return');
     // The rest is voided, back by transfer: 70.000 − 32.000 = 38.000.

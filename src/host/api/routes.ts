@@ -198,16 +198,16 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const { format, width } = parseOr400(receiptQuerySchema, request.query, 'invalid-query');
     const found = index.get(id);
     if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
-    if (!found.voidedBy)
-      throw new ApiError(404, 'not-voided', `invoice ${found.invoice.number} is not voided`);
+    // The void's slip, or else the latest partial return's (RET1).
+    const note = found.voidedBy ?? found.returns.at(-1)?.creditNote;
+    if (!note)
+      throw new ApiError(404, 'not-voided', `invoice ${found.invoice.number} has no credit-note request`);
     const store = config.provisioning.store;
     if (format === 'text')
       return reply
         .type('text/plain; charset=utf-8')
-        .send(renderCreditNoteText(found.voidedBy, found.invoice, store, width));
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(renderCreditNoteHtml(found.voidedBy, found.invoice, store));
+        .send(renderCreditNoteText(note, found.invoice, store, width));
+    return reply.type('text/html; charset=utf-8').send(renderCreditNoteHtml(note, found.invoice, store));
   });
 
   app.post('/api/invoices/:id/void', async (request) => {
