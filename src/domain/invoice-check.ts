@@ -1,14 +1,13 @@
 import { invoiceNumber } from './ids.js';
 import type { Invoice, InvoiceLine } from './invoice.js';
 import {
-  lineGross,
+  priceSharedLine,
   parseDiscountPercent,
   priceParsedLine,
-  priceShareLine,
   type PricedLine,
   type ProductSnapshot,
 } from './line.js';
-import { divFloor, type Money } from './money.js';
+import type { Money } from './money.js';
 import { settlePayments } from './payment.js';
 import { parseQuantity } from './quantity.js';
 import { err, ok, type Result } from './result.js';
@@ -71,35 +70,6 @@ function checkChannel(invoice: Invoice): Result<true, 'invalid-channel'> {
   return ok(true);
 }
 
-/** SPL1: a shared line's quantity and amount are a 1/n share of the whole line it states. */
-function priceShared(
-  line: InvoiceLine,
-  snapshot: ProductSnapshot,
-  parts: number,
-  index: number,
-): Result<PricedLine, 'invalid-quantity' | 'invalid-split'> {
-  if (!line.share || line.discountPercent !== 0)
-    return err(
-      'invalid-split',
-      `line ${index + 1}: a line of an equal part states its share, without discount`,
-    );
-  const whole = parseQuantity(line.share.quantity, line.unit);
-  const part = parseQuantity(line.quantity, line.unit, true);
-  if (!whole.ok || !part.ok) return err('invalid-quantity', `line ${index + 1}: invalid quantity`);
-  const gross = lineGross(snapshot.unitPrice, whole.value);
-  const least = divFloor(gross, parts);
-  const leastMilli = divFloor(whole.value, parts);
-  if (
-    line.share.gross !== gross ||
-    line.gross < least ||
-    line.gross > least + 1 ||
-    part.value < leastMilli ||
-    part.value > leastMilli + 1
-  )
-    return err('invalid-split', `line ${index + 1}: not a 1/${parts} share of the whole line`);
-  return ok(priceShareLine(snapshot, part.value, { quantityMilli: whole.value, gross }, line.gross as Money));
-}
-
 /**
  * Recompute every figure of an invoice from its line inputs (product snapshot, quantity,
  * discount), tip and payments, and compare with what it states. Used by the cloud on upload and by
@@ -132,8 +102,23 @@ export function verifyInvoice(invoice: Invoice): Result<Invoice, InvoiceCheckRea
     };
     let expected: PricedLine;
     if (v2 && parts !== undefined) {
-      const shared = priceShared(line, snapshot, parts, index);
-      if (!shared.ok) return shared;
+      if (!line.share)
+        return err('invalid-split', `line ${index + 1}: a line of an equal part states its share`);
+      const shared = priceSharedLine(
+        snapshot,
+        {
+          quantity: line.quantity,
+          of: line.share.quantity,
+          shareGross: line.gross,
+          discountPercent: line.discountPercent,
+        },
+        parts,
+      );
+      if (!shared.ok)
+        return err(
+          shared.reason === 'invalid-split' ? 'invalid-split' : 'invalid-quantity',
+          `line ${index + 1}: ${shared.message}`,
+        );
       expected = shared.value;
     } else {
       if (line.share !== undefined)

@@ -1,6 +1,6 @@
 import type { SalesChannel } from './channel.js';
 import type { Sku } from './ids.js';
-import { divRoundHalfUp, money, subMoney, type Money } from './money.js';
+import { divFloor, divRoundHalfUp, money, subMoney, type Money } from './money.js';
 import { parseQuantity, type QuantityMilli, type QuantityReason, type SaleUnit } from './quantity.js';
 import { err, ok, type Result } from './result.js';
 import { splitTaxIncluded, type TaxCode } from './tax.js';
@@ -104,6 +104,37 @@ export function priceShareLine(
     taxAmount: split.tax,
     share,
   };
+}
+
+/**
+ * SPL1: price a line of an equal part from what it states — the part's quantity, the whole line's
+ * quantity and the part's share of the whole gross — checking it is a 1/`parts` share of the line
+ * (each share ⌊whole/n⌋ or one more) without discount. One rule for the issuer and the verifier.
+ */
+export function priceSharedLine(
+  product: ProductSnapshot,
+  request: { quantity: number; of: number; shareGross: number; discountPercent?: number | undefined },
+  parts: number,
+): Result<PricedLine, QuantityReason | 'invalid-split'> {
+  if ((request.discountPercent ?? 0) !== 0)
+    return err('invalid-split', 'a line of an equal part has no discount');
+  const whole = parseQuantity(request.of, product.unit);
+  if (!whole.ok) return whole;
+  const part = parseQuantity(request.quantity, product.unit, true);
+  if (!part.ok) return part;
+  const gross = lineGross(product.unitPrice, whole.value);
+  const least = divFloor(gross, parts);
+  const leastMilli = divFloor(whole.value, parts);
+  const share = request.shareGross;
+  if (
+    !Number.isSafeInteger(share) ||
+    share < least ||
+    share > least + 1 ||
+    part.value < leastMilli ||
+    part.value > leastMilli + 1
+  )
+    return err('invalid-split', `not a 1/${parts} share of the whole line`);
+  return ok(priceShareLine(product, part.value, { quantityMilli: whole.value, gross }, money(share)));
 }
 
 export function priceParsedLine(

@@ -9,17 +9,8 @@ import {
 import { invoiceNumber } from '../domain/ids.js';
 import { INVOICE_SCHEMA_VERSION, type Invoice } from '../domain/invoice.js';
 import { invoiceLineOf } from '../domain/invoice-check.js';
-import {
-  lineGross,
-  priceLine,
-  priceShareLine,
-  type LineReason,
-  type PricedLine,
-  type ProductSnapshot,
-} from '../domain/line.js';
+import { priceSharedLine, priceLine, type LineReason, type PricedLine } from '../domain/line.js';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings, type SalesChannel } from '../domain/channel.js';
-import { divFloor, money } from '../domain/money.js';
-import { parseQuantity } from '../domain/quantity.js';
 import { settlePayments, type PaymentReason, type PaymentRequest } from '../domain/payment.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -73,33 +64,6 @@ export type ComposeReason =
   | 'inactive-product'
   | 'invalid-split';
 
-/** SPL1: a line of an equal part, checked to be a 1/n share of the whole line it names. */
-function priceShare(
-  line: SaleLineRequest,
-  snapshot: ProductSnapshot,
-  parts: number,
-): Result<PricedLine, LineReason | 'invalid-split'> {
-  if (!line.share || (line.discountPercent ?? 0) !== 0)
-    return err('invalid-split', 'a line of an equal part needs its share and no discount');
-  const whole = parseQuantity(line.share.of, snapshot.unit);
-  if (!whole.ok) return whole;
-  const part = parseQuantity(line.quantity, snapshot.unit, true);
-  if (!part.ok) return part;
-  const gross = lineGross(snapshot.unitPrice, whole.value);
-  const least = divFloor(gross, parts);
-  const leastMilli = divFloor(whole.value, parts);
-  const share = line.share.gross;
-  if (
-    !Number.isSafeInteger(share) ||
-    share < least ||
-    share > least + 1 ||
-    part.value < leastMilli ||
-    part.value > leastMilli + 1
-  )
-    return err('invalid-split', `not a 1/${parts} share of the line`);
-  return ok(priceShareLine(snapshot, part.value, { quantityMilli: whole.value, gross }, money(share)));
-}
-
 /**
  * Compose an invoice from a sale: price every line from the catalog product (copied into the
  * invoice), total it, settle the payments. Pure; the number and time come in as parameters.
@@ -118,7 +82,18 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
         ? line.share === undefined
           ? priceLine(snapshot, line)
           : err('invalid-split' as const, 'only a line of an equal part is a share')
-        : priceShare(line, snapshot, equalParts);
+        : line.share === undefined
+          ? err('invalid-split' as const, 'a line of an equal part states its share')
+          : priceSharedLine(
+              snapshot,
+              {
+                quantity: line.quantity,
+                of: line.share.of,
+                shareGross: line.share.gross,
+                discountPercent: line.discountPercent,
+              },
+              equalParts,
+            );
     if (!result.ok) return err(result.reason, `line ${index + 1} (${line.product.sku}): ${result.message}`);
     priced.push(result.value);
   }
