@@ -38,6 +38,10 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // A poll waits for a condition carried by real processes over real sockets: on a loaded
+    // 2-core machine that takes seconds, never the default 1 s. Tests that wait for the LAN
+    // still pass their own deadline.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     // Integration tests start real processes and bind real ports; keep the 2-core machine calm.
     maxWorkers: 2,
     // Only the browser-side unit tests run in happy-dom (they say so in their first line).

@@ -150,7 +150,12 @@ describe('Subir venta offline in the browser, demo store', () => {
     if (!voided) throw new Error('no sale to void');
     const marta = await new TerminalApi(caja2).login(PIN.marta);
     // Sold on caja-1: caja-2 voids it once the LAN has brought it there.
-    await expect.poll(async () => (await marta.call('GET', `/api/invoices/${voided.id}`)).status).toBe(200);
+    await expect
+      .poll(async () => (await marta.call('GET', `/api/invoices/${voided.id}`)).status, {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBe(200);
     expect(
       (
         await marta.call('POST', `/api/invoices/${voided.id}/void`, {
