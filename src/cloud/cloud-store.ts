@@ -8,6 +8,8 @@ import type { Numbering } from '../domain/schemas.js';
 import type { PinHash } from '../security/pin.js';
 import { pinHashSchema } from '../security/pin.js';
 import { formatInTimeZone } from '../domain/time.js';
+import { customerSchema } from '../domain/schemas.js';
+import { completeCustomer, type Customer } from '../domain/customer.js';
 import {
   floorSchema,
   storeProfileSchema,
@@ -39,7 +41,12 @@ export interface StoreSeed {
   readonly terminals: readonly TerminalSeed[];
   readonly users: readonly UserSeed[];
   readonly products: readonly { readonly product: Product; readonly stockMilli: number }[];
+  /** The customer directory to start with (CUS5). */
+  readonly customers?: readonly Customer[];
 }
+
+/** Where a directory entry's data came from: the back office, or the buyer of an uploaded invoice. */
+export type CustomerSource = 'back-office' | 'offline-invoice';
 
 export type AuthOutcome = 'ok' | 'unknown-store' | 'unauthorized';
 
@@ -56,6 +63,7 @@ interface StoreRow {
   catalog_version: number;
   catalog_updated_at: string;
   signing_key: string | null;
+  customers_version: number;
 }
 
 interface TerminalRow {
@@ -126,6 +134,18 @@ export class CloudStore {
       certificates: db.prepare<[string], { certificate_json: string }>(
         'SELECT certificate_json FROM terminal_keys WHERE store_id = ? ORDER BY created_at, terminal_id, key_id',
       ),
+      customers: db.prepare<[string], { customer_json: string }>(
+        'SELECT customer_json FROM customers WHERE store_id = ? ORDER BY id_type, id_number',
+      ),
+      customerSeenAt: db.prepare<[string, string, string], { customer_json: string; seen_at: string }>(
+        'SELECT customer_json, seen_at FROM customers WHERE store_id = ? AND id_type = ? AND id_number = ?',
+      ),
+      upsertCustomer: db.prepare(
+        `INSERT INTO customers (store_id, id_type, id_number, customer_json, source, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (store_id, id_type, id_number) DO UPDATE SET
+           customer_json = excluded.customer_json, source = excluded.source, seen_at = excluded.seen_at`,
+      ),
+      bumpCustomers: db.prepare('UPDATE stores SET customers_version = customers_version + 1 WHERE id = ?'),
       insertCertificate: db.prepare(
         `INSERT INTO terminal_keys (store_id, terminal_id, key_id, public_key, certificate_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -188,6 +208,9 @@ export class CloudStore {
         );
         insertStock.run(storeId, product.sku, stockMilli);
       });
+      const seededAt = new Date(now).toISOString();
+      for (const customer of seed.customers ?? [])
+        this.upsertCustomer(storeId, customer, 'back-office', seededAt);
       return true;
     })();
   }
@@ -347,6 +370,39 @@ export class CloudStore {
       const removed = this.stmts.deleteProduct.run(storeId, sku).changes > 0;
       if (removed) this.stmts.bumpCatalog.run(new Date(now).toISOString(), storeId);
       return removed;
+    })();
+  }
+
+  customersVersion(storeId: string): string | undefined {
+    const row = this.stmts.store.get(storeId);
+    return row ? String(row.customers_version) : undefined;
+  }
+
+  /** CUS5: the store's customer directory, by identification. */
+  customers(storeId: string): Customer[] {
+    return this.stmts.customers.all(storeId).map((r) => customerSchema.parse(JSON.parse(r.customer_json)));
+  }
+
+  /**
+   * CUS6: add or replace a directory entry. `seenAt` (an ISO instant) is when the data was given:
+   * an older invoice uploaded late never overwrites newer data. Answers whether the directory
+   * changed (its version is bumped only then). Call it inside the caller's transaction.
+   */
+  upsertCustomer(storeId: string, given: Customer, source: CustomerSource, seenAt: string): boolean {
+    const customer = customerSchema.parse(completeCustomer(given));
+    const json = JSON.stringify(customer);
+    const existing = this.stmts.customerSeenAt.get(storeId, customer.idType, customer.idNumber);
+    if (existing && (existing.seen_at > seenAt || existing.customer_json === json)) return false;
+    this.stmts.upsertCustomer.run(storeId, customer.idType, customer.idNumber, json, source, seenAt);
+    this.stmts.bumpCustomers.run(storeId);
+    return true;
+  }
+
+  /** Back office: add or replace one customer; answers the directory's version. */
+  putCustomer(storeId: string, customer: Customer, now: number): string {
+    return this.db.transaction(() => {
+      this.upsertCustomer(storeId, customer, 'back-office', new Date(now).toISOString());
+      return this.customersVersion(storeId) ?? '';
     })();
   }
 

@@ -4,6 +4,7 @@ import { certificateSchema, publicKeySchema } from '../domain/certificate.js';
 import { sealSchema } from '../domain/seal.js';
 import { creditNoteSchema, fiscalDocumentSchema, invoiceSchema } from '../domain/invoice.js';
 import {
+  customerSchema,
   isoDateSchema,
   moneySchema,
   nameSchema,
@@ -15,6 +16,7 @@ import {
 } from '../domain/schemas.js';
 import { pinHashSchema } from '../security/pin.js';
 import { RESTAURANT_REGIMES, TIP_BASES } from '../domain/channel.js';
+import { ID_TYPE_IDS } from '../domain/customer.js';
 
 /**
  * The cloud contract: one zod definition per body, used by the reference cloud to validate
@@ -124,6 +126,19 @@ export { catalogSchema, productSchema };
 export const productUpsertSchema = productSchema;
 
 /**
+ * CUS5: the store's customer directory, read by the terminals with "Leer catálogo" (the ETag
+ * header names its version). Buyers identified on uploaded invoices join it (CUS6).
+ */
+export const customerDirectorySchema = z.strictObject({
+  version: z.string(),
+  customers: z.array(customerSchema).max(200_000),
+});
+export type CustomerDirectory = z.infer<typeof customerDirectorySchema>;
+
+/** Back office: add or replace one customer of the directory (bumps its version). */
+export const customerUpsertSchema = customerSchema;
+
+/**
  * An uploaded invoice or credit-note request with the seal of its journal entry (src/domain/seal.ts):
  * the cloud rebuilds the entry and checks the terminal's signature with the certified key.
  */
@@ -198,6 +213,11 @@ export const pathParams = {
   store: z.strictObject({ storeId: slugSchema }),
   terminal: z.strictObject({ storeId: slugSchema, terminalId: slugSchema }),
   product: z.strictObject({ storeId: slugSchema, sku: skuSchema }),
+  customer: z.strictObject({
+    storeId: slugSchema,
+    idType: z.enum(ID_TYPE_IDS),
+    idNumber: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+  }),
 };
 
 export { isoDateSchema };

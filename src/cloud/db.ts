@@ -93,6 +93,20 @@ const MIGRATIONS: readonly string[] = [
     WHERE kind = 'credit-note' AND json_extract(body, '$.lines') IS NULL;
   CREATE INDEX offline_sales_credit_notes ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
   `,
+  // The customer directory (CUS5): buyers entered in the back office or on an offline invoice,
+  // one row per identification; `seen_at` is when that data was given (the newest wins).
+  `
+  ALTER TABLE stores ADD COLUMN customers_version INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE customers (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    id_type TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    customer_json TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('back-office', 'offline-invoice')),
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (store_id, id_type, id_number)
+  ) STRICT;
+  `,
 ];
 
 /**

@@ -11,6 +11,7 @@ import {
 import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
 import { verifyText } from '../security/signing.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
+import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
 import type { BatchResult, ItemResult, OfflineSalesPage, SealedDocument, StoredSale } from './contract.js';
 import { CloudStore } from './cloud-store.js';
@@ -241,6 +242,15 @@ export class SalesLedger {
     );
     for (const line of invoice.lines) {
       this.stmts.moveStock.run(storeId, line.sku, -Math.round(line.quantity * 1000));
+    }
+    // CUS6: a buyer identified on an offline invoice joins (or updates) the customer directory.
+    if (!isFinalConsumer(invoice.customer)) {
+      this.store.upsertCustomer(
+        storeId,
+        invoice.customer,
+        'offline-invoice',
+        new Date(Date.parse(invoice.issuedAt)).toISOString(),
+      );
     }
     return result(invoice, 'created');
   }

@@ -4,6 +4,8 @@ import {
   batchRejectedSchema,
   batchResultSchema,
   catalogSchema,
+  customerDirectorySchema,
+  customerUpsertSchema,
   certificateAnswerSchema,
   errorBodySchema,
   healthSchema,
@@ -27,6 +29,8 @@ const components = {
   KeyRequest: keyRequestSchema,
   CertificateAnswer: certificateAnswerSchema,
   Catalog: catalogSchema,
+  CustomerDirectory: customerDirectorySchema,
+  Customer: customerUpsertSchema,
   Product: productUpsertSchema,
   OfflineSalesBatch: offlineSalesBatchSchema,
   BatchResult: batchResultSchema,
@@ -165,6 +169,47 @@ export function openApiDocument(): Record<string, unknown> {
           security: auth,
           parameters: [storeParam, { name: 'sku', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { '200': { description: 'removed; answers `{version}`' }, ...errors(...commonErrors) },
+        },
+      },
+      '/v1/stores/{storeId}/customers': {
+        get: {
+          summary: 'The customer directory (identified buyers), read by the terminals with "Leer catálogo"',
+          description:
+            'Buyers entered in the back office, and every buyer identified on an uploaded invoice (the newest data ' +
+            'given for an identification wins; an invoice uploaded late never overwrites newer data).',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              ...json('CustomerDirectory', 'the directory; the ETag header names its version'),
+              headers: { ETag: { schema: { type: 'string' } } },
+            },
+            '304': { description: 'the directory has not changed since the ETag given' },
+            ...errors(...commonErrors),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/customers/{idType}/{idNumber}': {
+        put: {
+          summary: 'Back office: add or replace a customer (bumps the directory version)',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'idType', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'idNumber', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Customer') } } },
+          responses: {
+            '200': { description: 'stored; answers `{version}` (a NIT without check digit gets it)' },
+            ...errors(
+              ...commonErrors,
+              [400, '`invalid-body`, `invalid-path`, `id-mismatch`'],
+              [422, '`invalid-customer`'],
+            ),
+          },
         },
       },
       '/v1/stores/{storeId}/offline-sales': {

@@ -9,9 +9,11 @@ import {
   offlineSalesQuerySchema,
   pathParams,
   productUpsertSchema,
+  customerUpsertSchema,
 } from './contract.js';
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
+import { completeCustomer, validateCustomer } from '../domain/customer.js';
 
 export const CLOUD_VERSION = '0.1.0';
 
@@ -125,6 +127,34 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     if (!store.deleteProduct(storeId, sku, now()))
       throw new ApiError(404, 'unknown-product', `no product ${sku}`);
     return { version: store.catalogVersion(storeId) ?? '' };
+  });
+
+  // CUS5: the customer directory, with an ETag like the catalog's.
+  app.get(`${API_PREFIX}/stores/:storeId/customers`, (request, reply) => {
+    const storeId = authorize(request);
+    const version = store.customersVersion(storeId) ?? '0';
+    const etag = `"${storeId}-customers-${version}"`;
+    void reply.header('etag', etag).header('cache-control', 'no-cache');
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag)) {
+      return reply.status(304).send();
+    }
+    return { version, customers: store.customers(storeId) };
+  });
+
+  app.put(`${API_PREFIX}/stores/:storeId/customers/:idType/:idNumber`, (request) => {
+    const storeId = authorize(request);
+    const { idType, idNumber } = parseOr400(pathParams.customer, request.params, 'invalid-path');
+    const customer = parseOr400(customerUpsertSchema, request.body);
+    if (customer.idType !== idType || customer.idNumber !== idNumber)
+      throw new ApiError(
+        400,
+        'id-mismatch',
+        `the body's ${customer.idType} ${customer.idNumber} is not ${idType} ${idNumber}`,
+      );
+    const valid = validateCustomer(completeCustomer(customer));
+    if (!valid.ok) throw new ApiError(422, valid.reason, valid.message);
+    return { version: store.putCustomer(storeId, valid.value, now()) };
   });
 
   app.post(`${API_PREFIX}/stores/:storeId/offline-sales`, (request, reply) => {

@@ -10,6 +10,12 @@ import { deriveDocumentId, genesisBytes } from './doc-ids.js';
 import { documentStorageOf } from './document-storage.js';
 import { CATALOG_DOC_NAME, catalogKind, readCatalog, type CatalogView } from './documents/catalog-doc.js';
 import { checkHeader, migrate, type DocumentKind } from './documents/document-kind.js';
+import {
+  CUSTOMERS_DOC_NAME,
+  customersKind,
+  readCustomers,
+  type CustomersView,
+} from './documents/customers-doc.js';
 import { FLOOR_DOC_NAME, floorKind, readFloor, type FloorView } from './documents/floor-doc.js';
 import type { JournalEntry } from './documents/journal-doc.js';
 import { Quarantine } from './documents/quarantine.js';
@@ -34,7 +40,7 @@ import { JournalSet } from './journal-set.js';
 import { ValidationCache } from './validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
-export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads';
+export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads' | 'customers';
 
 export interface StoreDocumentsOptions {
   readonly repo: Repo;
@@ -75,6 +81,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   private closed = false;
   private storeView: StoreView = { terminals: new Map(), journals: new Map(), keys: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
+  private customersView: CustomersView = { meta: undefined, customers: [] };
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
   private unconfirmedAcks: ReadonlySet<string> = new Set();
@@ -132,6 +139,7 @@ export class StoreDocuments extends EventEmitter<Events> {
       ['catalog', CATALOG_DOC_NAME, catalogKind],
       ['floor', FLOOR_DOC_NAME, floorKind],
       ['uploads', UPLOADS_DOC_NAME, uploadsKind],
+      ['customers', CUSTOMERS_DOC_NAME, customersKind],
     ];
     for (const [name, docName, kind] of kinds) {
       const handle = await this.ensureDoc(docName, kind);
@@ -178,7 +186,13 @@ export class StoreDocuments extends EventEmitter<Events> {
     const doc = handle.doc();
     const docLabel = name;
     this.quarantine.clearDocument(docLabel);
-    const kind = { store: storeKind, catalog: catalogKind, floor: floorKind, uploads: uploadsKind }[name];
+    const kind = {
+      store: storeKind,
+      catalog: catalogKind,
+      floor: floorKind,
+      uploads: uploadsKind,
+      customers: customersKind,
+    }[name];
     const header = checkHeader(kind, doc);
     if (!header.ok) {
       // Keep the last good view; the document is reported, not used.
@@ -202,6 +216,12 @@ export class StoreDocuments extends EventEmitter<Events> {
       case 'catalog': {
         const { view, quarantined } = readCatalog(doc);
         this.catalogView = view;
+        report(quarantined);
+        break;
+      }
+      case 'customers': {
+        const { view, quarantined } = readCustomers(doc);
+        this.customersView = view;
         report(quarantined);
         break;
       }
@@ -282,6 +302,11 @@ export class StoreDocuments extends EventEmitter<Events> {
     return this.catalogView;
   }
 
+  /** CUS5: the customer directory as last read from the cloud. */
+  get customers(): CustomersView {
+    return this.customersView;
+  }
+
   get floor(): FloorView {
     return this.floorView;
   }
@@ -354,7 +379,7 @@ export class StoreDocuments extends EventEmitter<Events> {
     });
   }
 
-  /** Change a shared document (catalog, floor, uploads) and flush it. */
+  /** Change a shared document (catalog, customers, floor, uploads) and flush it. */
   async changeShared(name: Exclude<SharedDocName, 'store'>, fn: (doc: AnyDoc) => void): Promise<void> {
     const handle = this.sharedHandle(name);
     handle.change(fn);

@@ -82,6 +82,11 @@ export function isFinalConsumer(customer: Customer): boolean {
 
 export type CustomerReason = 'invalid-customer';
 
+/** One buyer per identification: the directory's key (`NIT:900123456`). */
+export function customerKey(customer: Pick<Customer, 'idType' | 'idNumber'>): string {
+  return `${customer.idType}:${customer.idNumber}`;
+}
+
 /** CUS3: a NIT given without its check digit gets it computed; a wrong one stays wrong (refused). */
 export function completeCustomer(customer: Customer): Customer {
   if (customer.idType !== 'NIT' || customer.checkDigit !== undefined || !/^\d{1,15}$/.test(customer.idNumber))

@@ -28,3 +28,11 @@ export function printable(text: string): string {
 
 /** The machine-readable reason a refused text answers with. */
 export const INVALID_TEXT = 'invalid-text';
+
+/** Accents and case folded, for searches: "Peña" and "pena" match. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}

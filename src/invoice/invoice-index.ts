@@ -3,6 +3,7 @@ import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { sealOf, type Seal } from '../domain/seal.js';
 import { compareVoidRequests } from './effective-void.js';
+import { keepNewest, type SeenBuyer } from '../domain/customer-directory.js';
 
 export interface IndexedInvoice {
   readonly invoice: Invoice;
@@ -27,6 +28,7 @@ export class InvoiceIndex {
   private readonly voids = new Map<string, CreditNote[]>();
   private readonly returns = new Map<string, CreditNote[]>();
   private readonly seen = new Map<string, number>();
+  private readonly buyerMap = new Map<string, SeenBuyer>();
   private sorted: Invoice[] | undefined;
 
   constructor(private readonly docs: StoreDocuments) {}
@@ -48,6 +50,7 @@ export class InvoiceIndex {
       if (!this.invoices.has(entry.invoice.id)) {
         this.invoices.set(entry.invoice.id, entry.invoice);
         this.seals.set(entry.invoice.id, sealOf(entry));
+        keepNewest(this.buyerMap, { customer: entry.invoice.customer, seenAt: entry.invoice.issuedAt });
         this.sorted = undefined;
       }
     } else if (entry.kind === 'credit-note' && entry.creditNote.lines !== undefined) {
@@ -101,6 +104,12 @@ export class InvoiceIndex {
       a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : a.number < b.number ? 1 : -1,
     );
     return this.sorted.map((invoice) => this.indexed(invoice));
+  }
+
+  /** CUS7: the newest data of every buyer identified on an invoice, by identification. */
+  buyers(): Iterable<SeenBuyer> {
+    this.refresh();
+    return this.buyerMap.values();
   }
 
   voidRequests(): CreditNote[] {

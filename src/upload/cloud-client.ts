@@ -1,17 +1,20 @@
 import type { z } from 'zod';
 import { err, ok, type Err, type Ok } from '../domain/result.js';
 import type { Product } from '../domain/catalog.js';
+import type { Customer } from '../domain/customer.js';
 import {
   API_PREFIX,
   batchResultSchema,
   catalogSchema,
   certificateAnswerSchema,
+  customerDirectorySchema,
   errorBodySchema,
   healthSchema,
   inventorySchema,
   offlineSalesPageSchema,
   provisioningSchema,
   type BatchResult,
+  type CustomerDirectory,
   type Inventory,
   type OfflineSalesPage,
   type Provisioning,
@@ -94,6 +97,35 @@ export class CloudClient {
     if (res.status === 304) return ok({ notModified: true as const, etag: newEtag ?? etag ?? '' });
     const parsed = await parseBody(res, catalogSchema);
     return parsed.ok ? ok({ notModified: false as const, etag: newEtag, catalog: parsed.value }) : parsed;
+  }
+
+  /** CUS5: the customer directory, or `notModified` when the cloud's ETag still matches `etag`. */
+  async customers(
+    storeId: string,
+    etag?: string,
+  ): Promise<
+    CloudResult<
+      | { notModified: true; etag: string }
+      | { notModified: false; etag: string | undefined; directory: CustomerDirectory }
+    >
+  > {
+    const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
+    const response = await this.request('GET', `/stores/${enc(storeId)}/customers`, undefined, headers);
+    if (!response.ok) return response;
+    const res = response.value;
+    const newEtag = res.headers.get('etag') ?? undefined;
+    if (res.status === 304) return ok({ notModified: true as const, etag: newEtag ?? etag ?? '' });
+    const parsed = await parseBody(res, customerDirectorySchema);
+    return parsed.ok ? ok({ notModified: false as const, etag: newEtag, directory: parsed.value }) : parsed;
+  }
+
+  putCustomer(storeId: string, customer: Customer): Promise<CloudResult<unknown>> {
+    return this.call(
+      'PUT',
+      `/stores/${enc(storeId)}/customers/${enc(customer.idType)}/${enc(customer.idNumber)}`,
+      undefined,
+      customer,
+    );
   }
 
   putProduct(storeId: string, product: Product): Promise<CloudResult<unknown>> {

@@ -18,6 +18,11 @@ export interface ReportBlock {
   readonly taxes: readonly { code: TaxCode; base: number; tax: number }[];
   readonly tips: number;
   readonly voids: { readonly count: number; readonly total: number };
+  /**
+   * RET1: acknowledged partial returns of invoices not voided. `total`, `byPaymentMethod` and
+   * `taxes` are net of them (the money went back; the credit notes reverse their lines' taxes).
+   */
+  readonly returns: { readonly count: number; readonly total: number };
   readonly numbers: { readonly first: string | null; readonly last: string | null; readonly count: number };
 }
 
@@ -35,7 +40,9 @@ export interface UploadReport {
 function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, UploadAck>): ReportBlock {
   const uploaded = invoices.filter((i) => acks.has(i.invoice.id));
   const voided = uploaded.filter((i) => i.voidedBy !== undefined && acks.has(i.voidedBy.id));
-  const valid: Invoice[] = uploaded.filter((i) => !voided.includes(i)).map((i) => i.invoice);
+  const kept = uploaded.filter((i) => !voided.includes(i));
+  const valid: Invoice[] = kept.map((i) => i.invoice);
+  const returned = kept.flatMap((i) => i.returns.map((r) => r.creditNote)).filter((n) => acks.has(n.id));
   const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
     PaymentMethod,
     number
@@ -51,10 +58,20 @@ function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, Up
       taxes.set(row.code, t);
     }
   }
+  for (const note of returned) {
+    for (const refund of note.refunds ?? []) byPaymentMethod[refund.method] -= refund.amount;
+    for (const line of note.lines ?? []) {
+      const t = taxes.get(line.tax) ?? { base: 0, tax: 0 };
+      t.base -= line.base;
+      t.tax -= line.taxAmount;
+      taxes.set(line.tax, t);
+    }
+  }
+  const returnedTotal = returned.reduce((s, n) => s + n.amount, 0);
   const sorted = [...uploaded].sort((a, b) => a.invoice.consecutive - b.invoice.consecutive);
   return {
     invoices: valid.length,
-    total: valid.reduce((s, i) => s + i.total, 0),
+    total: valid.reduce((s, i) => s + i.total, 0) - returnedTotal,
     byPaymentMethod,
     taxes: TAX_CODES.flatMap((code) => {
       const t = taxes.get(code);
@@ -62,6 +79,7 @@ function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, Up
     }),
     tips: valid.reduce((s, i) => s + i.tip, 0),
     voids: { count: voided.length, total: voided.reduce((s, i) => s + i.invoice.total, 0) },
+    returns: { count: returned.length, total: returnedTotal },
     numbers: {
       first: sorted[0]?.invoice.number ?? null,
       last: sorted.at(-1)?.invoice.number ?? null,

@@ -565,3 +565,96 @@ describe('bad input stores nothing', () => {
     },
   );
 });
+
+describe('the customer directory (CUS5, CUS6)', () => {
+  type Directory = {
+    version: string;
+    customers: { idType: string; idNumber: string; name: string; email?: string; checkDigit?: number }[];
+  };
+  const directory = async () => {
+    const res = await raw('GET', '/v1/stores/demo/customers');
+    expect(res.status).toBe(200);
+    return { etag: res.headers.get('etag') ?? '', body: res.json as unknown as Directory };
+  };
+  const find = (d: Directory, idNumber: string) => d.customers.find((c) => c.idNumber === idNumber);
+
+  it('[CUS5] serves the demo directory with an ETag; the back office adds a buyer (a NIT gets its check digit)', async () => {
+    const first = await directory();
+    expect(find(first.body, '900123456')).toMatchObject({
+      idType: 'NIT',
+      checkDigit: 8,
+      name: 'Eventos Andinos S.A.S.',
+    });
+    expect(find(first.body, '52345678')?.name).toBe('María Fernanda Gómez Ríos');
+    const same = await fetch(`${cloud.url}/v1/stores/demo/customers`, {
+      headers: { authorization: `Bearer ${cloud.token}`, 'if-none-match': first.etag },
+    });
+    expect(same.status).toBe(304);
+
+    const put = await raw(
+      'PUT',
+      '/v1/stores/demo/customers/NIT/860002964',
+      JSON.stringify({ idType: 'NIT', idNumber: '860002964', name: 'Banco de Prueba S.A.' }),
+    );
+    expect(put.status).toBe(200);
+    const after = await directory();
+    expect(after.etag).not.toBe(first.etag);
+    // 860002964: DIAN modulo 11 gives 4.
+    expect(find(after.body, '860002964')).toMatchObject({ checkDigit: 4, name: 'Banco de Prueba S.A.' });
+  });
+
+  it('[CUS5] refuses a body that is not the buyer of the path, a wrong check digit, bad paths and no token', async () => {
+    const mismatch = await raw(
+      'PUT',
+      '/v1/stores/demo/customers/CC/111222333',
+      JSON.stringify({ idType: 'CC', idNumber: '999888777', name: 'Otro' }),
+    );
+    expect(mismatch).toMatchObject({ status: 400, json: { error: 'id-mismatch' } });
+    const wrongDigit = await raw(
+      'PUT',
+      '/v1/stores/demo/customers/NIT/900123456',
+      JSON.stringify({ idType: 'NIT', idNumber: '900123456', checkDigit: 3, name: 'Eventos' }),
+    );
+    expect(wrongDigit).toMatchObject({ status: 422, json: { error: 'invalid-customer' } });
+    expect((await raw('PUT', '/v1/stores/demo/customers/XX/1', '{}')).json).toMatchObject({
+      error: 'invalid-path',
+    });
+    expect((await raw('GET', '/v1/stores/demo/customers', undefined, null)).status).toBe(401);
+    // Nothing refused is in the directory.
+    expect(find((await directory()).body, '999888777')).toBeUndefined();
+    expect(find((await directory()).body, '900123456')?.name).toBe('Eventos Andinos S.A.S.');
+  });
+
+  it('[CUS6] a buyer identified on an uploaded invoice joins the directory; an older invoice never overwrites newer data', async () => {
+    const pedro = {
+      idType: 'CC' as const,
+      idNumber: '79111222',
+      name: 'Pedro Pablo Ruiz',
+      email: 'pedro@correo.example',
+    };
+    const newer = makeInvoice({
+      consecutive: consecutive(),
+      customer: pedro,
+      at: Date.parse('2026-11-28T18:00:00Z'),
+    });
+    const older = makeInvoice({
+      consecutive: consecutive(),
+      customer: { ...pedro, email: 'viejo@correo.example' },
+      at: Date.parse('2026-11-28T14:00:00Z'),
+    });
+    // The newer one goes up first, the older one after (another terminal uploaded late).
+    expect((await uploadSealed([newer])).ok).toBe(true);
+    expect(find((await directory()).body, '79111222')).toMatchObject({
+      name: 'Pedro Pablo Ruiz',
+      email: 'pedro@correo.example',
+    });
+    const before = await directory();
+    expect((await uploadSealed([older])).ok).toBe(true);
+    const after = await directory();
+    expect(find(after.body, '79111222')?.email).toBe('pedro@correo.example');
+    expect(after.body.version).toBe(before.body.version);
+    // A consumidor final never enters the directory.
+    expect((await uploadSealed([makeInvoice({ consecutive: consecutive() })])).ok).toBe(true);
+    expect(find((await directory()).body, '222222222222')).toBeUndefined();
+  });
+});

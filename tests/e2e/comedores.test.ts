@@ -89,7 +89,7 @@ describe('comedores on two terminals of the demo store', () => {
     await waiter.getByTestId('order-panel').waitFor();
     await addProduct(waiter, 'ajiaco', 'PLA-002');
     await expect
-      .poll(() => cashier.getByTestId('table-mesa-5').getAttribute('data-state'), { timeout: 5_000 })
+      .poll(() => cashier.getByTestId('table-mesa-5').getAttribute('data-state'), { timeout: 30_000 })
       .toBe('occupied');
     await expect.poll(() => text(cashier, 'table-mesa-5')).toContain(byCop(28_000));
     await expect
@@ -114,7 +114,7 @@ describe('comedores on two terminals of the demo store', () => {
     ]);
     const all = ['PLA-001', 'PLA-002', 'POS-002', 'RBE-001'];
     for (const page of [waiter, cashier]) {
-      await expect.poll(() => skus(page), { timeout: 5_000 }).toEqual(all);
+      await expect.poll(() => skus(page), { timeout: 30_000 }).toEqual(all);
       await expect.poll(() => text(page, 'order-total')).toContain(byCop(32_000 + 28_000 + 12_000 + 10_000));
       await expect.poll(() => line(page, 'PLA-001').textContent()).toContain('sin cebolla');
     }
@@ -137,7 +137,7 @@ describe('comedores on two terminals of the demo store', () => {
       expect(comanda).toContain(dish);
     await waiter.getByTestId('ticket-close').click();
     await expect
-      .poll(() => line(cashier, 'PLA-001').getAttribute('data-sent'), { timeout: 5_000 })
+      .poll(() => line(cashier, 'PLA-001').getAttribute('data-sent'), { timeout: 30_000 })
       .toBe('true');
     expect(await cashier.getByTestId('order-send').isDisabled()).toBe(true);
 
@@ -156,7 +156,7 @@ describe('comedores on two terminals of the demo store', () => {
     expect(cuenta).toContain('Propina voluntaria');
     expect(cuenta).toContain('7.000');
     await cashier.getByTestId('ticket-close').click();
-    await expect.poll(() => text(waiter, 'order-state'), { timeout: 5_000 }).toContain('Cuenta pedida');
+    await expect.poll(() => text(waiter, 'order-state'), { timeout: 30_000 }).toContain('Cuenta pedida');
 
     // Charge in two equal parts: the tip chosen for the bill is proposed; cash and debit card.
     await cashier.getByTestId('order-close').click();
@@ -214,7 +214,9 @@ describe('comedores on two terminals of the demo store', () => {
     // The table is free on both screens; the waiter, still on it, is told where it was charged.
     await cashier.getByTestId('table-closed-done').click();
     await expect.poll(() => cashier.getByTestId('table-mesa-5').getAttribute('data-state')).toBe('free');
-    await expect.poll(() => text(waiter, 'floor-notice'), { timeout: 5_000 }).toContain('se cobró en caja-2');
+    await expect
+      .poll(() => text(waiter, 'floor-notice'), { timeout: 30_000 })
+      .toContain('se cobró en caja-2');
     await waiter.getByTestId('order-back').click();
     await expect.poll(() => waiter.getByTestId('table-mesa-5').getAttribute('data-state')).toBe('free');
     await expect.poll(() => text(waiter, 'count-occupied')).toBe('1');

@@ -146,7 +146,8 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page2.getByTestId('invoice-void').click();
     await page2.getByTestId('void-reason').fill('El cliente desistió de la compra');
     await page2.getByTestId('void-confirm').click();
-    await expect.poll(() => text(page2, `invoice-status-${number}`)).toContain('Anulada');
+    // CRN3: a credit-note request until the cloud acknowledges it.
+    await expect.poll(() => text(page2, `invoice-status-${number}`)).toContain('Anulación solicitada');
     await screenshot(page2, '08-anulada');
     // caja-2's X report shows the refund, in cash (SHF5): 7.800 less expected in its drawer.
     await page2.getByTestId('nav-caja').click();
@@ -158,7 +159,9 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
 
     // caja-1 sees the void live.
     await page1.getByTestId('nav-facturas').click();
-    await expect.poll(() => text(page1, `invoice-status-${number}`), { timeout: 5_000 }).toContain('Anulada');
+    await expect
+      .poll(() => text(page1, `invoice-status-${number}`), { timeout: 30_000 })
+      .toContain('Anulación solicitada');
 
     // A second sale paid by debit card, then Ana closes the shift with Marta's PIN.
     await page1.getByTestId('nav-ventas').click();
@@ -195,5 +198,50 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     expect(await text(page1, 'z-expected-cash')).toContain(byCop(100_000 + total));
     expect(await text(page1, 'z-difference')).toContain(byCop(0));
     await screenshot(page1, '09-cierre-z');
+  }, 120_000);
+
+  it('[CUS5] [CUS7] [RET1] Marta reads the directory, looks a buyer up by name, and returns one milk of Luis’s sale', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'es-CO' });
+    await page.goto(caja2);
+    await login(page, 'marta', PIN.marta);
+    // "Leer catálogo" brings the cloud's customer directory with the catalog.
+    await page.getByTestId('nav-caja').click();
+    await page.getByTestId('catalog-read').click();
+    await page.getByTestId('catalog-read-customers').waitFor({ timeout: 30_000 });
+    expect(await text(page, 'catalog-read-customers')).toContain('3 en total');
+
+    await page.getByTestId('nav-ventas').click();
+    await page.getByTestId('customer-edit').click();
+    await page.getByTestId('customer-search').fill('gomez');
+    await page.getByTestId('customer-result-52345678').waitFor({ timeout: 30_000 });
+    await screenshot(page, '11-cliente-directorio');
+    await page.getByTestId('customer-result-52345678').click();
+    expect(await page.getByTestId('customer-name').inputValue()).toBe('María Fernanda Gómez Ríos');
+    expect(await page.getByTestId('customer-email').inputValue()).toBe('mafe.gomez@correo.example');
+    // Luis's buyer (an offline invoice of this store) is in the directory, marked not uploaded.
+    await page.getByTestId('customer-search').fill('rojas');
+    await page.getByTestId('customer-result-offline').waitFor({ timeout: 30_000 });
+    expect(await text(page, 'customer-results')).toContain('María Fernanda Rojas');
+    await page.getByTestId('customer-save').click();
+    await expect.poll(() => text(page, 'cart-customer')).toContain('María Fernanda Gómez Ríos · CC 52345678');
+
+    // RET1: one of the three milks of C22 comes back; the card is credited.
+    const price = (sku: string) =>
+      demoCatalog().find((p) => p.product.sku === sku)?.product.price ?? Number.NaN;
+    const saleTotal = 2 * price('BAS-002') + 3 * price('LAC-001');
+    await page.getByTestId('nav-facturas').click();
+    await page.getByTestId('invoice-row-C22').click();
+    await page.getByTestId('invoice-return').click();
+    await page.getByTestId('return-qty-LAC-001').fill('1');
+    expect(await text(page, 'return-amount')).toContain(byCop(price('LAC-001')));
+    expect(await text(page, 'return-amount')).toContain('Tarjeta débito');
+    await page.getByTestId('return-reason').fill('Leche con fecha vencida');
+    await screenshot(page, '12-devolucion-parcial');
+    await page.getByTestId('return-confirm').click();
+    await page.getByTestId('detail-returns').waitFor({ timeout: 30_000 });
+    expect(await text(page, 'detail-remaining')).toContain(byCop(saleTotal - price('LAC-001')));
+    expect(await text(page, 'invoice-status-C22')).toContain('Con devolución');
+    expect(await text(page, 'invoice-status-C22')).toContain('Vigente');
+    await page.close();
   }, 120_000);
 });

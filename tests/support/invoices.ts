@@ -1,3 +1,4 @@
+import type { Customer } from '../../src/domain/customer.js';
 import { randomUUID } from 'node:crypto';
 import type { Product } from '../../src/domain/catalog.js';
 import type { CreditNote, Invoice } from '../../src/domain/invoice.js';
@@ -26,6 +27,8 @@ export interface InvoiceOptions {
   readonly at?: number;
   /** The sales channel; a tipped invoice is a table's unless said (a tip is for the restaurant service). */
   readonly channel?: SalesChannel;
+  /** The buyer (consumidor final when left out). */
+  readonly customer?: Customer;
 }
 
 /** A valid demo invoice, composed by the same code the terminals use. Paid exactly in cash by default. */
@@ -57,6 +60,7 @@ export function makeInvoice(options: InvoiceOptions): Invoice {
       tip: options.tip,
       payments,
       channel: options.channel ?? ((options.tip ?? 0) > 0 ? 'mesa' : 'mostrador'),
+      customer: options.customer,
     });
   // Work out the total first, then pay it exactly unless payments were given.
   const probe = draft([{ method: 'cash', amount: 10_000_000_000 }]);

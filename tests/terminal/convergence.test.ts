@@ -59,8 +59,8 @@ describe('three terminals of one store', () => {
     await eventually(async () => {
       const all = await Promise.all(store.terminals.map((t) => documentsOf(t)));
       const [first, ...rest] = all;
-      // store, catalog, floor, uploads and one journal chunk per terminal
-      expect(Object.keys(first ?? {})).toHaveLength(7);
+      // store, catalog, customers, floor, uploads and one journal chunk per terminal
+      expect(Object.keys(first ?? {})).toHaveLength(8);
       for (const other of rest) expect(other).toEqual(first);
     }, 15_000);
 

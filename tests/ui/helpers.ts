@@ -21,6 +21,8 @@ export function mountWith<C extends Component>(
 export interface FakeCall {
   readonly method: string;
   readonly path: string;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
   readonly body: unknown;
   readonly headers: Record<string, string>;
 }
@@ -44,6 +46,7 @@ export function fakeHost(routes: Record<string, Answer | Answer[]>) {
     const call: FakeCall = {
       method,
       path: url.pathname,
+      query: url.searchParams,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
       headers,
     };

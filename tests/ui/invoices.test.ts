@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildLedgerViews } from '../../src/ui/live/views.js';
+import type { UploadAck } from '../../src/crdt/documents/uploads-doc.js';
 import { useInvoicesStore } from '../../src/ui/stores/invoices.js';
 import { useManagerStore } from '../../src/ui/stores/manager.js';
+import { useLiveStore } from '../../src/ui/stores/live.js';
 import { useReceiptStore } from '../../src/ui/stores/receipt.js';
 import InvoicesView from '../../src/ui/views/InvoicesView.vue';
 import { fakeHost, mountWith, settle, type FakeCall } from './helpers.js';
@@ -54,13 +56,26 @@ afterEach(() => {
 });
 
 describe('Facturas', () => {
-  it('lists every terminal’s invoices newest first, with Anulada on the voided one', () => {
+  it('[CRN3] lists every terminal’s invoices newest first; a void is “Anulación solicitada” until the cloud acknowledged it', async () => {
     fakeHost({});
     const { wrapper } = mountInvoices();
     const rows = wrapper.findAll('[data-testid^="invoice-row-"]').map((r) => r.attributes('data-testid'));
     expect(rows).toEqual(['invoice-row-C21', 'invoice-row-C12', 'invoice-row-C11']);
-    expect(wrapper.get('[data-testid="invoice-status-C21"]').text()).toContain('Anulada');
+    expect(wrapper.get('[data-testid="invoice-status-C21"]').text()).toContain('Anulación solicitada');
+    expect(wrapper.get('[data-testid="invoice-status-C21"]').text()).not.toContain('Anulada');
     expect(wrapper.get('[data-testid="invoice-status-C11"]').text()).toContain('Vigente');
+    // The cloud acknowledged the credit note: now it is voided.
+    const ack: UploadAck = {
+      id: note.id,
+      kind: 'credit-note',
+      status: 'created',
+      at: '2026-11-28T12:00:00-05:00',
+      by: { id: 'marta', name: 'Marta' },
+      terminalId: 'caja-2',
+    };
+    useLiveStore().acks = new Map([[note.id, ack]]);
+    await settle();
+    expect(wrapper.get('[data-testid="invoice-status-C21"]').text()).toContain('Anulada');
   });
 
   it('filters by terminal and by number or customer', async () => {
@@ -133,5 +148,64 @@ describe('Facturas', () => {
     await wrapper.get('[data-testid="invoice-row-C21"]').trigger('click');
     expect(wrapper.find('[data-testid="invoice-void"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="invoice-detail"]').text()).toContain('Anulada por Marta');
+  });
+
+  it('[RET1] [RET2] returns some products of an invoice: quantities, the amount priced as the host does, a manager’s PIN, one command id', async () => {
+    const mixed = makeInvoice({
+      consecutive: 7,
+      minute: 7,
+      lines: [
+        { sku: 'BEB-001', quantity: 3 },
+        { sku: 'FRU-001', quantity: 1.5 },
+      ],
+    });
+    const host = fakeHost({
+      [`POST /api/invoices/${mixed.id}/returns`]: (call: FakeCall) =>
+        call.headers['x-manager-pin'] === '9999'
+          ? { status: 201, body: { creditNote: { ...makeVoid(mixed, 'caja-1'), amount: 3_200 } } }
+          : { status: 403, body: { error: 'not-a-manager', message: 'not a manager' } },
+    });
+    const ledger = buildLedgerViews([entries('caja-1', [{ kind: 'invoice', invoice: mixed }])]);
+    const { wrapper } = mountWith(InvoicesView, {
+      pinia: {
+        stubActions: false,
+        initialState: {
+          live: { ledger, ready: true },
+          session: { user: { id: 'ana', name: 'Ana', role: 'cashier' }, token: 't' },
+        },
+      },
+    });
+    await wrapper.get('[data-testid="invoice-row-C17"]').trigger('click');
+    await wrapper.get('[data-testid="invoice-return"]').trigger('click');
+    const dialog = () => wrapper.get('[data-testid="return-dialog"]');
+    expect(dialog().text()).toContain('Gaseosa cola 400 ml');
+    // More than was sold is refused before anything is sent.
+    await wrapper.get('[data-testid="return-qty-BEB-001"]').setValue('4');
+    expect(wrapper.get('[data-testid="return-problem"]').text()).toContain('No se puede devolver más');
+    expect(wrapper.get('[data-testid="return-confirm"]').attributes('disabled')).toBeDefined();
+    // One of three sodas: 3 × 3.200 = 9.600, one third is 3.200.
+    await wrapper.get('[data-testid="return-qty-BEB-001"]').setValue('1');
+    expect(wrapper.get('[data-testid="return-amount"]').text().replace(/\s/g, ' ')).toContain('$ 3.200');
+    expect(wrapper.get('[data-testid="return-amount"]').text()).toContain('Efectivo');
+    await wrapper.get('[data-testid="return-reason"]').setValue('Llegó vencida');
+    await wrapper.get('[data-testid="return-confirm"]').trigger('click');
+    await settle();
+    const manager = useManagerStore();
+    expect(manager.action).toBe('return');
+    manager.submit('1234');
+    await settle();
+    manager.submit('9999');
+    await settle();
+    expect(useInvoicesStore().returnOpen).toBe(false);
+    const sent = host.calls.filter((call) => call.method === 'POST');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.body).toMatchObject({
+      reason: 'Llegó vencida',
+      lines: [{ sku: 'BEB-001', quantity: 1 }],
+      refund: { method: 'cash' },
+    });
+    expect((sent[0]?.body as { commandId: string }).commandId).toBe(
+      (sent[1]?.body as { commandId: string }).commandId,
+    );
   });
 });

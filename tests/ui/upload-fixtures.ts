@@ -119,6 +119,7 @@ function block(overrides: Partial<ReportBlock> = {}): ReportBlock {
     ],
     tips: 0,
     voids: { count: 1, total: 6_900 },
+    returns: { count: 0, total: 0 },
     numbers: { first: 'C11', last: 'C14', count: 4 },
     ...overrides,
   };
@@ -132,6 +133,7 @@ export function reportAnswer(overrides: Partial<UploadReportAnswer> = {}): Uploa
     taxes: [{ code: 'INC8', base: 29_630, tax: 2_370 }],
     tips: 3_000,
     voids: { count: 0, total: 0 },
+    returns: { count: 0, total: 0 },
     numbers: { first: 'C21', last: 'C23', count: 3 },
   });
   return {

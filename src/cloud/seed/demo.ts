@@ -2,6 +2,7 @@ import { nitCheckDigit } from '../../domain/nit.js';
 import { hashPin } from '../../security/pin.js';
 import type { StoreSeed } from '../cloud-store.js';
 import type { FloorPlan } from '../contract.js';
+import type { Customer } from '../../domain/customer.js';
 import { demoCatalog } from './demo-catalog.js';
 
 export const DEMO_STORE_ID = 'demo';
@@ -89,5 +90,38 @@ export function demoStoreSeed(token: string, randomBytes: (size: number) => Uint
       pin: hashPin(u.pin, randomBytes(16)),
     })),
     products: demoCatalog(),
+    customers: DEMO_CUSTOMERS,
   };
 }
+
+/**
+ * The demo store's customer directory (CUS5): regular buyers who ask for an invoice with their
+ * name — a company under NIT (its check digit is computed when stored) and two people.
+ */
+export const DEMO_CUSTOMERS: readonly Customer[] = [
+  {
+    idType: 'NIT',
+    idNumber: '900123456',
+    name: 'Eventos Andinos S.A.S.',
+    email: 'facturas@eventosandinos.example',
+    personType: 'juridica',
+    responsibilities: ['O-13'],
+    address: { line: 'Carrera 7 # 71-21', municipalityCode: '11001', municipality: 'Bogotá D.C.' },
+  },
+  {
+    idType: 'CC',
+    idNumber: '52345678',
+    name: 'María Fernanda Gómez Ríos',
+    email: 'mafe.gomez@correo.example',
+    personType: 'natural',
+    responsibilities: ['R-99-PN'],
+    address: { line: 'Calle 53 # 24-10', municipalityCode: '11001', municipality: 'Bogotá D.C.' },
+  },
+  {
+    idType: 'CC',
+    idNumber: '1032456789',
+    name: 'Julián Andrés Peña',
+    personType: 'natural',
+    responsibilities: ['R-99-PN'],
+  },
+];

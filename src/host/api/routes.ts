@@ -14,6 +14,7 @@ import {
   renderReceiptText,
 } from '../../invoice/receipt.js';
 import { readCatalogFromCloud } from '../../upload/catalog-read.js';
+import { mergeDirectory, searchDirectory } from '../../domain/customer-directory.js';
 import {
   actorWithOptionalElevation,
   fail,
@@ -28,6 +29,7 @@ import {
   reportQuerySchema,
   returnBodySchema,
   invoiceQuerySchema,
+  customerQuerySchema,
   movementBodySchema,
   openShiftBodySchema,
   receiptQuerySchema,
@@ -122,6 +124,23 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const result = await readCatalogFromCloud(docs, ctx.cloud, storeId, actor.name, ledger.timestamp());
     if (!result.ok) fail(result);
     return result.value;
+  });
+
+  // CUS5–CUS7: the customer directory (read from the cloud, plus the buyers of the store's
+  // invoices the cloud has not given back yet), searched by identification or name.
+  app.get('/api/customers', (request) => {
+    requireActor(ctx, request);
+    const q = parseOr400(customerQuerySchema, request.query, 'invalid-query');
+    const directory = docs.customers;
+    const entries = mergeDirectory(directory.customers, index.buyers(), directory.meta?.readAt);
+    return {
+      customers: searchDirectory(entries, q.q, q.limit),
+      directory: {
+        version: directory.meta?.version ?? null,
+        readAt: directory.meta?.readAt ?? null,
+        count: entries.length,
+      },
+    };
   });
 
   app.post('/api/sales', async (request, reply) => {

@@ -87,6 +87,12 @@ export const invoiceQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+/** CUS5: a directory search, by identification number or name. */
+export const customerQuerySchema = z.strictObject({
+  q: z.string().max(60).default(''),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+});
+
 export const receiptQuerySchema = z.strictObject({
   format: z.enum(['html', 'text']).default('html'),
   width: z.coerce

@@ -1,11 +1,12 @@
 import type { PaymentMethod } from '../../domain/payment.js';
 import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
 import type { Product } from '../../domain/catalog.js';
-import type { Invoice } from '../../domain/invoice.js';
+import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import { apiRequest } from './http.js';
 import type {
   CatalogReadAnswer,
   ClosePreview,
+  CustomerSearchAnswer,
   HealthInfo,
   InvoiceDetailAnswer,
   OpenShift,
@@ -36,6 +37,9 @@ export const api = {
     }),
   readCatalog: (managerPin?: string) =>
     apiRequest<CatalogReadAnswer>('POST', '/api/catalog/read', { body: {}, managerPin, timeoutMs: 60_000 }),
+  /** CUS5: the customer directory searched by identification or name. */
+  searchCustomers: (q: string) =>
+    apiRequest<CustomerSearchAnswer>('GET', `/api/customers?q=${encodeURIComponent(q)}`),
   openShift: (openingCash: number, commandId: string) =>
     apiRequest<{ shift: OpenShift }>('POST', '/api/shifts/open', { body: { openingCash, commandId } }),
   currentShift: () => apiRequest<{ shift: OpenShift }>('GET', '/api/shifts/current'),
@@ -71,6 +75,21 @@ export const api = {
         ...(options.concept ? { concept: options.concept } : {}),
         ...(options.refundMethod ? { refund: { method: options.refundMethod } } : {}),
       },
+      managerPin,
+    }),
+  /** RET1: a partial return of some products of an invoice (concept 1). */
+  returnLines: (
+    id: string,
+    body: {
+      readonly commandId: string;
+      readonly reason: string;
+      readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+      readonly refund: { readonly method: PaymentMethod };
+    },
+    managerPin?: string,
+  ) =>
+    apiRequest<{ creditNote: CreditNote }>('POST', `/api/invoices/${encodeURIComponent(id)}/returns`, {
+      body,
       managerPin,
     }),
   uploadPreflight: (managerPin?: string) =>

@@ -1,3 +1,4 @@
+import type { DirectoryEntry } from '../../domain/customer-directory.js';
 import type { FiscalSettings, SalesChannel } from '../../domain/channel.js';
 import type { Customer } from '../../domain/customer.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
@@ -106,6 +107,25 @@ export interface CatalogReadAnswer {
   readonly removed: readonly string[];
   readonly priceChanges: readonly { sku: string; name: string; from: number; to: number }[];
   readonly changed: readonly string[];
+  /** CUS5: the customer directory read with the catalog (null: the cloud offers none). */
+  readonly customers?: {
+    readonly version: string;
+    readonly notModified: boolean;
+    readonly added: number;
+    readonly changed: number;
+    readonly removed: number;
+    readonly count: number;
+  } | null;
+}
+
+/** CUS5–CUS7: `GET /api/customers?q=`. */
+export interface CustomerSearchAnswer {
+  readonly customers: readonly DirectoryEntry[];
+  readonly directory: {
+    readonly version: string | null;
+    readonly readAt: string | null;
+    readonly count: number;
+  };
 }
 
 export interface SaleLineBody {

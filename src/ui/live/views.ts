@@ -12,6 +12,8 @@ export interface InvoiceRow {
   /** The effective void: the earliest request, then the smallest id (src/invoice/SPEC.md VOID2). */
   readonly voidedBy: CreditNote | undefined;
   readonly voidRequests: readonly CreditNote[];
+  /** RET1: its partial returns (credit notes with lines), oldest first. */
+  readonly returns: readonly CreditNote[];
   /** Lower-case number, customer name and id, for the list's text filter. */
   readonly searchText: string;
 }
@@ -38,13 +40,19 @@ export function buildLedgerViews(chunks: Iterable<readonly JournalEntry[]>): Led
   const invoices = new Map<string, Invoice>();
   const creditNotes: CreditNote[] = [];
   const voids = new Map<string, CreditNote[]>();
+  const returns = new Map<string, CreditNote[]>();
   for (const entries of chunks) {
     for (const entry of entries) {
       if (entry.kind === 'invoice') invoices.set(entry.invoice.id, entry.invoice);
       else if (entry.kind === 'credit-note') {
         creditNotes.push(entry.creditNote);
         // RET1: a partial return (a credit note with lines) does not void the invoice.
-        if (entry.creditNote.lines !== undefined) continue;
+        if (entry.creditNote.lines !== undefined) {
+          const list = returns.get(entry.creditNote.invoiceId);
+          if (list) list.push(entry.creditNote);
+          else returns.set(entry.creditNote.invoiceId, [entry.creditNote]);
+          continue;
+        }
         const list = voids.get(entry.creditNote.invoiceId);
         if (list) list.push(entry.creditNote);
         else voids.set(entry.creditNote.invoiceId, [entry.creditNote]);
@@ -53,10 +61,17 @@ export function buildLedgerViews(chunks: Iterable<readonly JournalEntry[]>): Led
   }
   // VOID2, the same rule as the host's index: effective void first.
   for (const list of voids.values()) list.sort(compareVoidRequests);
+  for (const list of returns.values()) list.sort(compareVoidRequests);
   const rows: InvoiceRow[] = [];
   for (const invoice of invoices.values()) {
     const requests = voids.get(invoice.id) ?? [];
-    rows.push({ invoice, voidedBy: requests[0], voidRequests: requests, searchText: searchTextOf(invoice) });
+    rows.push({
+      invoice,
+      voidedBy: requests[0],
+      voidRequests: requests,
+      returns: returns.get(invoice.id) ?? [],
+      searchText: searchTextOf(invoice),
+    });
   }
   rows.sort((a, b) => {
     const x = a.invoice;
@@ -74,8 +89,21 @@ export interface PendingUpload {
 }
 
 /**
+ * CRN3: what the list says of a voided invoice: a credit-note request until the cloud
+ * acknowledged it ("Anulación solicitada"), voided after ("Anulada").
+ */
+export function voidState(
+  row: InvoiceRow,
+  acks: ReadonlyMap<string, unknown>,
+): 'valid' | 'void-requested' | 'voided' {
+  if (!row.voidedBy) return 'valid';
+  return acks.has(row.voidedBy.id) ? 'voided' : 'void-requested';
+}
+
+/**
  * What is not in the uploads document yet, per terminal: invoices by the terminal that issued
- * them, effective voids by the terminal that requested them.
+ * them, effective voids and partial returns (counted with the voids) by the terminal that
+ * requested them.
  */
 export function pendingUploads(
   views: LedgerViews,
@@ -97,6 +125,7 @@ export function pendingUploads(
   for (const row of views.invoices) {
     const note = row.voidedBy;
     if (note && !acks.has(note.id)) at(note.terminalId).voids += 1;
+    for (const ret of row.returns) if (!acks.has(ret.id)) at(ret.terminalId).voids += 1;
   }
   return [...counts.entries()]
     .map(([terminalId, c]) => ({ terminalId, ...c }))

@@ -1,16 +1,12 @@
 import type { Product } from '../../domain/catalog.js';
+import { foldText } from '../../domain/text.js';
 
 /**
  * Product search by name, SKU or barcode, accent- and case-insensitive. The index is built once
  * per catalog version (one normalized string per product), so a keystroke over 10,000 products
  * is a handful of substring tests per product.
  */
-export function normalizeText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-}
+export const normalizeText = foldText;
 
 export interface SearchIndex {
   readonly products: readonly Product[];

@@ -8,6 +8,8 @@ import type { InvoiceRow } from '../live/views.js';
 import { useLiveStore } from './live.js';
 import { useManagerStore } from './manager.js';
 import { useToastStore } from './toasts.js';
+import { priceReturn } from '../../domain/returns.js';
+import { cop as formatCop } from '../format.js';
 
 const PAGE = 100;
 
@@ -30,6 +32,16 @@ export const useInvoicesStore = defineStore('invoices', () => {
   const voidBusy = ref(false);
   const voidError = ref<string | null>(null);
   let voidCommandId = '';
+
+  // RET1: a partial return of the selected invoice: quantities typed per product, the reason and
+  // the payment means the money goes back through; its command id is reused on retry.
+  const returnOpen = ref(false);
+  const returnQuantities = ref<Record<string, string>>({});
+  const returnReason = ref('');
+  const returnRefund = ref<PaymentMethod>('cash');
+  const returnBusy = ref(false);
+  const returnError = ref<string | null>(null);
+  let returnCommandId = '';
 
   const filtered = computed<readonly InvoiceRow[]>(() => {
     const query = text.value.trim().toLowerCase();
@@ -102,7 +114,98 @@ export const useInvoicesStore = defineStore('invoices', () => {
     }
   }
 
+  /** What the typed quantities return: the lines the host would price, or a reason. */
+  const returnRequest = computed(() => {
+    const lines: { sku: string; quantity: number }[] = [];
+    for (const [sku, typed] of Object.entries(returnQuantities.value)) {
+      const text = typed.trim().replace(',', '.');
+      if (text === '' || Number(text) === 0) continue;
+      const quantity = Number(text);
+      if (!Number.isFinite(quantity) || quantity < 0) return { lines, problem: 'invalid-quantity' };
+      lines.push({ sku, quantity });
+    }
+    return { lines, problem: lines.length === 0 ? 'invalid-return' : null };
+  });
+
+  /** RET2: the same pricing the host does (cumulative rounding over earlier returns). */
+  const returnPreview = computed(() => {
+    const row = selected.value;
+    const request = returnRequest.value;
+    if (!row || request.problem !== null) return null;
+    return priceReturn(row.invoice, request.lines, row.returns);
+  });
+
+  function startReturn(): void {
+    const row = selected.value;
+    if (!row || row.voidedBy) return;
+    returnCommandId = newCommandId('devol');
+    returnQuantities.value = Object.fromEntries(row.invoice.lines.map((l) => [l.sku, '']));
+    returnReason.value = '';
+    // The money goes back the way it came in when there was one means; cash otherwise.
+    const methods = new Set(row.invoice.payments.map((p) => p.method));
+    returnRefund.value = methods.size === 1 ? ([...methods][0] ?? 'cash') : 'cash';
+    returnError.value = null;
+    returnOpen.value = true;
+  }
+
+  function cancelReturn(): void {
+    if (!returnBusy.value) returnOpen.value = false;
+  }
+
+  async function confirmReturn(): Promise<boolean> {
+    const row = selected.value;
+    const reason = returnReason.value.trim();
+    const request = returnRequest.value;
+    if (!row || returnBusy.value) return false;
+    if (request.problem !== null) {
+      returnError.value = request.problem;
+      return false;
+    }
+    if (reason.length < 3) {
+      returnError.value = 'void-reason-required';
+      return false;
+    }
+    returnBusy.value = true;
+    returnError.value = null;
+    try {
+      const answer = await useManagerStore().authorize('return', (pin) =>
+        api.returnLines(
+          row.invoice.id,
+          {
+            commandId: returnCommandId,
+            reason,
+            lines: request.lines,
+            refund: { method: returnRefund.value },
+          },
+          pin,
+        ),
+      );
+      if (!answer) return false;
+      returnOpen.value = false;
+      useToastStore().info('invoices.returnDone', {
+        number: row.invoice.number,
+        amount: formatCop(answer.creditNote.amount),
+      });
+      return true;
+    } catch (failure) {
+      returnError.value = reasonOf(failure);
+      return false;
+    } finally {
+      returnBusy.value = false;
+    }
+  }
+
   return {
+    returnOpen,
+    returnQuantities,
+    returnReason,
+    returnRefund,
+    returnBusy,
+    returnError,
+    returnPreview,
+    startReturn,
+    cancelReturn,
+    confirmReturn,
     voidConcept,
     voidRefund,
     terminal,
@@ -130,6 +233,7 @@ export const useInvoicesStore = defineStore('invoices', () => {
       limit.value = PAGE;
       selectedId.value = null;
       voidOpen.value = false;
+      returnOpen.value = false;
     },
   };
 });

@@ -6,7 +6,7 @@ import { useSessionStore } from './session.js';
 
 /** The guarded actions a manager's PIN can authorize, each with its label in the locales. */
 export type GuardedAction =
-  'void' | 'discount' | 'read-catalog' | 'close-shift' | 'cancel-line' | 'upload' | 'edit-tables';
+  'void' | 'return' | 'discount' | 'read-catalog' | 'close-shift' | 'cancel-line' | 'upload' | 'edit-tables';
 
 /**
  * The manager PIN dialog: elevates ONE guarded action of a cashier (sent as X-Manager-Pin with

@@ -6,7 +6,8 @@ import { summarizeJournal } from '../../../src/invoice/journal-summary.js';
 import { batches, pendingItems } from '../../../src/upload/plan.js';
 import { preflight } from '../../../src/upload/preflight.js';
 import { uploadReport } from '../../../src/upload/report.js';
-import { makeCreditNote, makeInvoice } from '../../support/invoices.js';
+import { makeCreditNote, makeInvoice, product } from '../../support/invoices.js';
+import { priceReturn } from '../../../src/domain/returns.js';
 
 const sealFor = (document: Invoice | CreditNote) => ({
   seq: 1,
@@ -130,5 +131,50 @@ describe('the report (UPL7)', () => {
     );
     expect([...short.differences.missingInCloud].sort()).toEqual([b.id, note.id].sort());
     expect(uploadReport(invoices, acks, undefined).checkedAgainstCloud).toBe(false);
+  });
+
+  it('[UPL7] [RET1] totals, payment means and taxes are net of acknowledged partial returns', () => {
+    // 3 sodas (IVA 19 %) and a bag of rice (exento) at the counter, paid in cash.
+    const sale = makeInvoice({
+      consecutive: 9,
+      lines: [
+        { product: product('BEB-001'), quantity: 3 },
+        { product: product('BAS-001'), quantity: 1 },
+      ],
+    });
+    const priced = priceReturn(sale, [{ sku: 'BEB-001', quantity: 1 }], []);
+    if (!priced.ok) throw new Error(priced.message);
+    const ret: CreditNote = {
+      ...makeCreditNote(sale),
+      schemaVersion: 2,
+      concept: '1',
+      amount: priced.value.amount,
+      lines: priced.value.lines,
+      refunds: [{ method: 'cash', code: '10', amount: priced.value.amount }],
+    };
+    const row: IndexedInvoice = { ...indexed(sale), returns: [{ creditNote: ret, seal: sealFor(ret) }] };
+    const soda = product('BEB-001').price;
+    expect(priced.value.amount).toBe(soda);
+    const iva = (r: ReturnType<typeof uploadReport>) => r.store.taxes.find((t) => t.code === 'IVA19');
+    const saleIva = sale.taxes.find((t) => t.code === 'IVA19');
+    const line = priced.value.lines[0];
+    if (!saleIva || !line) throw new Error('no IVA 19 % on the sale');
+
+    // The return is not acknowledged yet: the report is the sale's.
+    const before = uploadReport([row], new Map([ack(sale.id)]), undefined);
+    expect(before.store).toMatchObject({ invoices: 1, total: sale.total, returns: { count: 0, total: 0 } });
+    const after = uploadReport([row], new Map([ack(sale.id), ack(ret.id, 'credit-note')]), undefined);
+    expect(after.store).toMatchObject({
+      invoices: 1,
+      total: sale.total - soda,
+      returns: { count: 1, total: soda },
+    });
+    expect(after.store.byPaymentMethod.cash).toBe(sale.total - soda);
+    expect(iva(after)).toEqual({
+      code: 'IVA19',
+      base: saleIva.base - line.base,
+      tax: saleIva.tax - line.taxAmount,
+    });
+    expect(line.base + line.taxAmount).toBe(soda);
   });
 });
