@@ -385,14 +385,41 @@ export class CloudStore {
 
   /**
    * CUS6: add or replace a directory entry. `seenAt` (an ISO instant) is when the data was given:
-   * an older invoice uploaded late never overwrites newer data. Answers whether the directory
+   * an older invoice uploaded late never overwrites newer data; an invoice's buyer updates the
+   * fields it states and keeps the others. Answers whether the directory
    * changed (its version is bumped only then). Call it inside the caller's transaction.
    */
   upsertCustomer(storeId: string, given: Customer, source: CustomerSource, seenAt: string): boolean {
-    const customer = customerSchema.parse(completeCustomer(given));
+    const existing = this.stmts.customerSeenAt.get(storeId, given.idType, given.idNumber);
+    if (existing && existing.seen_at > seenAt) return false;
+    // What a cashier left out at the till (an e-mail, the municipality's name) keeps the
+    // directory's value; what the buyer gave on the invoice replaces it.
+    const base =
+      existing && source === 'offline-invoice'
+        ? customerSchema.parse(JSON.parse(existing.customer_json))
+        : undefined;
+    const customer = customerSchema.parse(
+      completeCustomer(
+        base
+          ? {
+              ...base,
+              ...given,
+              ...(given.address && base.address && given.address.municipality === undefined
+                ? {
+                    address: {
+                      ...given.address,
+                      ...(given.address.municipalityCode === base.address.municipalityCode
+                        ? { municipality: base.address.municipality }
+                        : {}),
+                    },
+                  }
+                : {}),
+            }
+          : given,
+      ),
+    );
     const json = JSON.stringify(customer);
-    const existing = this.stmts.customerSeenAt.get(storeId, customer.idType, customer.idNumber);
-    if (existing && (existing.seen_at > seenAt || existing.customer_json === json)) return false;
+    if (existing && existing.customer_json === json) return false;
     this.stmts.upsertCustomer.run(storeId, customer.idType, customer.idNumber, json, source, seenAt);
     this.stmts.bumpCustomers.run(storeId);
     return true;

@@ -653,6 +653,26 @@ describe('the customer directory (CUS5, CUS6)', () => {
     const after = await directory();
     expect(find(after.body, '79111222')?.email).toBe('pedro@correo.example');
     expect(after.body.version).toBe(before.body.version);
+    // Mafe buys again and gives only a new e-mail: the rest of her entry stays.
+    const mafe = find((await directory()).body, '52345678');
+    expect(
+      (
+        await uploadSealed([
+          makeInvoice({
+            consecutive: consecutive(),
+            customer: {
+              idType: 'CC',
+              idNumber: '52345678',
+              name: 'María Fernanda Gómez Ríos',
+              email: 'mafe@nuevo.example',
+            },
+            // After the demo directory was seeded (this test run): newer data.
+          at: Date.now(),
+          }),
+        ])
+      ).ok,
+    ).toBe(true);
+    expect(find((await directory()).body, '52345678')).toEqual({ ...mafe, email: 'mafe@nuevo.example' });
     // A consumidor final never enters the directory.
     expect((await uploadSealed([makeInvoice({ consecutive: consecutive() })])).ok).toBe(true);
     expect(find((await directory()).body, '222222222222')).toBeUndefined();

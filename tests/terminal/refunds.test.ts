@@ -233,6 +233,15 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
     expect(slip).toMatch(/Concepto\s+1 Devolución parcial/);
     expect(slip).toMatch(/1 Bandeja paisa\s+32\.000/);
     expect(slip).toMatch(/INC 8 % base 29\.630\s+2\.370/);
+    // CRN1: the invoice's listing and its detail carry the request with its concept.
+    const listed = await c2.api.call<{
+      items: { invoice: { id: string }; voided: boolean; returns: CreditNote[] }[];
+    }>('GET', '/api/invoices');
+    const row = listed.body.items.find((i) => i.invoice.id === sale.id);
+    expect(row?.voided).toBe(false);
+    expect(row?.returns.map((r) => [r.concept, r.amount])).toEqual([['1', 32_000]]);
+    const detail = await c2.api.call<{ returns: CreditNote[] }>('GET', `/api/invoices/${sale.id}`);
+    expect(detail.body.returns.map((r) => r.id)).toEqual([one.body.creditNote.id]);
     expect((await ret({ lines: [{ sku: 'PLA-001', quantity: 2 }] })).body.error).toBe('return-exceeds-sale');
     expect((await ret({ lines: [{ sku: 'BEB-001', quantity: 1 }] })).body.error).toBe('invalid-return');
     // The rest is voided, back by transfer: 70.000 − 32.000 = 38.000.

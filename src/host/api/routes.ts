@@ -172,6 +172,8 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
         invoice: i.invoice,
         voided: i.voidedBy !== undefined,
         voidedBy: i.voidedBy ?? null,
+        // RET1: its partial returns (credit-note requests with lines, concept 1), oldest first.
+        returns: i.returns.map((r) => r.creditNote),
       })),
       total: all.length,
       nextCursor: start + limit < all.length ? String(start + limit) : null,
@@ -188,6 +190,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
       voided: found.voidedBy !== undefined,
       voidedBy: found.voidedBy ?? null,
       voidRequests: found.voidRequests,
+      returns: found.returns.map((r) => r.creditNote),
     };
   });
 
