@@ -667,7 +667,7 @@ describe('the customer directory (CUS5, CUS6)', () => {
               email: 'mafe@nuevo.example',
             },
             // After the demo directory was seeded (this test run): newer data.
-          at: Date.now(),
+            at: Date.now(),
           }),
         ])
       ).ok,
