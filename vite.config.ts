@@ -36,7 +36,8 @@ export default defineConfig({
   test: {
     root,
     include: ['tests/**/*.test.ts'],
-    testTimeout: 20_000,
+    // Real processes on a loaded 2-core machine: a test's own deadline is tens of seconds.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // A poll waits for a condition carried by real processes over real sockets: on a loaded
     // 2-core machine that takes seconds, never the default 1 s. Tests that wait for the LAN

@@ -214,15 +214,23 @@ async function startLocked(
     async close() {
       if (closed) return;
       closed = true;
-      probe.stop();
-      docs.close();
-      await uiSync.close();
-      await app.close();
-      await lan.close();
-      await repo.flush();
-      await repo.shutdown();
-      ledger.close();
-      lock.release();
+      // The data directory's lock is released however the rest goes: a step that fails must not
+      // leave the next `caja upload` or terminal a lock to take over.
+      try {
+        probe.stop();
+        docs.close();
+        await uiSync.close();
+        await app.close();
+        await lan.close();
+        await repo.flush();
+        await repo.shutdown();
+      } finally {
+        try {
+          ledger.close();
+        } finally {
+          lock.release();
+        }
+      }
     },
   };
 }

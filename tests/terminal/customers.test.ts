@@ -97,7 +97,7 @@ describe('the customer directory across the store', () => {
     expect(bad).toMatchObject({ status: 400, body: { error: 'invalid-query' } });
     const again = await caja2.api.call<CatalogRead>('POST', '/api/catalog/read');
     expect(again.body.customers).toMatchObject({ notModified: true, count: 3 });
-  });
+  }, 120_000);
 
   it('[CUS6] [CUS7] a buyer created offline on caja-1 is found on caja-2 at once, and in the cloud’s directory after the upload', async () => {
     const pedro: Customer = {
@@ -155,5 +155,5 @@ describe('the customer directory across the store', () => {
       const found = await search(caja1, '79111222');
       expect(found.customers).toEqual([{ source: 'cloud', customer: pedro }]);
     }, 30_000);
-  });
+  }, 120_000);
 });
