@@ -86,19 +86,22 @@ export function lockDataDir(dataDir: string, command: string, now: () => number 
       closeSync(fd);
     }
     let released = false;
-    return {
-      release() {
-        if (released) return;
-        released = true;
-        if (readHolder(path)?.pid === process.pid) {
-          try {
-            unlinkSync(path);
-          } catch {
-            // Already gone: nothing to release.
-          }
+    const release = () => {
+      if (released) return;
+      released = true;
+      process.off('exit', release);
+      if (readHolder(path)?.pid === process.pid) {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Already gone: nothing to release.
         }
-      },
+      }
     };
+    // However the owner ends — a close that failed, an uncaught error — the lock goes with it
+    // ('exit' listeners run then); only a SIGKILL or a power cut leaves a stale lock behind.
+    process.on('exit', release);
+    return { release };
   }
   throw new Error(`could not take the lock ${path}`);
 }

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirBusyError, LOCK_FILE, lockDataDir } from '../../../src/host/data-lock.js';
+import { projectRoot } from '../../../src/host/paths.js';
 import { tempDir } from '../../support/processes.js';
 
 let dir: ReturnType<typeof tempDir> | undefined;
@@ -37,6 +39,23 @@ describe('the data directory lock', () => {
     lock.release();
     expect(existsSync(join(dir.path, LOCK_FILE))).toBe(false);
     lockDataDir(dir.path, 'caja upload').release();
+  });
+
+  it('goes with its owner when the owner dies of an uncaught error (only a SIGKILL leaves it stale)', () => {
+    dir = tempDir('caja-lock-');
+    // The built module, as `caja terminal` runs it (npm ci builds dist/ in its prepare step).
+    const module = pathToFileURL(resolve(projectRoot(), 'dist/src/host/data-lock.js')).href;
+    const child = spawnSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { lockDataDir } from ${JSON.stringify(module)};
+       lockDataDir(${JSON.stringify(dir.path)}, 'caja terminal');
+       process.stdout.write('locked');
+       setTimeout(() => { throw new Error('boom'); }, 10);`,
+    ]);
+    expect(child.stdout.toString()).toBe('locked');
+    expect(child.status).toBe(1);
+    expect(existsSync(join(dir.path, LOCK_FILE))).toBe(false);
   });
 
   it('takes over the lock of a process that is gone, and a lock file left half-written', () => {
