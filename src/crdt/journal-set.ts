@@ -145,6 +145,8 @@ export class JournalSet {
     if (!cache) return;
     for (const [key, handle] of this.handles) {
       if (only !== undefined && key !== only) continue;
+      // A handle the repo is loading or unloading has no heads to record.
+      if (!handle.isReady()) continue;
       if (this.host.quarantine.hasDocument(`journal/${key}`)) cache.forget(handle.documentId);
       else cache.record(handle.documentId, handle.heads());
     }
@@ -165,6 +167,8 @@ export class JournalSet {
   /** Read a whole chunk into the terminal's journal view. */
   rereadChunk(terminalId: string, chunk: number, handle: DocHandle<AnyDoc>): void {
     const label = `journal/${journalKey(terminalId, chunk)}`;
+    // Not readable now (the repo is loading or shutting it down): read again at its next change.
+    if (!handle.isReady()) return;
     this.host.quarantine.clearDocument(label);
     const trusted = this.host.validationCache?.has(handle.documentId, handle.heads()) ?? false;
     if (terminalId === this.host.terminalId && trusted) this.trustedOwnChunks.add(chunk);

@@ -182,7 +182,7 @@ export class StoreDocuments extends EventEmitter<Events> {
 
   private refreshShared(name: SharedDocName): void {
     const handle = this.shared.get(name);
-    if (!handle) return;
+    if (!handle?.isReady()) return;
     const doc = handle.doc();
     const docLabel = name;
     this.quarantine.clearDocument(docLabel);
@@ -389,6 +389,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   /** Every open document with its heads: equal heads on two terminals mean equal documents. */
   documentSummaries(): { name: string; documentId: string; heads: string[] }[] {
     return [...this.handles.entries()]
+      .filter(([, handle]) => handle.isReady())
       .map(([documentId, handle]) => ({
         name: this.names.get(documentId) ?? '',
         documentId,
