@@ -78,7 +78,22 @@ interface TerminalRow {
   valid_until: string;
 }
 
-export function numberingOf(row: TerminalRow): Numbering {
+interface ResolutionRow {
+  terminal_id: string;
+  prefix: string;
+  range_from: number;
+  range_to: number;
+  resolution_number: string;
+  resolution_date: string;
+  valid_from: string;
+  valid_until: string;
+  assigned_at: string;
+}
+
+/** Why a resolution cannot be assigned (RNG1). */
+export type ResolutionRefusal = 'unknown-terminal' | 'prefix-taken' | 'range-overlap';
+
+export function numberingOf(row: TerminalRow | ResolutionRow): Numbering {
   return {
     prefix: row.prefix,
     from: row.range_from,
@@ -146,6 +161,23 @@ export class CloudStore {
            customer_json = excluded.customer_json, source = excluded.source, seen_at = excluded.seen_at`,
       ),
       bumpCustomers: db.prepare('UPDATE stores SET customers_version = customers_version + 1 WHERE id = ?'),
+      resolutions: db.prepare<[string, string], ResolutionRow>(
+        'SELECT * FROM resolutions WHERE store_id = ? AND terminal_id = ? ORDER BY assigned_at, range_from',
+      ),
+      overlapping: db.prepare<[string, string, number, number], ResolutionRow>(
+        'SELECT * FROM resolutions WHERE store_id = ? AND prefix = ? AND range_from <= ? AND range_to >= ? LIMIT 1',
+      ),
+      prefixOwner: db.prepare<[string, string, string], { terminal_id: string }>(
+        'SELECT terminal_id FROM resolutions WHERE store_id = ? AND prefix = ? AND terminal_id != ? LIMIT 1',
+      ),
+      insertResolution: db.prepare(
+        `INSERT INTO resolutions (store_id, terminal_id, prefix, range_from, range_to, resolution_number,
+           resolution_date, valid_from, valid_until, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setTerminalRange: db.prepare(
+        `UPDATE terminals SET prefix = ?, range_from = ?, range_to = ?, resolution_number = ?,
+           resolution_date = ?, valid_from = ?, valid_until = ? WHERE store_id = ? AND id = ?`,
+      ),
       insertCertificate: db.prepare(
         `INSERT INTO terminal_keys (store_id, terminal_id, key_id, public_key, certificate_json, created_at)
          VALUES (?, ?, ?, ?, ?, ?)`,
@@ -179,8 +211,21 @@ export class CloudStore {
         `INSERT INTO terminals (store_id, id, name, prefix, range_from, range_to, resolution_number, resolution_date, valid_from, valid_until)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
+      const seededAt = new Date(now).toISOString();
       for (const t of seed.terminals) {
         const n = t.numbering;
+        this.stmts.insertResolution.run(
+          storeId,
+          t.id,
+          n.prefix,
+          n.from,
+          n.to,
+          n.resolutionNumber,
+          n.resolutionDate,
+          n.validFrom,
+          n.validUntil,
+          seededAt,
+        );
         insertTerminal.run(
           storeId,
           t.id,
@@ -208,7 +253,6 @@ export class CloudStore {
         );
         insertStock.run(storeId, product.sku, stockMilli);
       });
-      const seededAt = new Date(now).toISOString();
       for (const customer of seed.customers ?? [])
         this.upsertCustomer(storeId, customer, 'back-office', seededAt);
       return true;
@@ -430,6 +474,86 @@ export class CloudStore {
     return this.db.transaction(() => {
       this.upsertCustomer(storeId, customer, 'back-office', new Date(now).toISOString());
       return this.customersVersion(storeId) ?? '';
+    })();
+  }
+
+  /** RNG1: every resolution ever assigned to a terminal, oldest first. */
+  resolutions(storeId: string, terminalId: string): Numbering[] {
+    return this.stmts.resolutions.all(storeId, terminalId).map(numberingOf);
+  }
+
+  /** RNG1: the terminal's resolution whose range holds this number, if it was ever assigned. */
+  resolutionFor(
+    storeId: string,
+    terminalId: string,
+    prefix: string,
+    consecutive: number,
+  ): Numbering | undefined {
+    const row = this.stmts.overlapping.get(storeId, prefix, consecutive, consecutive);
+    return row && row.terminal_id === terminalId ? numberingOf(row) : undefined;
+  }
+
+  /**
+   * RNG1: a store admin assigns a terminal a new range. A prefix belongs to one terminal; two
+   * ranges of a prefix never overlap, so a number is never authorized twice. The new range is
+   * what the terminal's next provisioning and key certificates number from; the older ones stay
+   * valid for the invoices printed on them.
+   */
+  assignResolution(
+    storeId: string,
+    terminalId: string,
+    numbering: Numbering,
+    now: number,
+  ): { ok: true; resolutions: Numbering[] } | { ok: false; reason: ResolutionRefusal; message: string } {
+    return this.db.transaction(() => {
+      if (!this.stmts.terminal.get(storeId, terminalId))
+        return {
+          ok: false as const,
+          reason: 'unknown-terminal' as const,
+          message: `no terminal ${terminalId}`,
+        };
+      const holder =
+        this.stmts.prefixOwner.get(storeId, numbering.prefix, terminalId)?.terminal_id ??
+        this.stmts.terminals.all(storeId).find((t) => t.prefix === numbering.prefix && t.id !== terminalId)
+          ?.id;
+      if (holder !== undefined)
+        return {
+          ok: false as const,
+          reason: 'prefix-taken' as const,
+          message: `prefix ${numbering.prefix} belongs to terminal ${holder}`,
+        };
+      const overlap = this.stmts.overlapping.get(storeId, numbering.prefix, numbering.to, numbering.from);
+      if (overlap)
+        return {
+          ok: false as const,
+          reason: 'range-overlap' as const,
+          message: `${numbering.prefix}${numbering.from}–${numbering.prefix}${numbering.to} overlaps the range ${overlap.prefix}${overlap.range_from}–${overlap.prefix}${overlap.range_to} (resolution ${overlap.resolution_number})`,
+        };
+      const n = numbering;
+      this.stmts.insertResolution.run(
+        storeId,
+        terminalId,
+        n.prefix,
+        n.from,
+        n.to,
+        n.resolutionNumber,
+        n.resolutionDate,
+        n.validFrom,
+        n.validUntil,
+        new Date(now).toISOString(),
+      );
+      this.stmts.setTerminalRange.run(
+        n.prefix,
+        n.from,
+        n.to,
+        n.resolutionNumber,
+        n.resolutionDate,
+        n.validFrom,
+        n.validUntil,
+        storeId,
+        terminalId,
+      );
+      return { ok: true as const, resolutions: this.resolutions(storeId, terminalId) };
     })();
   }
 

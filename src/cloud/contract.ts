@@ -135,6 +135,13 @@ export const customerDirectorySchema = z.strictObject({
 });
 export type CustomerDirectory = z.infer<typeof customerDirectorySchema>;
 
+/**
+ * RNG1: a store admin assigns a terminal a range (a DIAN resolution); the answer lists every
+ * resolution the terminal was ever assigned, oldest first.
+ */
+export const resolutionRequestSchema = numberingSchema;
+export const resolutionsAnswerSchema = z.strictObject({ resolutions: z.array(numberingSchema) });
+
 /** Back office: add or replace one customer of the directory (bumps its version). */
 export const customerUpsertSchema = customerSchema;
 

@@ -107,6 +107,28 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (store_id, id_type, id_number)
   ) STRICT;
   `,
+  // Every resolution (authorized range) ever assigned to a terminal (RNG1): invoices are checked
+  // against the one printed on them, so a terminal given a new range never strands its older ones.
+  `
+  CREATE TABLE resolutions (
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    terminal_id TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    range_from INTEGER NOT NULL,
+    range_to INTEGER NOT NULL,
+    resolution_number TEXT NOT NULL,
+    resolution_date TEXT NOT NULL,
+    valid_from TEXT NOT NULL,
+    valid_until TEXT NOT NULL,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (store_id, prefix, range_from)
+  ) STRICT;
+  CREATE INDEX resolutions_terminal ON resolutions (store_id, terminal_id);
+  INSERT INTO resolutions (store_id, terminal_id, prefix, range_from, range_to, resolution_number,
+      resolution_date, valid_from, valid_until, assigned_at)
+    SELECT store_id, id, prefix, range_from, range_to, resolution_number, resolution_date, valid_from,
+      valid_until, '' FROM terminals;
+  `,
 ];
 
 /**

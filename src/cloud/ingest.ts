@@ -161,40 +161,47 @@ export class SalesLedger {
     seal: Seal,
   ): ItemResult {
     const sealJson = JSON.stringify(seal);
-    if (invoice.prefix !== terminal.prefix) {
+    // RNG1: checked against the resolution printed on it, among every one the terminal was ever
+    // assigned (not only its current range).
+    const resolutions = this.store.resolutions(storeId, terminal.id);
+    if (!resolutions.some((n) => n.prefix === invoice.prefix)) {
       return result(
         invoice,
         'rejected',
         'prefix-mismatch',
-        `terminal ${terminal.id} numbers with prefix ${terminal.prefix}`,
+        `terminal ${terminal.id} numbers with prefix ${[...new Set(resolutions.map((n) => n.prefix))].join(', ')}`,
       );
     }
-    if (invoice.consecutive < terminal.from || invoice.consecutive > terminal.to) {
+    const assigned = this.store.resolutionFor(storeId, terminal.id, invoice.prefix, invoice.consecutive);
+    if (!assigned) {
       return result(
         invoice,
         'rejected',
         'number-out-of-range',
-        `${invoice.number} is outside the authorized range ${terminal.prefix}${terminal.from}–${terminal.prefix}${terminal.to}`,
+        `${invoice.number} is outside every range authorized to ${terminal.id}: ${resolutions
+          .map((n) => `${n.prefix}${n.from}–${n.prefix}${n.to}`)
+          .join(', ')}`,
       );
     }
     const r = invoice.resolution;
     if (
-      r.resolutionNumber !== terminal.resolutionNumber ||
-      r.from !== terminal.from ||
-      r.to !== terminal.to ||
-      r.validFrom !== terminal.validFrom ||
-      r.validUntil !== terminal.validUntil
+      r.prefix !== assigned.prefix ||
+      r.resolutionNumber !== assigned.resolutionNumber ||
+      r.from !== assigned.from ||
+      r.to !== assigned.to ||
+      r.validFrom !== assigned.validFrom ||
+      r.validUntil !== assigned.validUntil
     ) {
       return result(
         invoice,
         'rejected',
         'resolution-mismatch',
-        'the resolution printed on the invoice is not the terminal’s',
+        `the resolution printed on the invoice is not resolution ${assigned.resolutionNumber}, which authorized ${invoice.number}`,
       );
     }
     // The date part of issuedAt is the store's local date: it carries the store's own offset.
     const issuedOn = invoice.issuedAt.slice(0, 10);
-    if (issuedOn < terminal.validFrom || issuedOn > terminal.validUntil) {
+    if (issuedOn < assigned.validFrom || issuedOn > assigned.validUntil) {
       return result(
         invoice,
         'rejected',

@@ -6,6 +6,8 @@ import {
   catalogSchema,
   customerDirectorySchema,
   customerUpsertSchema,
+  resolutionRequestSchema,
+  resolutionsAnswerSchema,
   certificateAnswerSchema,
   errorBodySchema,
   healthSchema,
@@ -30,6 +32,8 @@ const components = {
   CertificateAnswer: certificateAnswerSchema,
   Catalog: catalogSchema,
   CustomerDirectory: customerDirectorySchema,
+  Resolution: resolutionRequestSchema,
+  Resolutions: resolutionsAnswerSchema,
   Customer: customerUpsertSchema,
   Product: productUpsertSchema,
   OfflineSalesBatch: offlineSalesBatchSchema,
@@ -132,6 +136,41 @@ export function openApiDocument(): Record<string, unknown> {
             '201': json('CertificateAnswer', 'a new certificate'),
             '200': json('CertificateAnswer', 'this key was certified before: the same certificate'),
             ...errors(...commonErrors, [400, '`invalid-body`'], [404, '`unknown-terminal`']),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/terminals/{terminalId}/resolutions': {
+        get: {
+          summary: 'Every range (DIAN resolution) ever assigned to the terminal, oldest first',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'terminalId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': json('Resolutions', 'the resolutions'),
+            ...errors(...commonErrors, [404, '`unknown-terminal`']),
+          },
+        },
+        post: {
+          summary: 'A store admin assigns the terminal a new range (its next provisioning numbers from it)',
+          description:
+            'A prefix belongs to one terminal and two ranges of a prefix never overlap. Older ranges stay valid ' +
+            'for the invoices printed on them: every uploaded invoice is checked against the resolution it states.',
+          security: auth,
+          parameters: [
+            storeParam,
+            { name: 'terminalId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('Resolution') } } },
+          responses: {
+            '201': json('Resolutions', 'assigned; every resolution of the terminal'),
+            ...errors(
+              ...commonErrors,
+              [400, '`invalid-body`, `invalid-path`'],
+              [404, '`unknown-terminal`'],
+              [409, '`prefix-taken` (another terminal numbers with it), `range-overlap`'],
+            ),
           },
         },
       },

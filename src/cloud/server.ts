@@ -10,6 +10,7 @@ import {
   pathParams,
   productUpsertSchema,
   customerUpsertSchema,
+  resolutionRequestSchema,
 } from './contract.js';
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
@@ -98,6 +99,29 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     if (!certified)
       throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
     return reply.status(certified.created ? 201 : 200).send({ certificate: certified.certificate });
+  });
+
+  // RNG1: the ranges (DIAN resolutions) of a terminal, and a new one assigned by a store admin.
+  app.get(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/resolutions`, (request) => {
+    const storeId = authorize(request);
+    const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
+    if (!store.terminal(storeId, terminalId))
+      throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
+    return { resolutions: store.resolutions(storeId, terminalId) };
+  });
+
+  app.post(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/resolutions`, (request, reply) => {
+    const storeId = authorize(request);
+    const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
+    const numbering = parseOr400(resolutionRequestSchema, request.body);
+    const assigned = store.assignResolution(storeId, terminalId, numbering, now());
+    if (!assigned.ok)
+      throw new ApiError(
+        assigned.reason === 'unknown-terminal' ? 404 : 409,
+        assigned.reason,
+        assigned.message,
+      );
+    return reply.status(201).send({ resolutions: assigned.resolutions });
   });
 
   app.get(`${API_PREFIX}/stores/:storeId/catalog`, (request, reply) => {

@@ -678,3 +678,72 @@ describe('the customer directory (CUS5, CUS6)', () => {
     expect(find((await directory()).body, '222222222222')).toBeUndefined();
   });
 });
+
+describe('ranges and resolutions (RNG1)', () => {
+  const next = {
+    prefix: 'C3',
+    from: 20_001,
+    to: 40_000,
+    resolutionNumber: '18764000009999',
+    resolutionDate: '2026-11-30',
+    validFrom: '2026-11-30',
+    validUntil: '2028-11-30',
+  };
+  const assign = (terminal: string, body: unknown) =>
+    raw('POST', `/v1/stores/demo/terminals/${terminal}/resolutions`, JSON.stringify(body));
+
+  it('[RNG1] a terminal given a new range still uploads the invoices of its older one', async () => {
+    // Printed on paper on caja-3's first range, not uploaded when the new range is assigned.
+    const old = makeInvoice({ terminal: 'caja-3', consecutive: consecutive() });
+    const assigned = await assign('caja-3', next);
+    expect(assigned.status).toBe(201);
+    const ranges = (
+      assigned.json as { resolutions: { from: number; to: number; resolutionNumber: string }[] }
+    ).resolutions;
+    expect(ranges.map((r) => [r.from, r.to])).toEqual([
+      [1, 20_000],
+      [20_001, 40_000],
+    ]);
+    // The next provisioning (and key certificate) numbers from the new range.
+    const provisioning = await client.provisioning('demo', 'caja-3');
+    expect(provisioning.ok && provisioning.value.terminal.numbering).toMatchObject({
+      from: 20_001,
+      to: 40_000,
+    });
+    const listed = await raw('GET', '/v1/stores/demo/terminals/caja-3/resolutions');
+    expect(listed.json).toEqual(assigned.json);
+    // The older invoice is checked against the resolution printed on it: accepted.
+    const uploaded = await uploadSealed([old]);
+    expect(uploaded.ok && uploaded.value.results).toEqual([
+      { id: old.id, kind: 'invoice', status: 'created' },
+    ]);
+  });
+
+  it('[RNG1] refuses overlapping ranges, another terminal’s prefix, unknown terminals and bad bodies, storing nothing', async () => {
+    expect(await assign('caja-3', { ...next, from: 39_000, to: 50_000 })).toMatchObject({
+      status: 409,
+      json: { error: 'range-overlap' },
+    });
+    expect(await assign('caja-3', { ...next, from: 1, to: 10 })).toMatchObject({
+      status: 409,
+      json: { error: 'range-overlap' },
+    });
+    expect(await assign('caja-3', { ...next, prefix: 'C1', from: 50_000, to: 60_000 })).toMatchObject({
+      status: 409,
+      json: { error: 'prefix-taken' },
+    });
+    expect(await assign('caja-9', { ...next, from: 50_000, to: 60_000 })).toMatchObject({
+      status: 404,
+      json: { error: 'unknown-terminal' },
+    });
+    expect(await assign('caja-3', { ...next, from: 60_000, to: 50_000 })).toMatchObject({
+      status: 400,
+      json: { error: 'invalid-body' },
+    });
+    expect((await raw('POST', '/v1/stores/demo/terminals/caja-3/resolutions', '{"prefix":')).status).toBe(
+      400,
+    );
+    const listed = await raw('GET', '/v1/stores/demo/terminals/caja-3/resolutions');
+    expect((listed.json as { resolutions: unknown[] }).resolutions).toHaveLength(2);
+  });
+});
