@@ -84,8 +84,12 @@ async function provisionLocked(
   now: () => number,
 ): Promise<Result<ProvisionSummary, string>> {
   const reprovisioned = isProvisioned(options.dataDir);
+  let newRange = false;
   if (reprovisioned) {
-    const previous = readTerminalConfig(options.dataDir).config.provisioning;
+    const { config: previousConfig } = readTerminalConfig(options.dataDir);
+    const previous = previousConfig.provisioning;
+    // RNG2: a key is certified for one range; numbering from another one needs a new key.
+    newRange = canonicalJson(previousConfig.certificate.numbering) !== canonicalJson(p.terminal.numbering);
     if (previous.store.id !== p.store.id || previous.terminal.id !== p.terminal.id) {
       return err(
         'data-dir-in-use',
@@ -98,7 +102,7 @@ async function provisionLocked(
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   // SIG1: the terminal's own key pair; the store certifies its public half (the private one stays).
-  const key = loadOrCreateTerminalKey(options.dataDir);
+  const key = loadOrCreateTerminalKey(options.dataDir, { rotate: newRange });
   const certified = await cloud.certifyKey(p.store.id, p.terminal.id, key.publicKey);
   if (!certified.ok) return err(certified.reason, certified.message);
   const checked = checkCertificate(certified.value, p.store.id, p.storePublicKey);

@@ -65,9 +65,15 @@ export function loadTerminalKey(
   }
 }
 
-export function loadOrCreateTerminalKey(dataDir: string): SigningKey {
+export function loadOrCreateTerminalKey(
+  dataDir: string,
+  options: { readonly rotate?: boolean } = {},
+): SigningKey {
   const path = dataPaths(dataDir).key;
-  if (existsSync(path) || existsSync(path + BACKUP_SUFFIX)) return loadTerminalKey(dataDir);
+  if (!options.rotate && (existsSync(path) || existsSync(path + BACKUP_SUFFIX)))
+    return loadTerminalKey(dataDir);
+  // A new key (first provisioning, or RNG2: a new range needs a key certified for it). What the
+  // old key signed stays verifiable: its certificate stays in the store's list.
   const { pem, key } = generateSigningKey();
   writeFileAtomicSync(path + BACKUP_SUFFIX, pem, 0o600);
   writeFileAtomicSync(path, pem, 0o600);
