@@ -59,10 +59,9 @@ describe('a terminal given a new range', () => {
       terminalId: 'caja-1',
       dataDir: c1.data,
     });
-    expect(again.ok && again.value).toMatchObject({
-      reprovisioned: true,
-      range: expect.stringContaining('20001'),
-    });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.value.reprovisioned).toBe(true);
+    expect(again.value.range).toContain('20001');
 
     await store.start(c1);
     await c1.api.login(PIN.marta);
