@@ -1,5 +1,6 @@
 import { customerKey, isFinalConsumer, type Customer } from './customer.js';
 import { foldText } from './text.js';
+import { canonicalJson } from './canonical-json.js';
 
 /**
  * The customer directory at the till (SPEC.md CUS5–CUS7): the buyers read from the cloud with
@@ -21,7 +22,8 @@ export interface SeenBuyer {
 
 /**
  * CUS7: the cloud's entries, and for each identification the newest data: an invoice issued after
- * the directory was read (or a buyer the cloud does not list) wins over the cloud's entry.
+ * the directory was read (or in the same second), or a buyer the cloud does not list, wins over
+ * the cloud's entry, unless that entry already holds what the invoice states (given back).
  * `readAt` is when the directory was read (undefined: never).
  */
 export function mergeDirectory(
@@ -35,10 +37,31 @@ export function mergeDirectory(
   for (const buyer of seen) {
     if (isFinalConsumer(buyer.customer)) continue;
     const key = customerKey(buyer.customer);
-    if (entries.has(key) && !(Date.parse(buyer.seenAt) > readMs)) continue;
+    const listed = entries.get(key);
+    if (listed) {
+      // The cloud gave it back (what the invoice states is in its entry), or it is older than the
+      // read. An invoice of the same second as the read cannot be ordered against it: the till's
+      // data is taken then (the buyer just gave it).
+      if (statedIn(buyer.customer, listed.customer)) continue;
+      if (Date.parse(buyer.seenAt) < readMs) continue;
+    }
     entries.set(key, { customer: buyer.customer, source: 'offline' });
   }
   return [...entries.values()];
+}
+
+/** Every field an invoice states of its buyer is in the directory's entry (which may hold more). */
+function statedIn(stated: Customer, entry: Customer): boolean {
+  return (Object.keys(stated) as (keyof Customer)[]).every((field) => {
+    if (field === 'address') {
+      const a = stated.address;
+      const b = entry.address;
+      return (
+        a === undefined || (b !== undefined && a.line === b.line && a.municipalityCode === b.municipalityCode)
+      );
+    }
+    return canonicalJson(stated[field]) === canonicalJson(entry[field]);
+  });
 }
 
 /** Keep the newest buyer data per identification (invoices arrive in any order from peers). */

@@ -64,9 +64,23 @@ function documentFiles(name: string): string[] {
   });
 }
 
-function flip(path: string, where: 'end' | 'middle'): void {
+function flip(path: string, where: 'end' | 'middle' | 'spread'): void {
   const bytes = readFileSync(path);
-  const at = where === 'end' ? [1, 2, 3, 4, 5].map((i) => bytes.length - i) : [Math.floor(bytes.length / 2)];
+  const n = bytes.length;
+  // 'spread': a quarter in, the middle, three quarters in, and the last bytes. One flipped byte in
+  // the middle of a document chunk was once read without an error (it fell where automerge reads
+  // without checking, e.g. a column it skips), so the case damages the file where it must notice.
+  const at =
+    where === 'end'
+      ? [1, 2, 3, 4, 5].map((i) => n - i)
+      : where === 'middle'
+        ? [Math.floor(n / 2)]
+        : [
+            Math.floor(n / 4),
+            Math.floor(n / 2),
+            Math.floor((3 * n) / 4),
+            ...[1, 2, 3, 4, 5].map((i) => n - i),
+          ];
   for (const i of at) bytes[i] = (bytes[i] ?? 0) ^ 0x5a;
   writeFileSync(path, bytes);
 }
@@ -88,7 +102,7 @@ const cases: { kind: string; damage: () => string[]; says: RegExp; peer?: boolea
     kind: 'the catalog document',
     damage: () => {
       const file = biggest(documentFiles(CATALOG_DOC_NAME));
-      flip(file, 'middle');
+      flip(file, 'spread');
       return [file];
     },
     says: /document catalog\/v1 cannot be read/,

@@ -66,6 +66,25 @@ describe('the customer directory at the till', () => {
     expect(byNumber.get('52345678')).toEqual({ customer: mafeNew, source: 'offline' });
     expect(byNumber.get('1032456789')).toEqual({ customer: julian, source: 'cloud' });
     expect(byNumber.get('900123456')?.source).toBe('cloud');
+    // Given back: the cloud's entry holds what a newer invoice states (it may hold more).
+    const given = new Map<string, SeenBuyer>();
+    keepNewest(given, {
+      customer: { idType: 'CC', idNumber: '52345678', name: mafe.name },
+      seenAt: '2026-12-01T11:00:00-05:00',
+    });
+    expect(
+      mergeDirectory(cloud, given.values(), '2026-12-01T15:00:00.000Z').find(
+        (e) => e.customer.idNumber === '52345678',
+      ),
+    ).toEqual({ customer: mafe, source: 'cloud' });
+    // The same second as the read: the till's data, which differs, is taken.
+    const sameSecond = new Map<string, SeenBuyer>();
+    keepNewest(sameSecond, { customer: mafeNew, seenAt: '2026-12-01T10:00:00-05:00' });
+    expect(
+      mergeDirectory(cloud, sameSecond.values(), '2026-12-01T10:00:00-05:00').find(
+        (e) => e.customer.idNumber === '52345678',
+      ),
+    ).toEqual({ customer: mafeNew, source: 'offline' });
     // Never read from the cloud: every buyer seen is offline data.
     expect(mergeDirectory([], seen.values(), undefined).map((e) => e.source)).toEqual([
       'offline',
