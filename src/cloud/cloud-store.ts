@@ -8,8 +8,9 @@ import type { Numbering } from '../domain/schemas.js';
 import type { PinHash } from '../security/pin.js';
 import { pinHashSchema } from '../security/pin.js';
 import { formatInTimeZone } from '../domain/time.js';
-import { customerSchema } from '../domain/schemas.js';
-import { completeCustomer, type Customer } from '../domain/customer.js';
+import type { Customer } from '../domain/customer.js';
+import { CustomerDirectoryStore } from './customer-directory-store.js';
+import { numberingOf, ResolutionStore, type RangeRow } from './resolution-store.js';
 import {
   floorSchema,
   storeProfileSchema,
@@ -45,9 +46,6 @@ export interface StoreSeed {
   readonly customers?: readonly Customer[];
 }
 
-/** Where a directory entry's data came from: the back office, or the buyer of an uploaded invoice. */
-export type CustomerSource = 'back-office' | 'offline-invoice';
-
 export type AuthOutcome = 'ok' | 'unknown-store' | 'unauthorized';
 
 export function hashToken(token: string): string {
@@ -66,53 +64,25 @@ interface StoreRow {
   customers_version: number;
 }
 
-interface TerminalRow {
+interface TerminalRow extends RangeRow {
   id: string;
   name: string;
-  prefix: string;
-  range_from: number;
-  range_to: number;
-  resolution_number: string;
-  resolution_date: string;
-  valid_from: string;
-  valid_until: string;
 }
 
-interface ResolutionRow {
-  terminal_id: string;
-  prefix: string;
-  range_from: number;
-  range_to: number;
-  resolution_number: string;
-  resolution_date: string;
-  valid_from: string;
-  valid_until: string;
-  assigned_at: string;
-}
-
-/** Why a resolution cannot be assigned (RNG1). */
-export type ResolutionRefusal = 'unknown-terminal' | 'prefix-taken' | 'range-overlap';
-
-export function numberingOf(row: TerminalRow | ResolutionRow): Numbering {
-  return {
-    prefix: row.prefix,
-    from: row.range_from,
-    to: row.range_to,
-    resolutionNumber: row.resolution_number,
-    resolutionDate: row.resolution_date,
-    validFrom: row.valid_from,
-    validUntil: row.valid_until,
-  };
-}
-
-/** Stores, terminals, users, catalog and inventory of the reference cloud. */
+/** Stores, terminals, users, keys, catalog and inventory of the reference cloud. */
 export class CloudStore {
   private readonly stmts;
 
   private readonly signingKeys: Map<string, SigningKey>;
   private readonly certificateCache = new Map<string, Certificate>();
+  /** CUS5–CUS6: the store's customer directory. */
+  readonly directory: CustomerDirectoryStore;
+  /** RNG1: every range (resolution) assigned to a terminal. */
+  readonly ranges: ResolutionStore;
 
   constructor(readonly db: Db) {
+    this.directory = new CustomerDirectoryStore(db);
+    this.ranges = new ResolutionStore(db);
     this.stmts = {
       store: db.prepare<[string], StoreRow>('SELECT * FROM stores WHERE id = ?'),
       terminal: db.prepare<[string, string], TerminalRow>(
@@ -148,35 +118,6 @@ export class CloudStore {
       ),
       certificates: db.prepare<[string], { certificate_json: string }>(
         'SELECT certificate_json FROM terminal_keys WHERE store_id = ? ORDER BY created_at, terminal_id, key_id',
-      ),
-      customers: db.prepare<[string], { customer_json: string }>(
-        'SELECT customer_json FROM customers WHERE store_id = ? ORDER BY id_type, id_number',
-      ),
-      customerSeenAt: db.prepare<[string, string, string], { customer_json: string; seen_at: string }>(
-        'SELECT customer_json, seen_at FROM customers WHERE store_id = ? AND id_type = ? AND id_number = ?',
-      ),
-      upsertCustomer: db.prepare(
-        `INSERT INTO customers (store_id, id_type, id_number, customer_json, source, seen_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (store_id, id_type, id_number) DO UPDATE SET
-           customer_json = excluded.customer_json, source = excluded.source, seen_at = excluded.seen_at`,
-      ),
-      bumpCustomers: db.prepare('UPDATE stores SET customers_version = customers_version + 1 WHERE id = ?'),
-      resolutions: db.prepare<[string, string], ResolutionRow>(
-        'SELECT * FROM resolutions WHERE store_id = ? AND terminal_id = ? ORDER BY assigned_at, range_from',
-      ),
-      overlapping: db.prepare<[string, string, number, number], ResolutionRow>(
-        'SELECT * FROM resolutions WHERE store_id = ? AND prefix = ? AND range_from <= ? AND range_to >= ? LIMIT 1',
-      ),
-      prefixOwner: db.prepare<[string, string, string], { terminal_id: string }>(
-        'SELECT terminal_id FROM resolutions WHERE store_id = ? AND prefix = ? AND terminal_id != ? LIMIT 1',
-      ),
-      insertResolution: db.prepare(
-        `INSERT INTO resolutions (store_id, terminal_id, prefix, range_from, range_to, resolution_number,
-           resolution_date, valid_from, valid_until, assigned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      setTerminalRange: db.prepare(
-        `UPDATE terminals SET prefix = ?, range_from = ?, range_to = ?, resolution_number = ?,
-           resolution_date = ?, valid_from = ?, valid_until = ? WHERE store_id = ? AND id = ?`,
       ),
       insertCertificate: db.prepare(
         `INSERT INTO terminal_keys (store_id, terminal_id, key_id, public_key, certificate_json, created_at)
@@ -214,18 +155,7 @@ export class CloudStore {
       const seededAt = new Date(now).toISOString();
       for (const t of seed.terminals) {
         const n = t.numbering;
-        this.stmts.insertResolution.run(
-          storeId,
-          t.id,
-          n.prefix,
-          n.from,
-          n.to,
-          n.resolutionNumber,
-          n.resolutionDate,
-          n.validFrom,
-          n.validUntil,
-          seededAt,
-        );
+        this.ranges.record(storeId, t.id, n, seededAt);
         insertTerminal.run(
           storeId,
           t.id,
@@ -254,7 +184,7 @@ export class CloudStore {
         insertStock.run(storeId, product.sku, stockMilli);
       });
       for (const customer of seed.customers ?? [])
-        this.upsertCustomer(storeId, customer, 'back-office', seededAt);
+        this.directory.upsert(storeId, customer, 'back-office', seededAt);
       return true;
     })();
   }
@@ -414,146 +344,6 @@ export class CloudStore {
       const removed = this.stmts.deleteProduct.run(storeId, sku).changes > 0;
       if (removed) this.stmts.bumpCatalog.run(new Date(now).toISOString(), storeId);
       return removed;
-    })();
-  }
-
-  customersVersion(storeId: string): string | undefined {
-    const row = this.stmts.store.get(storeId);
-    return row ? String(row.customers_version) : undefined;
-  }
-
-  /** CUS5: the store's customer directory, by identification. */
-  customers(storeId: string): Customer[] {
-    return this.stmts.customers.all(storeId).map((r) => customerSchema.parse(JSON.parse(r.customer_json)));
-  }
-
-  /**
-   * CUS6: add or replace a directory entry. `seenAt` (an ISO instant) is when the data was given:
-   * an older invoice uploaded late never overwrites newer data; an invoice's buyer updates the
-   * fields it states and keeps the others. Answers whether the directory
-   * changed (its version is bumped only then). Call it inside the caller's transaction.
-   */
-  upsertCustomer(storeId: string, given: Customer, source: CustomerSource, seenAt: string): boolean {
-    const existing = this.stmts.customerSeenAt.get(storeId, given.idType, given.idNumber);
-    if (existing && existing.seen_at > seenAt) return false;
-    // What a cashier left out at the till (an e-mail, the municipality's name) keeps the
-    // directory's value; what the buyer gave on the invoice replaces it.
-    const base =
-      existing && source === 'offline-invoice'
-        ? customerSchema.parse(JSON.parse(existing.customer_json))
-        : undefined;
-    const customer = customerSchema.parse(
-      completeCustomer(
-        base
-          ? {
-              ...base,
-              ...given,
-              ...(given.address && base.address && given.address.municipality === undefined
-                ? {
-                    address: {
-                      ...given.address,
-                      ...(given.address.municipalityCode === base.address.municipalityCode
-                        ? { municipality: base.address.municipality }
-                        : {}),
-                    },
-                  }
-                : {}),
-            }
-          : given,
-      ),
-    );
-    const json = JSON.stringify(customer);
-    if (existing && existing.customer_json === json) return false;
-    this.stmts.upsertCustomer.run(storeId, customer.idType, customer.idNumber, json, source, seenAt);
-    this.stmts.bumpCustomers.run(storeId);
-    return true;
-  }
-
-  /** Back office: add or replace one customer; answers the directory's version. */
-  putCustomer(storeId: string, customer: Customer, now: number): string {
-    return this.db.transaction(() => {
-      this.upsertCustomer(storeId, customer, 'back-office', new Date(now).toISOString());
-      return this.customersVersion(storeId) ?? '';
-    })();
-  }
-
-  /** RNG1: every resolution ever assigned to a terminal, oldest first. */
-  resolutions(storeId: string, terminalId: string): Numbering[] {
-    return this.stmts.resolutions.all(storeId, terminalId).map(numberingOf);
-  }
-
-  /** RNG1: the terminal's resolution whose range holds this number, if it was ever assigned. */
-  resolutionFor(
-    storeId: string,
-    terminalId: string,
-    prefix: string,
-    consecutive: number,
-  ): Numbering | undefined {
-    const row = this.stmts.overlapping.get(storeId, prefix, consecutive, consecutive);
-    return row && row.terminal_id === terminalId ? numberingOf(row) : undefined;
-  }
-
-  /**
-   * RNG1: a store admin assigns a terminal a new range. A prefix belongs to one terminal; two
-   * ranges of a prefix never overlap, so a number is never authorized twice. The new range is
-   * what the terminal's next provisioning and key certificates number from; the older ones stay
-   * valid for the invoices printed on them.
-   */
-  assignResolution(
-    storeId: string,
-    terminalId: string,
-    numbering: Numbering,
-    now: number,
-  ): { ok: true; resolutions: Numbering[] } | { ok: false; reason: ResolutionRefusal; message: string } {
-    return this.db.transaction(() => {
-      if (!this.stmts.terminal.get(storeId, terminalId))
-        return {
-          ok: false as const,
-          reason: 'unknown-terminal' as const,
-          message: `no terminal ${terminalId}`,
-        };
-      const holder =
-        this.stmts.prefixOwner.get(storeId, numbering.prefix, terminalId)?.terminal_id ??
-        this.stmts.terminals.all(storeId).find((t) => t.prefix === numbering.prefix && t.id !== terminalId)
-          ?.id;
-      if (holder !== undefined)
-        return {
-          ok: false as const,
-          reason: 'prefix-taken' as const,
-          message: `prefix ${numbering.prefix} belongs to terminal ${holder}`,
-        };
-      const overlap = this.stmts.overlapping.get(storeId, numbering.prefix, numbering.to, numbering.from);
-      if (overlap)
-        return {
-          ok: false as const,
-          reason: 'range-overlap' as const,
-          message: `${numbering.prefix}${numbering.from}–${numbering.prefix}${numbering.to} overlaps the range ${overlap.prefix}${overlap.range_from}–${overlap.prefix}${overlap.range_to} (resolution ${overlap.resolution_number})`,
-        };
-      const n = numbering;
-      this.stmts.insertResolution.run(
-        storeId,
-        terminalId,
-        n.prefix,
-        n.from,
-        n.to,
-        n.resolutionNumber,
-        n.resolutionDate,
-        n.validFrom,
-        n.validUntil,
-        new Date(now).toISOString(),
-      );
-      this.stmts.setTerminalRange.run(
-        n.prefix,
-        n.from,
-        n.to,
-        n.resolutionNumber,
-        n.resolutionDate,
-        n.validFrom,
-        n.validUntil,
-        storeId,
-        terminalId,
-      );
-      return { ok: true as const, resolutions: this.resolutions(storeId, terminalId) };
     })();
   }
 

@@ -163,22 +163,22 @@ export class SalesLedger {
     const sealJson = JSON.stringify(seal);
     // RNG1: checked against the resolution printed on it, among every one the terminal was ever
     // assigned (not only its current range).
-    const resolutions = this.store.resolutions(storeId, terminal.id);
-    if (!resolutions.some((n) => n.prefix === invoice.prefix)) {
-      return result(
-        invoice,
-        'rejected',
-        'prefix-mismatch',
-        `terminal ${terminal.id} numbers with prefix ${[...new Set(resolutions.map((n) => n.prefix))].join(', ')}`,
-      );
-    }
-    const assigned = this.store.resolutionFor(storeId, terminal.id, invoice.prefix, invoice.consecutive);
+    const assigned = this.store.ranges.holding(storeId, terminal.id, invoice.prefix, invoice.consecutive);
     if (!assigned) {
+      // Only a refusal reads every range of the terminal, to say which it has.
+      const ranges = this.store.ranges.of(storeId, terminal.id);
+      if (!ranges.some((n) => n.prefix === invoice.prefix))
+        return result(
+          invoice,
+          'rejected',
+          'prefix-mismatch',
+          `terminal ${terminal.id} numbers with prefix ${[...new Set(ranges.map((n) => n.prefix))].join(', ')}`,
+        );
       return result(
         invoice,
         'rejected',
         'number-out-of-range',
-        `${invoice.number} is outside every range authorized to ${terminal.id}: ${resolutions
+        `${invoice.number} is outside every range authorized to ${terminal.id}: ${ranges
           .map((n) => `${n.prefix}${n.from}–${n.prefix}${n.to}`)
           .join(', ')}`,
       );
@@ -252,7 +252,7 @@ export class SalesLedger {
     }
     // CUS6: a buyer identified on an offline invoice joins (or updates) the customer directory.
     if (!isFinalConsumer(invoice.customer)) {
-      this.store.upsertCustomer(
+      this.store.directory.upsert(
         storeId,
         invoice.customer,
         'offline-invoice',

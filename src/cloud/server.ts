@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiError, parseOr400, toErrorResponse } from '../http/errors.js';
 import { CloudStore } from './cloud-store.js';
 import {
@@ -36,6 +36,13 @@ export interface CloudServerOptions {
   readonly now?: () => number;
   readonly logger?: boolean;
   readonly faults?: CloudFaults | undefined;
+}
+
+/** Set the ETag of a versioned answer; true when the client's If-None-Match already names it. */
+function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  void reply.header('etag', etag).header('cache-control', 'no-cache');
+  const ifNoneMatch = request.headers['if-none-match'];
+  return ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag);
 }
 
 /** The reference cloud's HTTP API (docs/cloud-api.yaml). */
@@ -107,14 +114,14 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
     if (!store.terminal(storeId, terminalId))
       throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
-    return { resolutions: store.resolutions(storeId, terminalId) };
+    return { resolutions: store.ranges.of(storeId, terminalId) };
   });
 
   app.post(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/resolutions`, (request, reply) => {
     const storeId = authorize(request);
     const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
     const numbering = parseOr400(resolutionRequestSchema, request.body);
-    const assigned = store.assignResolution(storeId, terminalId, numbering, now());
+    const assigned = store.ranges.assign(storeId, terminalId, numbering, now());
     if (!assigned.ok)
       throw new ApiError(
         assigned.reason === 'unknown-terminal' ? 404 : 409,
@@ -127,12 +134,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   app.get(`${API_PREFIX}/stores/:storeId/catalog`, (request, reply) => {
     const storeId = authorize(request);
     const version = store.catalogVersion(storeId) ?? '0';
-    const etag = `"${storeId}-${version}"`;
-    void reply.header('etag', etag).header('cache-control', 'no-cache');
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag)) {
-      return reply.status(304).send();
-    }
+    if (notModified(request, reply, `"${storeId}-${version}"`)) return reply.status(304).send();
     return { version, products: store.products(storeId) };
   });
 
@@ -156,14 +158,9 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   // CUS5: the customer directory, with an ETag like the catalog's.
   app.get(`${API_PREFIX}/stores/:storeId/customers`, (request, reply) => {
     const storeId = authorize(request);
-    const version = store.customersVersion(storeId) ?? '0';
-    const etag = `"${storeId}-customers-${version}"`;
-    void reply.header('etag', etag).header('cache-control', 'no-cache');
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim() === etag)) {
-      return reply.status(304).send();
-    }
-    return { version, customers: store.customers(storeId) };
+    const version = store.directory.version(storeId) ?? '0';
+    if (notModified(request, reply, `"${storeId}-customers-${version}"`)) return reply.status(304).send();
+    return { version, customers: store.directory.all(storeId) };
   });
 
   app.put(`${API_PREFIX}/stores/:storeId/customers/:idType/:idNumber`, (request) => {
@@ -178,7 +175,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
       );
     const valid = validateCustomer(completeCustomer(customer));
     if (!valid.ok) throw new ApiError(422, valid.reason, valid.message);
-    return { version: store.putCustomer(storeId, valid.value, now()) };
+    return { version: store.directory.put(storeId, valid.value, now()) };
   });
 
   app.post(`${API_PREFIX}/stores/:storeId/offline-sales`, (request, reply) => {

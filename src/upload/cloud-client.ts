@@ -25,6 +25,10 @@ import { describeZodError } from '../http/errors.js';
 
 export type Catalog = z.infer<typeof catalogSchema>;
 
+/** An answer with an ETag: unchanged since the ETag the client had, or the new content. */
+export type Versioned<T> =
+  { notModified: true; etag: string } | ({ notModified: false; etag: string | undefined } & T);
+
 /**
  * A failed cloud call: the cloud's own reason (its `error` field) with the HTTP status, or one of
  * ours: `cloud-unreachable`, `cloud-timeout`, `cloud-error` (5xx without a body), or
@@ -81,42 +85,36 @@ export class CloudClient {
   }
 
   /** The catalog, or `notModified` when the cloud's ETag still matches `etag`. */
-  async catalog(
-    storeId: string,
-    etag?: string,
-  ): Promise<
-    CloudResult<
-      { notModified: true; etag: string } | { notModified: false; etag: string | undefined; catalog: Catalog }
-    >
-  > {
-    const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
-    const response = await this.request('GET', `/stores/${enc(storeId)}/catalog`, undefined, headers);
-    if (!response.ok) return response;
-    const res = response.value;
-    const newEtag = res.headers.get('etag') ?? undefined;
-    if (res.status === 304) return ok({ notModified: true as const, etag: newEtag ?? etag ?? '' });
-    const parsed = await parseBody(res, catalogSchema);
-    return parsed.ok ? ok({ notModified: false as const, etag: newEtag, catalog: parsed.value }) : parsed;
+  async catalog(storeId: string, etag?: string): Promise<CloudResult<Versioned<{ catalog: Catalog }>>> {
+    const got = await this.versioned(`/stores/${enc(storeId)}/catalog`, catalogSchema, etag);
+    if (!got.ok || got.value.notModified) return got as CloudResult<Versioned<never>>;
+    return ok({ notModified: false as const, etag: got.value.etag, catalog: got.value.body });
   }
 
   /** CUS5: the customer directory, or `notModified` when the cloud's ETag still matches `etag`. */
   async customers(
     storeId: string,
     etag?: string,
-  ): Promise<
-    CloudResult<
-      | { notModified: true; etag: string }
-      | { notModified: false; etag: string | undefined; directory: CustomerDirectory }
-    >
-  > {
+  ): Promise<CloudResult<Versioned<{ directory: CustomerDirectory }>>> {
+    const got = await this.versioned(`/stores/${enc(storeId)}/customers`, customerDirectorySchema, etag);
+    if (!got.ok || got.value.notModified) return got as CloudResult<Versioned<never>>;
+    return ok({ notModified: false as const, etag: got.value.etag, directory: got.value.body });
+  }
+
+  /** A GET answered with an ETag: 304 when `etag` still matches, else the parsed body. */
+  private async versioned<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    etag: string | undefined,
+  ): Promise<CloudResult<Versioned<{ body: T }>>> {
     const headers: Record<string, string> = etag ? { 'if-none-match': etag } : {};
-    const response = await this.request('GET', `/stores/${enc(storeId)}/customers`, undefined, headers);
+    const response = await this.request('GET', path, undefined, headers);
     if (!response.ok) return response;
     const res = response.value;
     const newEtag = res.headers.get('etag') ?? undefined;
     if (res.status === 304) return ok({ notModified: true as const, etag: newEtag ?? etag ?? '' });
-    const parsed = await parseBody(res, customerDirectorySchema);
-    return parsed.ok ? ok({ notModified: false as const, etag: newEtag, directory: parsed.value }) : parsed;
+    const parsed = await parseBody(res, schema);
+    return parsed.ok ? ok({ notModified: false as const, etag: newEtag, body: parsed.value }) : parsed;
   }
 
   putCustomer(storeId: string, customer: Customer): Promise<CloudResult<unknown>> {

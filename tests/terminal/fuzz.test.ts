@@ -153,6 +153,9 @@ async function runFuzz(seed: number): Promise<string> {
   } finally {
     for (const n of nodes) await n.running?.close();
     for (const link of links) await link.close();
+    // automerge-repo saves sync states through a 100 ms throttle that its shutdown does not flush
+    // (Repo#saveSyncState): let those last writes land before the directories are removed.
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
