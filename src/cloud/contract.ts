@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { catalogSchema, productSchema } from '../domain/catalog.js';
 import { certificateSchema, publicKeySchema } from '../domain/certificate.js';
 import { sealSchema } from '../domain/seal.js';
-import { creditNoteSchema, fiscalDocumentSchema, invoiceSchema } from '../domain/invoice.js';
+import { creditNoteSchema, invoiceSchema } from '../domain/invoice.js';
+import { unusedNumberSchema, unusedSealSchema } from '../domain/unused-number.js';
 import {
   customerSchema,
   isoDateSchema,
@@ -152,6 +153,8 @@ export const customerUpsertSchema = customerSchema;
 export const sealedDocumentSchema = z.discriminatedUnion('kind', [
   invoiceSchema.extend({ seal: sealSchema }),
   creditNoteSchema.extend({ seal: sealSchema }),
+  // UPL10: a number reserved and never issued, with the seal of its reserved-not-issued entry.
+  unusedNumberSchema.extend({ seal: unusedSealSchema }),
 ]);
 export type SealedDocument = z.infer<typeof sealedDocumentSchema>;
 
@@ -162,10 +165,12 @@ export type OfflineSalesBatch = z.infer<typeof offlineSalesBatchSchema>;
 
 export const ITEM_STATUSES = ['created', 'duplicate', 'conflict', 'rejected'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
+export const ITEM_KINDS = ['invoice', 'credit-note', 'unused-number'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export const itemResultSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['invoice', 'credit-note']),
+  kind: z.enum(ITEM_KINDS),
   status: z.enum(ITEM_STATUSES),
   /** For conflict and rejected: a machine-readable reason. */
   reason: z.string().optional(),
@@ -187,12 +192,20 @@ export type BatchResult = z.infer<typeof batchResultSchema>;
 /** A batch where no item could be stored answers 422 with this body. */
 export const batchRejectedSchema = errorBodySchema.extend(batchResultSchema.shape);
 
+/** What the cloud stores: an invoice, a credit-note request, or an unused number (UPL10). */
+export const storedDocumentSchema = z.discriminatedUnion('kind', [
+  invoiceSchema,
+  creditNoteSchema,
+  unusedNumberSchema,
+]);
+export type StoredDocument = z.infer<typeof storedDocumentSchema>;
+
 export const storedSaleSchema = z.strictObject({
   seq: z.int(),
   receivedAt: offsetDateTimeSchema,
-  document: fiscalDocumentSchema,
+  document: storedDocumentSchema,
   /** The seal it was uploaded with (null for documents stored before seals existed). */
-  seal: sealSchema.nullable(),
+  seal: z.union([sealSchema, unusedSealSchema]).nullable(),
   /** For an invoice: the id of the credit note that voided it, if any. */
   voidedBy: z.string().nullable(),
 });
@@ -212,6 +225,37 @@ export const offlineSalesPageSchema = z.strictObject({
   nextCursor: z.string().nullable(),
 });
 export type OfflineSalesPage = z.infer<typeof offlineSalesPageSchema>;
+
+/**
+ * RNG3: the cloud's account of every range of the store, per terminal and resolution: numbers
+ * issued (invoices), voided (of those, voided whole by a credit note), reported unused, and the
+ * numbers missing between the range's start and the highest number accounted for.
+ */
+export const numberRunSchema = z.strictObject({ from: z.int(), to: z.int() });
+export const rangeAccountSchema = z.strictObject({
+  terminalId: slugSchema,
+  prefix: prefixSchema,
+  from: z.int(),
+  to: z.int(),
+  resolutionNumber: z.string(),
+  validFrom: isoDateSchema,
+  validUntil: isoDateSchema,
+  issued: z.int(),
+  voided: z.int(),
+  unused: z.int(),
+  /** The highest consecutive issued or reported unused, null when none. */
+  last: z.int().nullable(),
+  /** How many numbers are missing, and the first runs of them (at most 100 runs). */
+  missingCount: z.int(),
+  missing: z.array(numberRunSchema).max(100),
+});
+export type RangeAccount = z.infer<typeof rangeAccountSchema>;
+export const numberingAccountSchema = z.strictObject({
+  storeId: slugSchema,
+  at: offsetDateTimeSchema,
+  ranges: z.array(rangeAccountSchema),
+});
+export type NumberingAccount = z.infer<typeof numberingAccountSchema>;
 
 export const inventorySchema = z.array(z.strictObject({ sku: skuSchema, onHand: z.number() }));
 export type Inventory = z.infer<typeof inventorySchema>;

@@ -6,7 +6,7 @@ export type Db = Database.Database;
  * Schema migrations, applied in order; `user_version` records how many ran. Never edit a
  * migration that has shipped: add the next one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE stores (
     id TEXT PRIMARY KEY,
@@ -128,6 +128,37 @@ const MIGRATIONS: readonly string[] = [
       resolution_date, valid_from, valid_until, assigned_at)
     SELECT store_id, id, prefix, range_from, range_to, resolution_number, resolution_date, valid_from,
       valid_until, '' FROM terminals;
+  `,
+  // Unused numbers (UPL10): a third kind of stored document. SQLite cannot change a CHECK, so the
+  // table is rebuilt (same rows, same seqs); a number is either issued or reported unused, never both.
+  `
+  CREATE TABLE offline_sales_v6 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    store_id TEXT NOT NULL REFERENCES stores(id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit-note', 'unused-number')),
+    terminal_id TEXT NOT NULL,
+    prefix TEXT,
+    consecutive INTEGER,
+    invoice_id TEXT,
+    content_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    seal_json TEXT,
+    UNIQUE (store_id, id)
+  ) STRICT;
+  INSERT INTO offline_sales_v6 (seq, store_id, id, kind, terminal_id, prefix, consecutive, invoice_id,
+      content_hash, body, received_at, seal_json)
+    SELECT seq, store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body,
+      received_at, seal_json FROM offline_sales;
+  DROP TABLE offline_sales;
+  ALTER TABLE offline_sales_v6 RENAME TO offline_sales;
+  CREATE UNIQUE INDEX offline_sales_number ON offline_sales (store_id, prefix, consecutive)
+    WHERE kind IN ('invoice', 'unused-number');
+  CREATE UNIQUE INDEX offline_sales_void ON offline_sales (store_id, invoice_id)
+    WHERE kind = 'credit-note' AND json_extract(body, '$.lines') IS NULL;
+  CREATE INDEX offline_sales_credit_notes ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
+  CREATE INDEX offline_sales_terminal ON offline_sales (store_id, terminal_id, seq);
   `,
 ];
 

@@ -1,19 +1,29 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { verifyInvoice } from '../domain/invoice-check.js';
-import {
-  creditNoteSchema,
-  fiscalDocumentSchema,
-  type CreditNote,
-  type FiscalDocument,
-  type Invoice,
-} from '../domain/invoice.js';
+import { creditNoteSchema, fiscalDocumentSchema, type CreditNote, type Invoice } from '../domain/invoice.js';
 import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
+import { invoiceNumber } from '../domain/ids.js';
+import {
+  entryOfUnused,
+  unusedNumberId,
+  unusedSealSchema,
+  type UnusedNumber,
+  type UnusedSeal,
+} from '../domain/unused-number.js';
 import { verifyText } from '../security/signing.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
 import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
-import type { BatchResult, ItemResult, OfflineSalesPage, SealedDocument, StoredSale } from './contract.js';
+import {
+  storedDocumentSchema,
+  type BatchResult,
+  type ItemKind,
+  type ItemResult,
+  type OfflineSalesPage,
+  type SealedDocument,
+  type StoredSale,
+} from './contract.js';
 import { CloudStore } from './cloud-store.js';
 import type { Db } from './db.js';
 
@@ -42,8 +52,8 @@ export class SalesLedger {
       byId: db.prepare<[string, string], { kind: string; content_hash: string }>(
         'SELECT kind, content_hash FROM offline_sales WHERE store_id = ? AND id = ?',
       ),
-      byNumber: db.prepare<[string, string, number], { id: string }>(
-        "SELECT id FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND prefix = ? AND consecutive = ?",
+      byNumber: db.prepare<[string, string, number], { id: string; kind: string }>(
+        "SELECT id, kind FROM offline_sales WHERE store_id = ? AND kind IN ('invoice', 'unused-number') AND prefix = ? AND consecutive = ?",
       ),
       creditNotesOf: db.prepare<[string, string], { body: string }>(
         "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'credit-note' AND invoice_id = ? ORDER BY seq",
@@ -60,7 +70,7 @@ export class SalesLedger {
          ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli`,
       ),
       page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
-        `SELECT s.seq, s.body, s.received_at, s.seal_json, v.id AS voided_by FROM offline_sales s
+        `SELECT s.seq, s.kind, s.body, s.received_at, s.seal_json, v.id AS voided_by FROM offline_sales s
          LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
            AND json_extract(v.body, '$.lines') IS NULL
          WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
@@ -91,7 +101,8 @@ export class SalesLedger {
   }
 
   private ingestOne(storeId: string, sealed: SealedDocument, now: number, receivedAt: string): ItemResult {
-    const { seal, ...item } = sealed;
+    const unpacked = unpack(sealed);
+    const { item, seal, entry } = unpacked;
     const body = canonicalJson(item);
     const hash = createHash('sha256').update(body).digest('hex');
     const existing = this.stmts.byId.get(storeId, item.id);
@@ -105,15 +116,16 @@ export class SalesLedger {
             `a different document with id ${item.id} is already stored`,
           );
     }
-    if (item.storeId !== storeId) {
+    if (item.kind !== 'unused-number' && item.storeId !== storeId) {
       return result(item, 'rejected', 'wrong-store', `the document belongs to store ${item.storeId}`);
     }
     const terminal = this.store.terminal(storeId, item.terminalId);
     if (!terminal)
       return result(item, 'rejected', 'unknown-terminal', `terminal ${item.terminalId} is not in this store`);
-    const sealProblem = this.checkSeal(storeId, item, seal, body);
+    const sealProblem = this.checkSeal(storeId, item, seal, entry, unpacked.unused ? undefined : item, body);
     if (sealProblem) return sealProblem;
-    const dated = item.kind === 'invoice' ? item.issuedAt : item.requestedAt;
+    const dated =
+      item.kind === 'invoice' ? item.issuedAt : item.kind === 'credit-note' ? item.requestedAt : item.at;
     if (Date.parse(dated) > now + FUTURE_TOLERANCE_MS) {
       return result(
         item,
@@ -122,14 +134,22 @@ export class SalesLedger {
         `dated ${dated}, after the moment it was received (${receivedAt}): the terminal's clock is wrong`,
       );
     }
-    const sealJson = JSON.stringify(seal);
-    return item.kind === 'invoice'
-      ? this.ingestInvoice(storeId, item, terminal, hash, body, receivedAt, seal)
-      : this.ingestCreditNote(storeId, item, hash, body, receivedAt, sealJson);
+    if (unpacked.unused)
+      return this.ingestUnused(storeId, unpacked.item, unpacked.seal, hash, body, receivedAt);
+    return unpacked.item.kind === 'invoice'
+      ? this.ingestInvoice(storeId, unpacked.item, terminal, hash, body, receivedAt, unpacked.seal)
+      : this.ingestCreditNote(storeId, unpacked.item, hash, body, receivedAt, JSON.stringify(seal));
   }
 
   /** The item's seal is its terminal's, signed by a key the store certified for that terminal. */
-  private checkSeal(storeId: string, item: FiscalDocument, seal: Seal, body: string): ItemResult | undefined {
+  private checkSeal(
+    storeId: string,
+    item: { id: string; kind: ItemKind; terminalId: string },
+    seal: { terminalId: string; keyId: string; sig: string },
+    entry: Record<string, unknown>,
+    document: object | undefined,
+    body: string,
+  ): ItemResult | undefined {
     if (seal.terminalId !== item.terminalId)
       return result(item, 'rejected', 'seal-mismatch', 'the seal is of another terminal than the document');
     const cert = this.store.certificate(storeId, seal.terminalId, seal.keyId);
@@ -140,7 +160,8 @@ export class SalesLedger {
         'unknown-key',
         `key ${seal.keyId} is not certified for ${seal.terminalId}`,
       );
-    const text = signedText(entryOfSeal(item, seal), new Map([[item, body]]));
+    // The document's canonical text is reused inside the entry's (it was just computed).
+    const text = signedText(entry, document ? new Map([[document, body]]) : undefined);
     if (!verifyText('caja-entry-v1', text, seal.sig, cert.publicKey))
       return result(
         item,
@@ -149,6 +170,114 @@ export class SalesLedger {
         'the signature does not verify: the document was altered',
       );
     return undefined;
+  }
+
+  /**
+   * RNG1: a number is checked against the resolution that authorized it, among every one the
+   * terminal was ever assigned, and against the range of the key that signed it (RNG2).
+   */
+  private checkNumber(
+    storeId: string,
+    item: { id: string; kind: ItemKind },
+    terminalId: string,
+    prefix: string,
+    consecutive: number,
+    keyId: string,
+  ):
+    | { ok: true; assigned: NonNullable<ReturnType<CloudStore['ranges']['holding']>> }
+    | { ok: false; refusal: ItemResult } {
+    const number = invoiceNumber(prefix, consecutive);
+    const assigned = this.store.ranges.holding(storeId, terminalId, prefix, consecutive);
+    if (!assigned) {
+      // Only a refusal reads every range of the terminal, to say which it has.
+      const ranges = this.store.ranges.of(storeId, terminalId);
+      if (!ranges.some((n) => n.prefix === prefix))
+        return {
+          ok: false,
+          refusal: result(
+            item,
+            'rejected',
+            'prefix-mismatch',
+            `terminal ${terminalId} numbers with prefix ${[...new Set(ranges.map((n) => n.prefix))].join(', ')}`,
+          ),
+        };
+      return {
+        ok: false,
+        refusal: result(
+          item,
+          'rejected',
+          'number-out-of-range',
+          `${number} is outside every range authorized to ${terminalId}: ${ranges
+            .map((n) => `${n.prefix}${n.from}–${n.prefix}${n.to}`)
+            .join(', ')}`,
+        ),
+      };
+    }
+    const cert = this.store.certificate(storeId, terminalId, keyId);
+    if (
+      !cert ||
+      prefix !== cert.numbering.prefix ||
+      consecutive < cert.numbering.from ||
+      consecutive > cert.numbering.to
+    )
+      return {
+        ok: false,
+        refusal: result(
+          item,
+          'rejected',
+          'number-out-of-range',
+          `${number} is outside the range certified with key ${keyId}`,
+        ),
+      };
+    return { ok: true, assigned };
+  }
+
+  /** UPL10: a number reserved and never issued; it is then accounted for, and never issued after. */
+  private ingestUnused(
+    storeId: string,
+    item: UnusedNumber,
+    seal: UnusedSeal,
+    hash: string,
+    body: string,
+    receivedAt: string,
+  ): ItemResult {
+    if (
+      item.number !== invoiceNumber(item.prefix, item.consecutive) ||
+      item.id !== unusedNumberId(item.prefix, item.consecutive) ||
+      seal.at !== item.at
+    )
+      return result(
+        item,
+        'rejected',
+        'unused-number-mismatch',
+        `the unused number's id, number and seal do not agree on ${item.prefix}${item.consecutive}`,
+      );
+    const numbered = this.checkNumber(
+      storeId,
+      item,
+      item.terminalId,
+      item.prefix,
+      item.consecutive,
+      seal.keyId,
+    );
+    if (!numbered.ok) return numbered.refusal;
+    const taken = this.stmts.byNumber.get(storeId, item.prefix, item.consecutive);
+    if (taken)
+      return result(item, 'conflict', 'number-taken', `${item.number} is already stored as sale ${taken.id}`);
+    this.stmts.insert.run(
+      storeId,
+      item.id,
+      'unused-number',
+      item.terminalId,
+      item.prefix,
+      item.consecutive,
+      null,
+      hash,
+      body,
+      receivedAt,
+      JSON.stringify(seal),
+    );
+    return result(item, 'created');
   }
 
   private ingestInvoice(
@@ -161,28 +290,16 @@ export class SalesLedger {
     seal: Seal,
   ): ItemResult {
     const sealJson = JSON.stringify(seal);
-    // RNG1: checked against the resolution printed on it, among every one the terminal was ever
-    // assigned (not only its current range).
-    const assigned = this.store.ranges.holding(storeId, terminal.id, invoice.prefix, invoice.consecutive);
-    if (!assigned) {
-      // Only a refusal reads every range of the terminal, to say which it has.
-      const ranges = this.store.ranges.of(storeId, terminal.id);
-      if (!ranges.some((n) => n.prefix === invoice.prefix))
-        return result(
-          invoice,
-          'rejected',
-          'prefix-mismatch',
-          `terminal ${terminal.id} numbers with prefix ${[...new Set(ranges.map((n) => n.prefix))].join(', ')}`,
-        );
-      return result(
-        invoice,
-        'rejected',
-        'number-out-of-range',
-        `${invoice.number} is outside every range authorized to ${terminal.id}: ${ranges
-          .map((n) => `${n.prefix}${n.from}–${n.prefix}${n.to}`)
-          .join(', ')}`,
-      );
-    }
+    const numbered = this.checkNumber(
+      storeId,
+      invoice,
+      terminal.id,
+      invoice.prefix,
+      invoice.consecutive,
+      seal.keyId,
+    );
+    if (!numbered.ok) return numbered.refusal;
+    const assigned = numbered.assigned;
     const r = invoice.resolution;
     if (
       r.prefix !== assigned.prefix ||
@@ -211,28 +328,16 @@ export class SalesLedger {
     }
     const check = verifyInvoice(invoice);
     if (!check.ok) return result(invoice, 'rejected', check.reason, check.message);
-    // The key that signed it was certified for a range: the number must be in it.
-    const cert = this.store.certificate(storeId, invoice.terminalId, seal.keyId);
-    if (
-      !cert ||
-      invoice.prefix !== cert.numbering.prefix ||
-      invoice.consecutive < cert.numbering.from ||
-      invoice.consecutive > cert.numbering.to
-    )
-      return result(
-        invoice,
-        'rejected',
-        'number-out-of-range',
-        `${invoice.number} is outside the range certified with key ${seal.keyId}`,
-      );
     const taken = this.stmts.byNumber.get(storeId, invoice.prefix, invoice.consecutive);
     if (taken) {
-      return result(
-        invoice,
-        'conflict',
-        'number-taken',
-        `${invoice.number} is already stored as sale ${taken.id}`,
-      );
+      return taken.kind === 'unused-number'
+        ? result(invoice, 'conflict', 'number-unused', `${invoice.number} was reported as never issued`)
+        : result(
+            invoice,
+            'conflict',
+            'number-taken',
+            `${invoice.number} is already stored as sale ${taken.id}`,
+          );
     }
     this.stmts.insert.run(
       storeId,
@@ -381,8 +486,8 @@ export class SalesLedger {
     const items: StoredSale[] = rows.slice(0, limit).map((row) => ({
       seq: row.seq,
       receivedAt: row.received_at,
-      document: fiscalDocumentSchema.parse(JSON.parse(row.body)),
-      seal: row.seal_json === null ? null : sealSchema.parse(JSON.parse(row.seal_json)),
+      document: storedDocumentSchema.parse(JSON.parse(row.body)),
+      seal: row.seal_json === null ? null : sealOrUnused(row.kind, row.seal_json),
       voidedBy: row.voided_by,
     }));
     const last = items.at(-1);
@@ -392,14 +497,34 @@ export class SalesLedger {
 
 interface SaleRow {
   seq: number;
+  kind: string;
   body: string;
   received_at: string;
   seal_json: string | null;
   voided_by: string | null;
 }
 
+/** A sealed document, its seal, and the journal entry they stand for (the signature covers it). */
+type Unpacked =
+  | { unused: false; item: Invoice | CreditNote; seal: Seal; entry: Record<string, unknown> }
+  | { unused: true; item: UnusedNumber; seal: UnusedSeal; entry: Record<string, unknown> };
+
+function unpack(sealed: SealedDocument): Unpacked {
+  if (sealed.kind === 'unused-number') {
+    const { seal, ...item } = sealed;
+    return { unused: true, item, seal, entry: entryOfUnused(item, seal) };
+  }
+  const { seal, ...item } = sealed;
+  return { unused: false, item, seal, entry: entryOfSeal(item, seal) };
+}
+
+function sealOrUnused(kind: string, json: string): Seal | UnusedSeal {
+  const value: unknown = JSON.parse(json);
+  return kind === 'unused-number' ? unusedSealSchema.parse(value) : sealSchema.parse(value);
+}
+
 function result(
-  item: FiscalDocument,
+  item: { readonly id: string; readonly kind: ItemKind },
   status: ItemResult['status'],
   reason?: string,
   message?: string,

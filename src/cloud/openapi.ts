@@ -16,6 +16,7 @@ import {
   MAX_BATCH_ITEMS,
   offlineSalesBatchSchema,
   offlineSalesPageSchema,
+  numberingAccountSchema,
   productUpsertSchema,
   provisioningSchema,
 } from './contract.js';
@@ -40,6 +41,7 @@ const components = {
   BatchResult: batchResultSchema,
   BatchRejected: batchRejectedSchema,
   OfflineSalesPage: offlineSalesPageSchema,
+  NumberingAccount: numberingAccountSchema,
   Inventory: inventorySchema,
 } as const;
 
@@ -253,19 +255,21 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/v1/stores/{storeId}/offline-sales': {
         post: {
-          summary: `Upload contingency invoices and credit-note requests (at most ${MAX_BATCH_ITEMS} per batch)`,
+          summary: `Upload contingency invoices, credit-note requests and unused numbers (at most ${MAX_BATCH_ITEMS} per batch)`,
           description:
             'Each item is its own unit: stored whole with its stock movement (an invoice decrements stock per line, ' +
             'a credit note restores it) or not at all, and never blocks the others. Per item: `created`; ' +
             '`duplicate` (the same content was already stored: an idempotent success); `conflict` (the same id, or ' +
             'the same prefix + number, or a second void of one invoice, with other content: `id-conflict`, ' +
-            '`number-taken`, `already-voided`; nothing changes); `rejected` with a reason (`wrong-store`, ' +
+            '`number-taken`, `number-unused` — the number was reported never issued —, `already-voided`; nothing ' +
+            'changes); `rejected` with a reason (`wrong-store`, `unused-number-mismatch`, ' +
             '`unknown-terminal`, `prefix-mismatch`, `number-out-of-range`, `resolution-mismatch`, `range-not-valid`, ' +
             '`totals-mismatch`, `payments-mismatch`, `invalid-quantity`, `invalid-customer`, `unknown-invoice`, ' +
             '`credit-note-mismatch`, `seal-mismatch`, `unknown-key`, `bad-signature` — the seal of the journal ' +
             'entry does not verify with a key the store certified for the terminal —, `issued-in-future` — dated ' +
-            'more than 10 minutes after the cloud received it). The answer is sent after the batch is committed to ' +
-            'disk.',
+            'more than 10 minutes after the cloud received it). An `unused-number` item reports a number of the ' +
+            "terminal's range that was reserved and never issued (a crash or a failed write): it is checked like an " +
+            'invoice number and accounts for it. The answer is sent after the batch is committed to disk.',
           security: auth,
           parameters: [storeParam],
           requestBody: {
@@ -302,6 +306,22 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': json('OfflineSalesPage', 'a page; pass `nextCursor` back to get the next'),
             ...errors(...commonErrors, [400, '`invalid-query`']),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/offline-sales/numbering': {
+        get: {
+          summary:
+            'Every range of the store, per terminal: numbers issued, voided, reported unused and missing',
+          description:
+            'One row per resolution ever assigned to a terminal. `missingCount` counts the numbers between the ' +
+            "range's start and the highest number issued or reported unused that are neither; `missing` lists " +
+            'the first 100 runs of them.',
+          security: auth,
+          parameters: [storeParam],
+          responses: {
+            '200': json('NumberingAccount', 'the account of every range'),
+            ...errors(...commonErrors),
           },
         },
       },

@@ -14,6 +14,7 @@ import {
 } from './contract.js';
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
+import { NumberingAccounts } from './numbering-account.js';
 import { completeCustomer, validateCustomer } from '../domain/customer.js';
 
 export const CLOUD_VERSION = '0.1.0';
@@ -50,6 +51,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const store = new CloudStore(options.db);
   const ledger = new SalesLedger(options.db, store);
+  const numbering = new NumberingAccounts(options.db);
   // 500 invoices of a few kilobytes each fit well under 16 MiB.
   // Prototype-poisoning scans are skipped: bodies go through strict schemas that refuse unknown
   // keys, and nothing merges them into other objects.
@@ -238,6 +240,12 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     const storeId = authorize(request);
     const query = parseOr400(offlineSalesQuerySchema, request.query, 'invalid-query');
     return ledger.page(storeId, query);
+  });
+
+  // RNG3: every range of the store, per terminal: issued, voided, unused and missing numbers.
+  app.get(`${API_PREFIX}/stores/:storeId/offline-sales/numbering`, (request) => {
+    const storeId = authorize(request);
+    return numbering.account(storeId, new Date(now()).toISOString());
   });
 
   app.get(`${API_PREFIX}/stores/:storeId/inventory`, (request) => {

@@ -19,6 +19,7 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
       ),
     ),
     invoices: index.all(),
+    unusedNumbers: index.unusedNumbers(),
     acks: docs.acks,
     selfId: config.provisioning.terminal.id,
     peers: ctx.peers(),
@@ -50,5 +51,5 @@ export async function uploadReportOf(
 ): Promise<{ run: Omit<UploadStatus, 'itemIds'> } & UploadReport> {
   const cloud = await cloudReadBack(ctx);
   const { itemIds: _ids, ...run } = status;
-  return { run, ...uploadReport(ctx.index.all(), ctx.docs.acks, cloud) };
+  return { run, ...uploadReport(ctx.index.all(), ctx.docs.acks, cloud, ctx.index.unusedNumbers()) };
 }

@@ -3,6 +3,7 @@ import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { sealOf, type Seal } from '../domain/seal.js';
 import { compareVoidRequests } from './effective-void.js';
+import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
 import { keepNewest, type SeenBuyer } from '../domain/customer-directory.js';
 
 export interface IndexedInvoice {
@@ -29,6 +30,8 @@ export class InvoiceIndex {
   private readonly returns = new Map<string, CreditNote[]>();
   private readonly seen = new Map<string, number>();
   private readonly buyerMap = new Map<string, SeenBuyer>();
+  /** UPL10: numbers reserved and never issued, by their unused-number id. */
+  private readonly unused = new Map<string, ReservedEntry>();
   private sorted: Invoice[] | undefined;
 
   constructor(private readonly docs: StoreDocuments) {}
@@ -53,6 +56,8 @@ export class InvoiceIndex {
         keepNewest(this.buyerMap, { customer: entry.invoice.customer, seenAt: entry.invoice.issuedAt });
         this.sorted = undefined;
       }
+    } else if (entry.kind === 'reserved-not-issued') {
+      this.unused.set(unusedNumberId(entry.prefix, entry.consecutive), entry);
     } else if (entry.kind === 'credit-note' && entry.creditNote.lines !== undefined) {
       const list = this.returns.get(entry.creditNote.invoiceId) ?? [];
       if (!list.some((c) => c.id === entry.creditNote.id)) {
@@ -110,6 +115,14 @@ export class InvoiceIndex {
   buyers(): Iterable<SeenBuyer> {
     this.refresh();
     return this.buyerMap.values();
+  }
+
+  /** Every terminal's numbers reserved and never issued (UPL10), in number order per terminal. */
+  unusedNumbers(): ReservedEntry[] {
+    this.refresh();
+    return [...this.unused.values()].sort((a, b) =>
+      a.terminalId !== b.terminalId ? (a.terminalId < b.terminalId ? -1 : 1) : a.consecutive - b.consecutive,
+    );
   }
 
   voidRequests(): CreditNote[] {

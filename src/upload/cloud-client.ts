@@ -12,11 +12,13 @@ import {
   healthSchema,
   inventorySchema,
   offlineSalesPageSchema,
+  numberingAccountSchema,
   provisioningSchema,
   type BatchResult,
   type CustomerDirectory,
   type Inventory,
   type OfflineSalesPage,
+  type NumberingAccount,
   type Provisioning,
   type SealedDocument,
 } from '../cloud/contract.js';
@@ -165,6 +167,11 @@ export class CloudClient {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const qs = params.size > 0 ? `?${params.toString()}` : '';
     return this.call('GET', `/stores/${enc(storeId)}/offline-sales${qs}`, offlineSalesPageSchema);
+  }
+
+  /** RNG3: every range of the store, per terminal: issued, voided, unused and missing numbers. */
+  numbering(storeId: string): Promise<CloudResult<NumberingAccount>> {
+    return this.call('GET', `/stores/${enc(storeId)}/offline-sales/numbering`, numberingAccountSchema);
   }
 
   inventory(storeId: string): Promise<CloudResult<Inventory>> {

@@ -2,17 +2,19 @@ import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { SealedDocument } from '../cloud/contract.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { Seal } from '../domain/seal.js';
+import { unusedOfEntry, type ReservedEntry } from '../domain/unused-number.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 
 /**
- * What an upload sends (UPL1–UPL3 in src/upload/SPEC.md), pure: every invoice of every terminal
- * not yet acknowledged, in order per terminal, then every effective void not yet acknowledged.
+ * What an upload sends (UPL1–UPL3, UPL10 in src/upload/SPEC.md), pure: every invoice of every
+ * terminal not yet acknowledged, in order per terminal, then every number reserved and never
+ * issued, then partial returns and effective voids not yet acknowledged.
  * A void request that another terminal's earlier request superseded is never sent.
  */
 export interface UploadItem {
   /** The invoice or credit note with the seal of its journal entry (the cloud checks it). */
   readonly document: SealedDocument;
-  /** The terminal whose sale it is (for a void: the voided invoice's terminal). */
+  /** The terminal whose sale (or number) it is (for a void: the voided invoice's terminal). */
   readonly terminalId: string;
   readonly number: string;
 }
@@ -20,6 +22,7 @@ export interface UploadItem {
 export function pendingItems(
   invoices: readonly IndexedInvoice[],
   acks: ReadonlyMap<string, UploadAck>,
+  unusedNumbers: readonly ReservedEntry[],
 ): UploadItem[] {
   const byTerminal = (a: Invoice, b: Invoice) =>
     a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : a.consecutive - b.consecutive;
@@ -58,7 +61,16 @@ export function pendingItems(
           number: i.invoice.number,
         })),
     );
-  return [...sales, ...returns, ...voids];
+  // UPL10: numbers reserved and never issued, so the cloud accounts for every number of a range.
+  const unused = unusedNumbers
+    .map((entry) => unusedOfEntry(entry))
+    .filter(({ document }) => !acks.has(document.id))
+    .map(({ document, seal }) => ({
+      document: { ...document, seal },
+      terminalId: document.terminalId,
+      number: document.number,
+    }));
+  return [...sales, ...unused, ...returns, ...voids];
 }
 
 /** Batches of at most `size`, in order. */

@@ -2,6 +2,7 @@ import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import type { JournalSummary } from '../invoice/journal-summary.js';
 import { formatInTimeZone } from '../domain/time.js';
+import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
 
 /**
  * Before sending (UPL4): per terminal, what its journal holds, what is already in the cloud, what
@@ -21,6 +22,8 @@ export interface TerminalPreflight {
   readonly firstNumber: string | null;
   readonly lastNumber: string | null;
   readonly reservedNotIssued: number;
+  /** UPL10: of those, the ones not in the cloud yet (counted in `pending`). */
+  readonly unusedPending: number;
   /** Ranges of consecutives missing from the journal held here. */
   readonly missing: readonly { readonly from: number; readonly to: number }[];
   readonly connected: boolean;
@@ -67,6 +70,8 @@ export interface PreflightInput {
   readonly terminals: readonly { readonly id: string; readonly name: string; readonly prefix: string }[];
   readonly journals: readonly JournalSummary[];
   readonly invoices: readonly IndexedInvoice[];
+  /** Every terminal's numbers reserved and never issued (UPL10). */
+  readonly unusedNumbers: readonly ReservedEntry[];
   readonly acks: ReadonlyMap<string, UploadAck>;
   readonly selfId: string;
   readonly peers: readonly {
@@ -107,6 +112,9 @@ export function preflight(input: PreflightInput): Preflight {
       ...voids.filter((i) => i.voidedBy !== undefined && !input.acks.has(i.voidedBy.id)),
       ...own.flatMap((i) => i.returns.filter((r) => !input.acks.has(r.creditNote.id)).map(() => i)),
     ];
+    const unusedPending = input.unusedNumbers.filter(
+      (u) => u.terminalId === t.id && !input.acks.has(unusedNumberId(u.prefix, u.consecutive)),
+    ).length;
     const peer = input.peers.find((p) => p.terminalId === t.id);
     const connected = t.id === input.selfId || peer?.connected === true;
     const lastSeenAt =
@@ -147,12 +155,13 @@ export function preflight(input: PreflightInput): Preflight {
       invoices: own.length,
       voids: voids.length,
       uploaded: own.length - pendingInvoices.length,
-      pending: pendingInvoices.length + pendingVoids.length,
+      pending: pendingInvoices.length + pendingVoids.length + unusedPending,
       pendingTotal: pendingInvoices.reduce((s, i) => s + i.invoice.total, 0),
       total: own.reduce((s, i) => s + i.invoice.total, 0),
       firstNumber: byNumber[0]?.invoice.number ?? null,
       lastNumber: byNumber.at(-1)?.invoice.number ?? null,
       reservedNotIssued: journal?.reservedNotIssued.length ?? 0,
+      unusedPending,
       missing,
       connected,
       lastSeenAt,

@@ -5,11 +5,12 @@ import { TAX_CODES, type TaxCode } from '../domain/tax.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import { netByMethod } from '../invoice/shift-report.js';
 import type { StoredSale } from '../cloud/contract.js';
+import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
 
 /**
  * The report after an upload (UPL7): per terminal and for the store, what is in the cloud according
  * to this terminal's acknowledgements — counts, totals by payment means, taxes per rate, tips,
- * voids, numbers covered — checked against the cloud's own read-back. Pure.
+ * voids, numbers covered and numbers reported unused — checked against the cloud's own read-back. Pure.
  */
 export interface ReportBlock {
   readonly invoices: number;
@@ -24,6 +25,8 @@ export interface ReportBlock {
    */
   readonly returns: { readonly count: number; readonly total: number };
   readonly numbers: { readonly first: string | null; readonly last: string | null; readonly count: number };
+  /** UPL10: acknowledged numbers reserved and never issued (the first 100 listed). */
+  readonly unused: { readonly count: number; readonly numbers: readonly string[] };
 }
 
 export interface UploadReport {
@@ -37,7 +40,12 @@ export interface UploadReport {
   readonly checkedAgainstCloud: boolean;
 }
 
-function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, UploadAck>): ReportBlock {
+function block(
+  invoices: readonly IndexedInvoice[],
+  unusedNumbers: readonly ReservedEntry[],
+  acks: ReadonlyMap<string, UploadAck>,
+): ReportBlock {
+  const unused = unusedNumbers.filter((u) => acks.has(unusedNumberId(u.prefix, u.consecutive)));
   const uploaded = invoices.filter((i) => acks.has(i.invoice.id));
   const voided = uploaded.filter((i) => i.voidedBy !== undefined && acks.has(i.voidedBy.id));
   const kept = uploaded.filter((i) => !voided.includes(i));
@@ -85,6 +93,7 @@ function block(invoices: readonly IndexedInvoice[], acks: ReadonlyMap<string, Up
       last: sorted.at(-1)?.invoice.number ?? null,
       count: sorted.length,
     },
+    unused: { count: unused.length, numbers: unused.slice(0, 100).map((u) => u.number) },
   };
 }
 
@@ -92,11 +101,14 @@ export function uploadReport(
   invoices: readonly IndexedInvoice[],
   acks: ReadonlyMap<string, UploadAck>,
   cloud: readonly StoredSale[] | undefined,
+  unusedNumbers: readonly ReservedEntry[],
 ): UploadReport {
   const terminals: Record<string, ReportBlock> = {};
-  for (const terminalId of [...new Set(invoices.map((i) => i.invoice.terminalId))].sort()) {
+  const ids = [...invoices.map((i) => i.invoice.terminalId), ...unusedNumbers.map((u) => u.terminalId)];
+  for (const terminalId of [...new Set(ids)].sort()) {
     terminals[terminalId] = block(
       invoices.filter((i) => i.invoice.terminalId === terminalId),
+      unusedNumbers.filter((u) => u.terminalId === terminalId),
       acks,
     );
   }
@@ -108,7 +120,7 @@ export function uploadReport(
     unknownHere = [...inCloud].filter((id) => !acks.has(id));
   }
   return {
-    store: block(invoices, acks),
+    store: block(invoices, unusedNumbers, acks),
     terminals,
     differences: { missingInCloud, unknownHere },
     checkedAgainstCloud: cloud !== undefined,

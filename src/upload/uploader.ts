@@ -84,7 +84,11 @@ export class Uploader {
     if (this.current !== undefined)
       return err('upload-running', `upload ${this.current} is still running on this terminal`);
     const id = randomUUID();
-    const items = pendingItems(this.options.index.all(), this.options.docs.acks);
+    const items = pendingItems(
+      this.options.index.all(),
+      this.options.docs.acks,
+      this.options.index.unusedNumbers(),
+    );
     const perTerminal: Record<string, { total: number; sent: number }> = {};
     for (const item of items) {
       const t = (perTerminal[item.terminalId] ??= { total: 0, sent: 0 });
@@ -243,7 +247,7 @@ export class Uploader {
     // ack) are confirmed first: what the cloud does not hold is sent in this very run.
     const before = await this.confirmWithCloud(id, docs.acks);
     if (!before.ok) return this.end(id, before.reason, before.message);
-    const items = before.value > 0 ? pendingItems(index.all(), docs.acks) : planned;
+    const items = before.value > 0 ? pendingItems(index.all(), docs.acks, index.unusedNumbers()) : planned;
     if (before.value > 0) {
       const perTerminal: Record<string, { total: number; sent: number }> = {};
       for (const item of items) (perTerminal[item.terminalId] ??= { total: 0, sent: 0 }).total += 1;

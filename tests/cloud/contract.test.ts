@@ -746,4 +746,104 @@ describe('ranges and resolutions (RNG1)', () => {
     const listed = await raw('GET', '/v1/stores/demo/terminals/caja-3/resolutions');
     expect((listed.json as { resolutions: unknown[] }).resolutions).toHaveLength(2);
   });
+
+  it('[UPL10] [RNG3] unused numbers are stored and read back, and every range is accounted for: issued, voided, unused, missing', async () => {
+    // caja-3 numbers from its second range (assigned above) with a key certified for it.
+    const signer = (await certifiedSigners(client, 'demo', ['caja-3'])).get('caja-3');
+    if (!signer) throw new Error('no signer');
+    const sale = (n: number) =>
+      makeInvoice({
+        terminal: 'caja-3',
+        consecutive: n,
+        numbering: next,
+        at: Date.parse('2026-12-01T15:00:00Z'),
+      });
+    const [a, b, c, d] = [20_002, 20_003, 20_005, 20_008].map(sale) as [Invoice, Invoice, Invoice, Invoice];
+    const at = '2026-11-28T10:15:00-05:00';
+    const unused = signer.sealUnused('C3', 20_004, at);
+    const first = await client.uploadOfflineSales('demo', [
+      ...[a, b, c, d].map((i) => signer.seal(i)),
+      unused,
+    ]);
+    expect(first.ok && first.value.results.map((r) => [r.kind, r.status])).toEqual([
+      ...[a, b, c, d].map(() => ['invoice', 'created']),
+      ['unused-number', 'created'],
+    ]);
+    expect(unused).toMatchObject({ kind: 'unused-number', id: 'unused-C3-20004', number: 'C320004' });
+    const voided = await client.uploadOfflineSales('demo', [signer.seal(makeCreditNote(b))]);
+    expect(voided.ok && voided.value.summary.created).toBe(1);
+
+    const answer = async (item: unknown) => {
+      const res = await raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [item] }));
+      return (res.json as { results: { status: string; reason?: string }[] }).results[0];
+    };
+    // Idempotent; altered or inconsistent reports are refused; a number is issued or unused, never both.
+    expect(await answer(unused)).toMatchObject({ status: 'duplicate' });
+    expect(await answer({ ...unused, id: 'unused-C3-20009' })).toMatchObject({
+      status: 'rejected',
+      reason: 'unused-number-mismatch',
+    });
+    expect(await answer(signer.sealUnused('C3', 20_010, at))).toMatchObject({ status: 'created' });
+    const altered = signer.sealUnused('C3', 20_011, at);
+    expect(await answer({ ...altered, reason: 'cambiado después' })).toMatchObject({
+      status: 'rejected',
+      reason: 'bad-signature',
+    });
+    expect(await answer(signer.sealUnused('C3', 20_002, at))).toMatchObject({
+      status: 'conflict',
+      reason: 'number-taken',
+    });
+    expect(await answer(signer.seal(sale(20_004)))).toMatchObject({
+      status: 'conflict',
+      reason: 'number-unused',
+    });
+    expect(await answer(signer.sealUnused('C3', 45_000, at))).toMatchObject({
+      status: 'rejected',
+      reason: 'number-out-of-range',
+    });
+    expect(await answer(signer.sealUnused('C1', 20_012, at))).toMatchObject({
+      status: 'rejected',
+      reason: 'prefix-mismatch',
+    });
+
+    // The read-back lists the unused numbers with their seal.
+    const page = await client.offlineSales('demo', { terminal: 'caja-3', limit: 1000 });
+    if (!page.ok) throw new Error(page.message);
+    const reported = page.value.items.filter((s) => s.document.kind === 'unused-number');
+    expect(reported.map((s) => s.document.id)).toEqual(['unused-C3-20004', 'unused-C3-20010']);
+    expect(reported[0]?.seal).toEqual(unused.seal);
+
+    const account = await client.numbering('demo');
+    if (!account.ok) throw new Error(account.message);
+    const second = account.value.ranges.find((r) => r.terminalId === 'caja-3' && r.from === 20_001);
+    expect(second).toEqual({
+      terminalId: 'caja-3',
+      prefix: 'C3',
+      from: 20_001,
+      to: 40_000,
+      resolutionNumber: next.resolutionNumber,
+      validFrom: next.validFrom,
+      validUntil: next.validUntil,
+      issued: 4,
+      voided: 1,
+      unused: 2,
+      last: 20_010,
+      // 20001, 20006–20007, 20009.
+      missingCount: 4,
+      missing: [
+        { from: 20_001, to: 20_001 },
+        { from: 20_006, to: 20_007 },
+        { from: 20_009, to: 20_009 },
+      ],
+    });
+    // Every range of every terminal has its row, the first one of caja-3 included.
+    expect(account.value.ranges.map((r) => `${r.terminalId} ${r.prefix}${r.from}`)).toEqual(
+      expect.arrayContaining(['caja-1 C11', 'caja-2 C21', 'caja-3 C31', 'caja-3 C320001']),
+    );
+    const firstRange = account.value.ranges.find((r) => r.terminalId === 'caja-3' && r.from === 1);
+    expect(firstRange?.missingCount).toBe(
+      (firstRange?.last ?? 0) - (firstRange?.issued ?? 0) - (firstRange?.unused ?? 0),
+    );
+    expect((await raw('GET', '/v1/stores/demo/offline-sales/numbering', undefined, null)).status).toBe(401);
+  });
 });

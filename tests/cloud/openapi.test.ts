@@ -27,7 +27,7 @@ describe('docs/cloud-api.yaml', () => {
         expect(app.hasRoute({ method: method.toUpperCase(), url }), `${method} ${url}`).toBe(true);
       }
     }
-    expect(documented).toHaveLength(13);
+    expect(documented).toHaveLength(14);
     await app.close();
     db.close();
   });

@@ -8,6 +8,7 @@ import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
 import { DEMO_TERMINALS } from '../../src/cloud/seed/demo.js';
 import { composeInvoice, type SaleLineRequest } from '../../src/invoice/compose-invoice.js';
 import type { SalesChannel } from '../../src/domain/channel.js';
+import type { Numbering } from '../../src/domain/schemas.js';
 
 export const CATALOG: readonly Product[] = demoCatalog().map((d) => d.product);
 
@@ -29,6 +30,8 @@ export interface InvoiceOptions {
   readonly channel?: SalesChannel;
   /** The buyer (consumidor final when left out). */
   readonly customer?: Customer;
+  /** The range printed on it (the terminal's demo range when left out). */
+  readonly numbering?: Numbering;
 }
 
 /** A valid demo invoice, composed by the same code the terminals use. Paid exactly in cash by default. */
@@ -43,7 +46,7 @@ export function makeInvoice(options: InvoiceOptions): Invoice {
       id: options.id ?? randomUUID(),
       storeId: 'demo',
       terminalId: terminal.id,
-      numbering: {
+      numbering: options.numbering ?? {
         prefix: terminal.prefix,
         from: 1,
         to: 20_000,

@@ -5,6 +5,7 @@ import { CHAIN_START, sealOf, type Seal } from '../../src/domain/seal.js';
 import { generateSigningKey, type SigningKey } from '../../src/security/signing.js';
 import { certify, entryHash, sealEntry, TerminalTrust } from '../../src/security/terminal-trust.js';
 import type { JournalEntry } from '../../src/crdt/documents/journal-doc.js';
+import { unusedOfEntry, type ReservedEntry } from '../../src/domain/unused-number.js';
 import { makeInvoice } from './invoices.js';
 import type { CloudClient } from '../../src/upload/cloud-client.js';
 import type { Certificate } from '../../src/domain/certificate.js';
@@ -22,7 +23,7 @@ export class TestSigner {
   ) {}
 
   /** Seal a document as the next entry of this terminal's journal. */
-  seal<T extends FiscalDocument>(document: T): T & { seal: SealedDocument['seal'] } {
+  seal<T extends FiscalDocument>(document: T): T & { seal: Seal } {
     this.seq += 1;
     const field = document.kind === 'invoice' ? 'invoice' : 'creditNote';
     const at = document.kind === 'invoice' ? document.issuedAt : document.requestedAt;
@@ -39,6 +40,32 @@ export class TestSigner {
       this.key,
     );
     return { ...document, seal: sealOf(entry) };
+  }
+
+  /** UPL10: a number reserved and never issued, sealed as the next entry of this journal. */
+  sealUnused(
+    prefix: string,
+    consecutive: number,
+    at: string,
+    reason = 'reservado y no emitido',
+  ): SealedDocument {
+    this.seq += 1;
+    const entry = sealEntry<ReservedEntry>(
+      {
+        kind: 'reserved-not-issued',
+        seq: this.seq,
+        terminalId: this.terminalId,
+        at,
+        prefix,
+        consecutive,
+        number: `${prefix}${consecutive}`,
+        reason,
+        prev: CHAIN_START,
+      },
+      this.key,
+    );
+    const { document, seal } = unusedOfEntry(entry);
+    return { ...document, seal };
   }
 }
 

@@ -11,7 +11,8 @@ import { setUp, waitForUpload } from '../support/upload.js';
  * it) that fills up in the middle of selling. A sale that could not be written answers `disk-full`
  * and exists nowhere afterwards — not on caja-1, not on caja-2, not in the cloud; its number is
  * accounted for as reserved-not-issued; the terminal says it cannot write and issues nothing until
- * it can, then sells again by itself.
+ * it can, then sells again by itself. The upload takes the refused sales' numbers to the cloud as
+ * unused numbers (UPL10), so the cloud's account of the range has no gap.
  */
 let store: TestStore;
 let c1: TestTerminal;
@@ -120,12 +121,32 @@ describe('a data directory that fills up mid-sale (WRT1–WRT3)', () => {
     await c1.api.login('9999');
     expect(await ids(c1)).toEqual(expected);
 
-    // The cloud gets exactly the acknowledged sales.
+    // The cloud gets exactly the acknowledged sales, and the refused sales' numbers as unused (UPL10).
+    const journals = await c2.api.call<{ journals: { terminalId: string; reservedNotIssued: number[] }[] }>(
+      'GET',
+      '/api/journals',
+    );
+    // Whether a refused sale had reserved its number depends on which write failed first (none
+    // may have): the deterministic case is tests/terminal/unused-numbers.test.ts.
+    const unused = journals.body.journals.find((j) => j.terminalId === 'caja-1')?.reservedNotIssued ?? [];
     const started = await c2.api.call<{ id: string }>('POST', '/api/uploads');
     expect((await waitForUpload(c2, started.body.id)).state).toBe('done');
     const cloud = new CloudClient({ baseUrl: store.cloud.url, token: store.cloud.token });
     const page = await cloud.offlineSales('demo', { limit: 1000 });
     if (!page.ok) throw new Error(page.message);
-    expect(page.value.items.map((i) => i.document.id).sort()).toEqual(expected);
+    const stored = (kind: string) => page.value.items.filter((i) => i.document.kind === kind);
+    expect(
+      stored('invoice')
+        .map((i) => i.document.id)
+        .sort(),
+    ).toEqual(expected);
+    expect(stored('unused-number').map((i) => i.document.id)).toEqual(unused.map((n) => `unused-C1-${n}`));
+    const account = await cloud.numbering('demo');
+    if (!account.ok) throw new Error(account.message);
+    expect(account.value.ranges.find((r) => r.terminalId === 'caja-1')).toMatchObject({
+      issued: acknowledged.length,
+      unused: unused.length,
+      missingCount: 0,
+    });
   }, 240_000);
 });

@@ -26,6 +26,7 @@ export function preflightAnswer(overrides: Partial<PreflightAnswer> = {}): Prefl
         firstNumber: 'C11',
         lastNumber: 'C11053',
         reservedNotIssued: 0,
+        unusedPending: 0,
         missing: [{ from: 1045, to: 1047 }],
         connected: true,
         lastSeenAt: '2026-11-28T19:09:00.000Z',
@@ -43,6 +44,7 @@ export function preflightAnswer(overrides: Partial<PreflightAnswer> = {}): Prefl
         firstNumber: 'C21',
         lastNumber: 'C2300',
         reservedNotIssued: 1,
+        unusedPending: 1,
         missing: [],
         connected: true,
         lastSeenAt: '2026-11-28T19:10:00.000Z',
@@ -60,6 +62,7 @@ export function preflightAnswer(overrides: Partial<PreflightAnswer> = {}): Prefl
         firstNumber: 'C31',
         lastNumber: 'C340',
         reservedNotIssued: 0,
+        unusedPending: 0,
         missing: [],
         connected: false,
         lastSeenAt: '2026-11-28T19:05:00.000Z',
@@ -121,6 +124,7 @@ function block(overrides: Partial<ReportBlock> = {}): ReportBlock {
     voids: { count: 1, total: 6_900 },
     returns: { count: 0, total: 0 },
     numbers: { first: 'C11', last: 'C14', count: 4 },
+    unused: { count: 0, numbers: [] },
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { ImmutableString } from '@automerge/automerge';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { offsetDateTimeSchema, personRefSchema } from '../../domain/schemas.js';
+import { unusedNumberSchema } from '../../domain/unused-number.js';
 import { bucketNames, bucketOf, type DocumentKind } from './document-kind.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
 
@@ -34,8 +35,9 @@ export const UPLOADS_DOC_NAME = 'uploads/v1';
  * item is pending again, and the next acknowledgement replaces the mark.
  */
 export const ackSchema = z.strictObject({
-  id: z.uuid(),
-  kind: z.enum(['invoice', 'credit-note']),
+  /** A document's UUID, or an unused number's id (UPL10). */
+  id: z.union([z.uuid(), unusedNumberSchema.shape.id]),
+  kind: z.enum(['invoice', 'credit-note', 'unused-number']),
   status: z.enum(['created', 'duplicate', 'missing']),
   at: offsetDateTimeSchema,
   by: personRefSchema,

@@ -1,5 +1,6 @@
 import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
+import { unusedNumberId } from '../../domain/unused-number.js';
 
 const CATALOG_STALE_HOURS = 24;
 /** A peer whose clock differs from ours by more than this is shown (CLK2). */
@@ -20,12 +21,16 @@ export function healthOf(ctx: TerminalContext) {
   const pendingVoids =
     invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length +
     invoices.reduce((n, i) => n + i.returns.filter((r) => !acks.has(r.creditNote.id)).length, 0);
+  // UPL10: numbers reserved and never issued go up too.
+  const pendingUnused = index
+    .unusedNumbers()
+    .filter((u) => !acks.has(unusedNumberId(u.prefix, u.consecutive))).length;
   const warnings: string[] = [];
   if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
   if (numbering.nearExpiry) warnings.push('range-near-expiry');
   if (ageHours === null || ageHours > CATALOG_STALE_HOURS) warnings.push('catalog-stale');
   if (docs.quarantine.size > 0) warnings.push('quarantine-not-empty');
-  if (ctx.cloudReachability().reachable === true && pendingInvoices + pendingVoids > 0)
+  if (ctx.cloudReachability().reachable === true && pendingInvoices + pendingVoids + pendingUnused > 0)
     warnings.push('cloud-back-upload-pending');
   const writeFailure = ledger.writes.failure;
   if (writeFailure) warnings.push('cannot-write');
@@ -92,7 +97,12 @@ export function healthOf(ctx: TerminalContext) {
     discountLimitPercent: ctx.cashbox.discountLimitPercent,
     /** The store's restaurant regime and tip base (CHN2, TIP2): the screen prices tables with them. */
     fiscal: ctx.cashbox.settings,
-    invoices: { total: invoices.length, pendingUpload: pendingInvoices, voidsPendingUpload: pendingVoids },
+    invoices: {
+      total: invoices.length,
+      pendingUpload: pendingInvoices,
+      voidsPendingUpload: pendingVoids,
+      unusedNumbersPendingUpload: pendingUnused,
+    },
     recovery: ctx.recovery,
     network: ctx.network(),
     cloud: ctx.cloudReachability(),

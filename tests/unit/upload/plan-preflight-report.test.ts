@@ -8,6 +8,7 @@ import { preflight } from '../../../src/upload/preflight.js';
 import { uploadReport } from '../../../src/upload/report.js';
 import { makeCreditNote, makeInvoice, product } from '../../support/invoices.js';
 import { priceReturn } from '../../../src/domain/returns.js';
+import type { ReservedEntry } from '../../../src/domain/unused-number.js';
 
 const sealFor = (document: Invoice | CreditNote) => ({
   seq: 1,
@@ -28,7 +29,7 @@ const indexed = (invoice: Invoice, voidedBy?: CreditNote): IndexedInvoice => ({
   voidSeal: voidedBy ? sealFor(voidedBy) : undefined,
 });
 
-const ack = (id: string, kind: 'invoice' | 'credit-note' = 'invoice'): [string, UploadAck] => [
+const ack = (id: string, kind: UploadAck['kind'] = 'invoice'): [string, UploadAck] => [
   id,
   {
     id,
@@ -48,11 +49,11 @@ describe('what an upload sends (UPL2, UPL3)', () => {
     const note = makeCreditNote(c1[1] as Invoice);
     const invoices = all.map((i) => indexed(i, i === c1[1] ? note : undefined));
     const acks = new Map([ack((c1[2] as Invoice).id)]);
-    const items = pendingItems(invoices, acks);
+    const items = pendingItems(invoices, acks, []);
     expect(items.map((i) => i.number)).toEqual(['C11001', 'C11003', 'C22001', 'C22002', 'C11001']);
     expect(items.at(-1)?.document.id).toBe(note.id);
     // Acknowledged: nothing more to send for it.
-    const later = pendingItems(invoices, new Map([...acks, ...items.map((i) => ack(i.document.id))]));
+    const later = pendingItems(invoices, new Map([...acks, ...items.map((i) => ack(i.document.id))]), []);
     expect(later).toEqual([]);
   });
 
@@ -84,6 +85,7 @@ describe('the preflight (UPL4)', () => {
         summarizeJournal('caja-3', entries(c3) as never, 1),
       ],
       invoices: [...c1, ...c3].map((i) => indexed(i)),
+      unusedNumbers: [],
       acks: new Map([ack((c1[0] as Invoice).id)]),
       selfId: 'caja-1',
       peers: [{ terminalId: 'caja-3', connected: false, lastSeenAt: Date.UTC(2026, 10, 28, 19, 5) }],
@@ -105,6 +107,70 @@ describe('the preflight (UPL4)', () => {
   });
 });
 
+describe('numbers reserved and never issued (UPL10)', () => {
+  const unused = (terminalId: string, prefix: string, consecutive: number): ReservedEntry => ({
+    kind: 'reserved-not-issued',
+    seq: 9,
+    terminalId,
+    at: '2026-11-28T09:30:00-05:00',
+    prefix,
+    consecutive,
+    number: `${prefix}${consecutive}`,
+    reason: 'reserved before a crash or failure and never issued',
+    prev: '',
+    keyId: 'AAAAAAAAAAAAAAAA',
+    sig: 'A'.repeat(86),
+  });
+
+  it('[UPL10] go up as unused-number items after the invoices, once, and are accounted for in the preflight', () => {
+    const c1 = [1, 2, 4].map((n) => makeInvoice({ terminal: 'caja-1', consecutive: n }));
+    const invoices = c1.map((i) => indexed(i));
+    const gaps = [unused('caja-1', 'C1', 3)];
+    const items = pendingItems(invoices, new Map(), gaps);
+    expect(items.map((i) => [i.document.kind, i.number])).toEqual([
+      ['invoice', 'C11'],
+      ['invoice', 'C12'],
+      ['invoice', 'C14'],
+      ['unused-number', 'C13'],
+    ]);
+    const item = items.at(-1)?.document;
+    expect(item).toMatchObject({ kind: 'unused-number', id: 'unused-C1-3', prefix: 'C1', consecutive: 3 });
+    expect(item?.seal).not.toHaveProperty('commandId');
+    const acks = new Map(items.map((i) => ack(i.document.id, i.document.kind)));
+    expect(pendingItems(invoices, acks, gaps)).toEqual([]);
+
+    const input = {
+      terminals: [{ id: 'caja-1', name: 'Caja 1', prefix: 'C1' }],
+      journals: [
+        summarizeJournal(
+          'caja-1',
+          [...c1.map((invoice, i) => ({ seq: i + 1, kind: 'invoice' as const, invoice })), gaps[0]] as never,
+          1,
+        ),
+      ],
+      invoices,
+      unusedNumbers: gaps,
+      selfId: 'caja-1',
+      peers: [],
+      now: Date.UTC(2026, 10, 28, 20, 0),
+      timeZone: 'America/Bogota',
+    };
+    const before = preflight({ ...input, acks: new Map() });
+    expect(before.terminals[0]).toMatchObject({
+      pending: 4,
+      reservedNotIssued: 1,
+      unusedPending: 1,
+      missing: [],
+    });
+    expect(before.warnings).toEqual([]);
+    const after = preflight({ ...input, acks });
+    expect(after.terminals[0]).toMatchObject({ pending: 0, unusedPending: 0 });
+    const report = uploadReport(invoices, acks, undefined, gaps);
+    expect(report.store.unused).toEqual({ count: 1, numbers: ['C13'] });
+    expect(report.terminals['caja-1']?.numbers).toMatchObject({ first: 'C11', last: 'C14', count: 3 });
+  });
+});
+
 describe('the report (UPL7)', () => {
   it('[UPL7] counts what the cloud acknowledged and lists the differences with its read-back', () => {
     const [a, b, c] = [1, 2, 3].map((n) =>
@@ -114,7 +180,7 @@ describe('the report (UPL7)', () => {
     const invoices = [indexed(a), indexed(b, note), indexed(c)];
     const acks = new Map([ack(a.id), ack(b.id), ack(note.id, 'credit-note')]);
     const cloud = [a, b, note].map((document) => ({ document }) as never);
-    const report = uploadReport(invoices, acks, cloud);
+    const report = uploadReport(invoices, acks, cloud, []);
     expect(report.checkedAgainstCloud).toBe(true);
     // The voided sale is covered by the numbers but counted with the voids, not the sales.
     expect(report.store).toMatchObject({
@@ -128,9 +194,10 @@ describe('the report (UPL7)', () => {
       invoices,
       acks,
       [a].map((document) => ({ document }) as never),
+      [],
     );
     expect([...short.differences.missingInCloud].sort()).toEqual([b.id, note.id].sort());
-    expect(uploadReport(invoices, acks, undefined).checkedAgainstCloud).toBe(false);
+    expect(uploadReport(invoices, acks, undefined, []).checkedAgainstCloud).toBe(false);
   });
 
   it('[UPL7] [RET1] totals, payment means and taxes are net of acknowledged partial returns', () => {
@@ -161,9 +228,9 @@ describe('the report (UPL7)', () => {
     if (!saleIva || !line) throw new Error('no IVA 19 % on the sale');
 
     // The return is not acknowledged yet: the report is the sale's.
-    const before = uploadReport([row], new Map([ack(sale.id)]), undefined);
+    const before = uploadReport([row], new Map([ack(sale.id)]), undefined, []);
     expect(before.store).toMatchObject({ invoices: 1, total: sale.total, returns: { count: 0, total: 0 } });
-    const after = uploadReport([row], new Map([ack(sale.id), ack(ret.id, 'credit-note')]), undefined);
+    const after = uploadReport([row], new Map([ack(sale.id), ack(ret.id, 'credit-note')]), undefined, []);
     expect(after.store).toMatchObject({
       invoices: 1,
       total: sale.total - soda,

@@ -41,6 +41,7 @@ function terminal(overrides: Partial<TerminalPreflight>): TerminalPreflight {
     firstNumber: null,
     lastNumber: null,
     reservedNotIssued: 0,
+    unusedPending: 0,
     missing: [],
     connected: true,
     lastSeenAt: null,
