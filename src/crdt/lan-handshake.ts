@@ -5,7 +5,6 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { decodeSyncMessage, load } from '@automerge/automerge';
 import {
   isValidDocumentId,
   type PeerId,
@@ -14,6 +13,7 @@ import {
 } from '@automerge/automerge-repo';
 import { SLUG_PATTERN } from '../domain/ids.js';
 import { err, ok, type Result } from '../domain/result.js';
+import { changesWithinCaps } from './sync-caps.js';
 
 /**
  * Version 2: nothing about the store, the terminal or its storage is said before the other side
@@ -204,43 +204,6 @@ const documentId = z
   .regex(/^[1-9A-HJ-NP-Za-km-z]{20,64}$/)
   .refine((id) => isValidDocumentId(id));
 const bytes = z.instanceof(Uint8Array);
-
-/**
- * CAP2: no value of a document may come in larger than this. Real values are a few kilobytes (an
- * invoice, a product); a peer must not make every terminal of the store keep megabytes for ever.
- */
-export const MAX_CHANGE_BYTES = 8 * 1024 * 1024;
-export const MAX_VALUE_CHARS = 1024 * 1024;
-/** An automerge chunk's type byte follows its magic number and checksum: 0 is a whole document. */
-const CHUNK_TYPE_OFFSET = 8;
-const DOCUMENT_CHUNK = 0;
-
-function withinValueCap(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.length <= MAX_VALUE_CHARS;
-  if (value === null || typeof value !== 'object' || depth > 64) return true;
-  const text = (value as { val?: unknown }).val;
-  if (typeof text === 'string') return text.length <= MAX_VALUE_CHARS;
-  return Object.values(value).every((v) => withinValueCap(v, depth + 1));
-}
-
-/**
- * The changes a sync message carries stay within the caps: a change is stored as it is sent, so
- * its length bounds its values; a whole document (sent to a peer that has none of it) is
- * compressed, so it is read and its values measured before the Repo takes it.
- */
-function changesWithinCaps(data: Uint8Array): boolean {
-  const { changes } = decodeSyncMessage(data);
-  for (const chunk of changes) {
-    if (chunk.length > MAX_CHANGE_BYTES) return false;
-    if (chunk[CHUNK_TYPE_OFFSET] !== DOCUMENT_CHUNK) continue;
-    try {
-      if (!withinValueCap(load(chunk))) return false;
-    } catch {
-      // Not readable: the Repo refuses it on its own.
-    }
-  }
-  return true;
-}
 
 const syncBytes = bytes.refine((data) => {
   try {

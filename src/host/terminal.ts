@@ -120,6 +120,13 @@ async function startLocked(
   // STO2, STO3: what was read from a copy, and what the fiscal log could not read, is said.
   for (const note of notes) say(note);
   for (const problem of recovery.logProblems) say(`fiscal log ${paths.fiscal}/fiscal.log: ${problem}`);
+  // SIG4: what the journal on disk lost or had altered, and this start wrote back from the log.
+  const { restoredInJournal: restored, rebuiltIntoJournal: rebuilt } = recovery;
+  if (restored + rebuilt > 0)
+    say(
+      `its journal differed from its fiscal log: ${restored} altered entries restored and ` +
+        `${rebuilt} missing or unreadable entries rebuilt, as the fiscal log holds them`,
+    );
   const index = new InvoiceIndex(docs);
   const cashbox = new Cashbox({
     terminalId: p.terminal.id,

@@ -12,6 +12,7 @@ import { previewBill, type BillPreview, type BillPreviewReason } from './bill-pr
 import type { FiscalLedger } from '../invoice/ledger.js';
 import * as ops from './floor-ops.js';
 import { isOpen, orderStatus, pendingForKitchen, tableStatuses, type SplitRequest } from './floor.js';
+import { earlierCancellation, earlierClose, earlierLine } from './table-commands.js';
 
 export type FloorReason =
   | 'unknown-table'
@@ -116,15 +117,13 @@ export class Restaurant {
     },
     actor: Actor,
   ): Promise<Result<Order, FloorReason>> {
+    // SAL1: a retry returns the order as it is now (also once the table is closed); this commandId
+    // on another table or order, for another product or note, or for another command is refused.
+    const earlier = earlierLine(this.docs.floor.orders, tableId, l);
+    if (!earlier.ok) return earlier;
+    if (earlier.value) return ok(earlier.value);
     const target = this.openOrder(tableId, l.orderId);
     if (!target.ok) return target;
-    // SAL1: a retry returns the order as it is; the same commandId for another product or note is
-    // refused. (The quantity is not compared: it is a counter others may have changed since.)
-    const existing = target.value.lines.find((line) => line.id === l.commandId);
-    if (existing) {
-      const same = existing.sku === l.sku && existing.note === (l.note ?? '');
-      return same ? target : err('command-id-reused', `commandId ${l.commandId} was used for another line`);
-    }
     const product = this.docs.catalog.products.find((p) => p.sku === l.sku);
     if (!product) return err('unknown-sku', `no product with SKU ${l.sku}`);
     if (!product.active) return err('inactive-product', `${product.name} is not for sale`);
@@ -200,6 +199,10 @@ export class Restaurant {
     c: { commandId: string; quantity: number; reason: string },
     actor: Actor,
   ): Promise<Result<Order, FloorReason>> {
+    // SAL1: looked up before the checks, which the first run changed (what is left of the line).
+    const earlier = earlierCancellation(this.docs.floor.orders, tableId, lineId, c);
+    if (!earlier.ok) return earlier;
+    if (earlier.value) return ok(earlier.value);
     const target = this.findLine(tableId, lineId);
     if (!target.ok) return target;
     const { order, line } = target.value;
@@ -210,27 +213,19 @@ export class Restaurant {
     if (!quantity.ok || !status || quantity.value > status.quantityMilli) {
       return err('invalid-cancellation', 'cancel at most what is left of the line');
     }
-    const earlier = order.cancellations.find((x) => x.id === c.commandId);
-    if (
-      earlier &&
-      (earlier.lineId !== lineId || earlier.quantityMilli !== quantity.value || earlier.reason !== c.reason)
-    )
-      return err('command-id-reused', `commandId ${c.commandId} was used for another cancellation`);
-    if (!earlier) {
-      await this.edit((d) => {
-        const o = ops.order(d, order.id);
-        if (o) {
-          ops.cancelSentLine(o, {
-            cancellationId: c.commandId,
-            lineId,
-            quantityMilli: quantity.value,
-            reason: c.reason,
-            by: { id: actor.id, name: actor.name },
-            at: this.ledger.timestamp(),
-          });
-        }
-      });
-    }
+    await this.edit((d) => {
+      const o = ops.order(d, order.id);
+      if (o) {
+        ops.cancelSentLine(o, {
+          cancellationId: c.commandId,
+          lineId,
+          quantityMilli: quantity.value,
+          reason: c.reason,
+          by: { id: actor.id, name: actor.name },
+          at: this.ledger.timestamp(),
+        });
+      }
+    });
     return this.openOrder(tableId, order.id);
   }
 
@@ -325,9 +320,10 @@ export class Restaurant {
     command: CloseCommand,
     actor: Actor,
   ): Promise<Result<{ invoices: Invoice[]; order: Order }, FloorReason | SaleReason | BillPreviewReason>> {
-    const replay = this.docs.floor.orders.find(
-      (o) => o.tableId === tableId && o.closes.some((c) => c.commandId === command.commandId),
-    );
+    // SAL1: this table's close again is replayed; another table's, or another command's, refused.
+    const earlier = earlierClose(this.docs.floor.orders, tableId, command.commandId);
+    if (!earlier.ok) return earlier;
+    const replay = earlier.value;
     const target = replay ? ok(replay) : this.openOrder(tableId);
     if (!target.ok) return target;
     const order = target.value;

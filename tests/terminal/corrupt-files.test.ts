@@ -1,12 +1,19 @@
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ImmutableString } from '@automerge/automerge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
 import { CATALOG_DOC_NAME } from '../../src/crdt/documents/catalog-doc.js';
-import { journalDocName } from '../../src/crdt/documents/journal-doc.js';
+import { entryPath, journalDocName, type JournalEntry } from '../../src/crdt/documents/journal-doc.js';
 import { STORE_DOC_NAME } from '../../src/crdt/documents/store-doc.js';
-import { terminalConfigSchema } from '../../src/host/terminal-config.js';
+import { openStorage } from '../../src/crdt/storage.js';
+import { canonicalJson } from '../../src/domain/canonical-json.js';
+import type { Invoice } from '../../src/domain/invoice.js';
+import { createRepo } from '../../src/host/repo-setup.js';
+import { terminalConfigSchema, type TerminalConfig } from '../../src/host/terminal-config.js';
+import { loadTerminalKey } from '../../src/host/terminal-key.js';
 import { decodeLanKey } from '../../src/security/lan-key.js';
+import { sealEntry } from '../../src/security/terminal-trust.js';
 import {
   commandId,
   eventually,
@@ -27,12 +34,14 @@ let c2: TestTerminal;
 let pristine = '';
 let pristine2 = '';
 let lanKey: Uint8Array;
+let config: TerminalConfig;
+let sold: Invoice[] = [];
 
 beforeAll(async () => {
   store = await startStore(['caja-1', 'caja-2']);
   [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
   await setUp(store);
-  await sellMany(c1, 3);
+  sold = await sellMany(c1, 3);
   await eventually(async () => {
     const h = await c2.api.call<{ invoices: { total: number } }>('GET', '/api/health');
     expect(h.body.invoices.total).toBe(3);
@@ -43,7 +52,7 @@ beforeAll(async () => {
   pristine2 = `${store.dir.path}/caja-2.pristine`;
   cpSync(c1.data, pristine, { recursive: true });
   cpSync(c2.data, pristine2, { recursive: true });
-  const config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
+  config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
   lanKey = decodeLanKey(config.provisioning.lanKey);
 }, 120_000);
 
@@ -165,18 +174,22 @@ const cases: { kind: string; damage: () => string[]; says: RegExp; peer?: boolea
   },
 ];
 
+/** Both terminals as they were, so that no case sees what an earlier one did. */
+function restorePristine(): void {
+  for (const [t, copy] of [
+    [c1, pristine],
+    [c2, pristine2],
+  ] as const) {
+    rmSync(t.data, { recursive: true, force: true });
+    cpSync(copy, t.data, { recursive: true });
+  }
+}
+
 describe('flipped bytes in each kind of stored file (STO1–STO3)', () => {
   it.each(cases)(
     '$kind: a named reason and a working terminal',
     async ({ damage, says, peer }) => {
-      // Both terminals as they were, so that no case sees what an earlier one sold.
-      for (const [t, copy] of [
-        [c1, pristine],
-        [c2, pristine2],
-      ] as const) {
-        rmSync(t.data, { recursive: true, force: true });
-        cpSync(copy, t.data, { recursive: true });
-      }
+      restorePristine();
       const damaged = damage();
       expect(damaged.length).toBeGreaterThan(0);
       if (peer === true) await store.start(c2);
@@ -205,4 +218,108 @@ describe('flipped bytes in each kind of stored file (STO1–STO3)', () => {
     },
     90_000,
   );
+});
+
+type AnyDoc = Record<string, Record<string, Record<string, unknown>>>;
+
+/**
+ * Change caja-1's own journal as it lies on disk, with the storage code the terminal itself uses
+ * (a Repo on its automerge directory, no network): what a disk editor, a restored backup of
+ * another day or a bug could leave there while the terminal is stopped.
+ */
+async function editOwnJournal(edit: (entries: JournalEntry[], doc: AnyDoc) => void): Promise<void> {
+  const repo = createRepo(config, await openStorage(join(c1.data, 'automerge')), []);
+  try {
+    const handle = await repo.find<AnyDoc>(deriveDocumentId(lanKey, 'demo', journalDocName('caja-1', 0)));
+    const entries = Object.values(handle.doc().entries ?? {})
+      .flatMap((bucket) => Object.values(bucket))
+      .map((v) => JSON.parse((v as { val: string }).val) as JournalEntry);
+    handle.change((d) => {
+      edit(entries, d);
+    });
+    await repo.flush();
+  } finally {
+    await repo.shutdown();
+  }
+}
+
+function put(d: AnyDoc, entry: JournalEntry): void {
+  const { bucket, key } = entryPath(entry.seq);
+  const target = d.entries?.[bucket];
+  if (target) target[key] = new ImmutableString(canonicalJson(entry));
+}
+
+describe('its own journal altered and cut on disk while it was stopped (SIG4)', () => {
+  it('[SIG3] [SIG4] at start the owner writes back, from its fiscal log, an entry altered and re-signed, one altered, and one deleted; says so; the API shows the original invoices', async () => {
+    // caja-2 stays stopped: nobody else could bring the originals back.
+    restorePristine();
+    const [c11, c12, c13] = sold.map((i) => i.number);
+    const key = loadTerminalKey(c1.data);
+    await editOwnJournal((entries, d) => {
+      const invoiceEntry = (number: string | undefined) => {
+        const found = entries.find((e) => e.kind === 'invoice' && e.invoice.number === number);
+        if (found?.kind !== 'invoice') throw new Error(`no ${number} in caja-1's journal`);
+        return found;
+      };
+      // C11 with a lower total, its signature left as it was.
+      const first = invoiceEntry(c11);
+      put(d, { ...first, invoice: { ...first.invoice, total: 1 } });
+      // C12 deleted.
+      const { bucket, key: seqKey } = entryPath(invoiceEntry(c12).seq);
+      const target = d.entries?.[bucket];
+      if (target) Reflect.deleteProperty(target, seqKey);
+      // C13 sold to another buyer, and signed again with caja-1's own key: every check on the
+      // entry passes, only the fiscal log knows it is not what caja-1 issued.
+      const { keyId: _keyId, sig: _sig, ...third } = invoiceEntry(c13);
+      const buyer = { idType: 'CC', idNumber: '1020304050', name: 'Camila Rojas' } as const;
+      put(d, sealEntry<JournalEntry>({ ...third, invoice: { ...third.invoice, customer: buyer } }, key));
+    });
+
+    interface Health {
+      recovery: { restoredInJournal: number; rebuiltIntoJournal: number };
+      quarantined: { count: number; entries: string[] };
+      invoices: { total: number };
+    }
+    const health = async () => (await c1.api.call<Health>('GET', '/api/health')).body;
+    const invoices = async () =>
+      Promise.all(
+        sold.map(
+          async (i) => (await c1.api.call<{ invoice: Invoice }>('GET', `/api/invoices/${i.id}`)).body.invoice,
+        ),
+      );
+    await store.start(c1);
+    try {
+      expect(c1.process?.output()).toMatch(
+        /caja-1: its journal differed from its fiscal log: 1 altered entries restored and 2 missing or unreadable entries rebuilt/,
+      );
+      await c1.api.login(PIN.marta);
+      expect((await health()).recovery).toMatchObject({ restoredInJournal: 1, rebuiltIntoJournal: 2 });
+      await eventually(async () => {
+        const h = await health();
+        expect(h.invoices.total).toBe(3);
+        // The altered C11 was left out when read, and is in again as caja-1 wrote it.
+        expect(h.quarantined.count).toBe(0);
+        expect(await invoices()).toEqual(sold);
+      }, 30_000);
+      const sale = await c1.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
+        commandId: commandId('after-restore'),
+        lines: [{ sku: 'BEB-001', quantity: 1 }],
+        payments: [{ method: 'cash', amount: 10_000 }],
+      });
+      expect(sale.status).toBe(201);
+      expect(sale.body.invoice.consecutive).toBe((sold.at(-1)?.consecutive ?? 0) + 1);
+
+      // What was written back is on disk: the next start finds nothing to restore.
+      await store.kill(c1, 'SIGTERM');
+      await store.start(c1);
+      await c1.api.login(PIN.marta);
+      expect(c1.process?.output()).not.toMatch(/its journal differed from its fiscal log/);
+      expect((await health()).recovery).toMatchObject({ restoredInJournal: 0, rebuiltIntoJournal: 0 });
+      await eventually(async () => {
+        expect(await invoices()).toEqual(sold);
+      }, 30_000);
+    } finally {
+      await store.kill(c1, 'SIGTERM');
+    }
+  }, 120_000);
 });

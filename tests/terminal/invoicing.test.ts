@@ -218,6 +218,128 @@ describe('selling on three terminals', () => {
     expect((after?.entries ?? 0) - (before?.entries ?? 0)).toBe(3);
   });
 
+  it('[SAL1] [RET1] a partial return: the same commandId again returns the same credit note; with another body, 409 command-id-reused', async () => {
+    const manager = new TerminalApi(c1.api.url);
+    await manager.login(PIN.marta);
+    const sold = await sale(c1, {
+      lines: [{ sku: 'BEB-001', quantity: 3 }],
+      payments: [{ method: 'cash', amount: 20_000 }],
+    });
+    const other = await sale(c1, {
+      lines: [{ sku: 'BEB-001', quantity: 3 }],
+      payments: [{ method: 'cash', amount: 20_000 }],
+    });
+    expect([sold.status, other.status]).toEqual([201, 201]);
+    const before = await journalOf(c1, 'caja-1');
+    const id = commandId('return');
+    const body = {
+      commandId: id,
+      reason: 'Cliente devolvió una botella',
+      lines: [{ sku: 'BEB-001', quantity: 1 }],
+      refund: { method: 'cash' },
+    };
+    const returnOf = (invoiceId: string, b: Record<string, unknown>) =>
+      manager.call<{ creditNote: CreditNote; error?: string }>(
+        'POST',
+        `/api/invoices/${invoiceId}/returns`,
+        b,
+      );
+    const first = await returnOf(sold.body.invoice.id, body);
+    expect(first.status).toBe(201);
+    expect(first.body.creditNote).toMatchObject({ concept: '1', invoiceId: sold.body.invoice.id });
+    const again = await returnOf(sold.body.invoice.id, body);
+    expect(again.status).toBe(201);
+    expect(again.body.creditNote).toEqual(first.body.creditNote);
+    const reused: [string, Record<string, unknown>][] = [
+      ['another quantity', { ...body, lines: [{ sku: 'BEB-001', quantity: 2 }] }],
+      ['another reason', { ...body, reason: 'Otra botella distinta' }],
+      ['another refund means', { ...body, refund: { method: 'debit-card' } }],
+    ];
+    for (const [what, b] of reused) {
+      const res = await returnOf(sold.body.invoice.id, b);
+      expect({ what, status: res.status, error: res.body.error }).toEqual({
+        what,
+        status: 409,
+        error: 'command-id-reused',
+      });
+    }
+    // The same body on another invoice is another command.
+    const elsewhere = await returnOf(other.body.invoice.id, body);
+    expect({ status: elsewhere.status, error: elsewhere.body.error }).toEqual({
+      status: 409,
+      error: 'command-id-reused',
+    });
+    // A sale's commandId is not a return's either.
+    const saleId = commandId('sale-then-return');
+    expect(
+      (
+        await sale(c1, {
+          commandId: saleId,
+          lines: [{ sku: 'BEB-001', quantity: 1 }],
+          payments: [{ method: 'cash', amount: 10_000 }],
+        })
+      ).status,
+    ).toBe(201);
+    expect((await returnOf(other.body.invoice.id, { ...body, commandId: saleId })).body.error).toBe(
+      'command-id-reused',
+    );
+    const view = await c1.api.call<{ returns: unknown[] }>('GET', `/api/invoices/${sold.body.invoice.id}`);
+    expect(view.body.returns).toHaveLength(1);
+    expect(
+      (await c1.api.call<{ returns: unknown[] }>('GET', `/api/invoices/${other.body.invoice.id}`)).body
+        .returns,
+    ).toHaveLength(0);
+    // One return and one sale: the refused commands wrote nothing.
+    expect(((await journalOf(c1, 'caja-1'))?.entries ?? 0) - (before?.entries ?? 0)).toBe(2);
+  });
+
+  it('[SAL1] [SHF1] shift open and close: the same commandId again replays; with another body, 409 command-id-reused', async () => {
+    const t = c3;
+    const before = await journalOf(t, 'caja-3');
+    const report = (await t.api.call<{ report: ShiftReport }>('GET', '/api/shifts/current/report')).body
+      .report;
+    const closeId = commandId('close');
+    const close = (countedCash: number) =>
+      t.api.call<{ report: ShiftReport; error?: string }>('POST', '/api/shifts/current/close', {
+        commandId: closeId,
+        countedCash,
+      });
+    const closed = await close(report.expectedCash);
+    expect(closed.status).toBe(200);
+    const closedAgain = await close(report.expectedCash);
+    expect(closedAgain.status).toBe(200);
+    expect(closedAgain.body.report).toEqual(closed.body.report);
+    const closedOther = await close(report.expectedCash + 1_000);
+    expect({ status: closedOther.status, error: closedOther.body.error }).toEqual({
+      status: 409,
+      error: 'command-id-reused',
+    });
+    const openId = commandId('open');
+    const open = (openingCash: number, id = openId) =>
+      t.api.call<{ shift: { shiftId: string }; error?: string }>('POST', '/api/shifts/open', {
+        commandId: id,
+        openingCash,
+      });
+    // The close's commandId does not open a shift.
+    expect((await open(100_000, closeId)).body.error).toBe('command-id-reused');
+    const opened = await open(100_000);
+    expect(opened.status).toBe(201);
+    const openedAgain = await open(100_000);
+    expect(openedAgain.status).toBe(201);
+    expect(openedAgain.body.shift).toEqual(opened.body.shift);
+    // Another opening cash under the same commandId: refused as reused (not "shift-already-open").
+    const openedOther = await open(5_000);
+    expect({ status: openedOther.status, error: openedOther.body.error }).toEqual({
+      status: 409,
+      error: 'command-id-reused',
+    });
+    expect(
+      (await t.api.call<{ shift: { shiftId: string } }>('GET', '/api/shifts/current')).body.shift,
+    ).toEqual(opened.body.shift);
+    // One close and one open: the refused commands wrote nothing.
+    expect(((await journalOf(t, 'caja-3'))?.entries ?? 0) - (before?.entries ?? 0)).toBe(2);
+  });
+
   it('[TXT1] [TXT2] control characters in typed text are refused, and never printed', async () => {
     const drawerKick = 'Ana\u001bp\u0000\u0019\u00fa';
     const refused = await sale(c1, {

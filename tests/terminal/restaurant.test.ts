@@ -288,4 +288,103 @@ describe('comedores across terminals', () => {
     const view = await floor(c2);
     expect(view.body.tables.filter((t) => t.table.id.startsWith('terraza')).length).toBe(5);
   });
+
+  it('[SAL1] [FLR2] [FLR4] [FLR6] table commands: the same commandId again replays; on another table or order, with another body or for another command, 409 command-id-reused', async () => {
+    const manager = { 'x-manager-pin': PIN.marta };
+    const reused = (res: { status: number; body: { error?: string } }, what: string) => {
+      expect({ what, status: res.status, error: res.body.error }).toEqual({
+        what,
+        status: 409,
+        error: 'command-id-reused',
+      });
+    };
+    for (const table of ['mesa-6', 'mesa-7', 'mesa-8'])
+      expect((await c1.api.call('POST', `/api/tables/${table}/open`, { diners: 2 })).status).toBe(201);
+    const lineId = commandId('line');
+    const addAs = (t: TestTerminal, table: string, sku: string, extra: Record<string, unknown> = {}) =>
+      t.api.call<{ order: Order; error?: string }>('POST', `/api/tables/${table}/lines`, {
+        commandId: lineId,
+        sku,
+        quantity: 1,
+        ...extra,
+      });
+
+    // Add a line: the retry adds nothing, on this terminal or on the other one.
+    const added = await addAs(c1, 'mesa-6', 'PLA-001');
+    expect(added.status).toBe(201);
+    const again = await addAs(c1, 'mesa-6', 'PLA-001');
+    expect(again.status).toBe(201);
+    expect(again.body.order.id).toBe(added.body.order.id);
+    reused(await addAs(c1, 'mesa-7', 'PLA-001'), 'the same line on another table');
+    reused(await addAs(c1, 'mesa-6', 'PLA-001', { note: 'sin cebolla' }), 'another note');
+    reused(await addAs(c1, 'mesa-6', 'ENT-001'), 'another product');
+    const mesa7 = (await tableOf(c1, 'mesa-7'))?.orders[0]?.order.id ?? '';
+    reused(await addAs(c1, 'mesa-6', 'PLA-001', { orderId: mesa7 }), 'another order');
+    await eventually(async () => {
+      expect((await tableOf(c2, 'mesa-6'))?.orders[0]?.lines.map((l) => l.line.id)).toEqual([lineId]);
+    }, 30_000);
+    expect((await addAs(c2, 'mesa-6', 'PLA-001')).status).toBe(201);
+    reused(await addAs(c2, 'mesa-7', 'PLA-001'), 'the same line on another table, from another terminal');
+    for (const t of [c1, c2]) {
+      await eventually(async () => {
+        const six = await tableOf(t, 'mesa-6');
+        expect(six?.orders[0]?.lines.map((l) => [l.line.id, l.quantityMilli])).toEqual([[lineId, 1000]]);
+        expect((await tableOf(t, 'mesa-7'))?.orders[0]?.lines).toEqual([]);
+      }, 30_000);
+    }
+
+    // Cancel a sent line (manager): the retry cancels nothing more, even once nothing is left of
+    // the line (the first run took it all).
+    expect((await add(c1, 'mesa-7', 'ENT-001', 2)).status).toBe(201);
+    expect((await c1.api.call('POST', '/api/tables/mesa-7/send')).status).toBe(200);
+    expect((await c1.api.call('POST', '/api/tables/mesa-6/send')).status).toBe(200);
+    const entrada = (await tableOf(c1, 'mesa-7'))?.orders[0]?.lines[0]?.line.id ?? '';
+    const cancelId = commandId('cancel');
+    const cancel = (table: string, line: string, body: Record<string, unknown>, id = cancelId) =>
+      c1.api.call<{ order: Order; error?: string }>(
+        'POST',
+        `/api/tables/${table}/lines/${line}/cancel`,
+        { commandId: id, quantity: 2, reason: 'cliente cambió de opinión', ...body },
+        manager,
+      );
+    expect((await cancel('mesa-7', entrada, {})).status).toBe(200);
+    const cancelledAgain = await cancel('mesa-7', entrada, {});
+    expect(cancelledAgain.status).toBe(200);
+    expect(cancelledAgain.body.order.cancellations.map((c) => c.id)).toEqual([cancelId]);
+    reused(await cancel('mesa-7', entrada, { quantity: 1 }), 'another quantity');
+    reused(await cancel('mesa-7', entrada, { reason: 'se demoró mucho' }), 'another reason');
+    reused(await cancel('mesa-6', lineId, { quantity: 1 }), 'a cancellation on another table');
+    reused(await cancel('mesa-7', entrada, { quantity: 1 }, lineId), "an added line's commandId");
+    reused(await addAs(c1, 'mesa-8', 'PLA-001', { commandId: cancelId }), "a cancellation's commandId");
+    expect((await tableOf(c1, 'mesa-6'))?.orders[0]?.order.cancellations).toEqual([]);
+
+    // Close (charge) a table: the retry gives the same invoice; the same commandId on another
+    // table with the very same bill and payments is another command, not a replay of this one.
+    expect((await add(c1, 'mesa-8', 'PLA-001', 1)).status).toBe(201);
+    const total = (await tableOf(c1, 'mesa-6'))?.total ?? 0;
+    expect((await tableOf(c1, 'mesa-8'))?.total).toBe(total);
+    const closeId = commandId('close');
+    const close = (table: string, amount = total, id = closeId) =>
+      c1.api.call<{ invoices: Invoice[]; error?: string }>('POST', `/api/tables/${table}/close`, {
+        commandId: id,
+        payments: [{ method: 'cash', amount }],
+      });
+    const closed = await close('mesa-6');
+    expect(closed.status).toBe(200);
+    const closedAgain = await close('mesa-6');
+    expect(closedAgain.status).toBe(200);
+    expect(closedAgain.body.invoices).toEqual(closed.body.invoices);
+    reused(await close('mesa-6', total + 1_000), 'another payment');
+    reused(await close('mesa-8'), 'the same close on another table');
+    reused(await close('mesa-8', total, lineId), "an added line's commandId");
+    expect((await tableOf(c1, 'mesa-8'))?.state).toBe('occupied');
+    // A retry of the line on the closed table still answers its order.
+    const afterClose = await addAs(c1, 'mesa-6', 'PLA-001');
+    expect(afterClose.status).toBe(201);
+    expect(afterClose.body.order.closes.map((c) => c.commandId)).toEqual([closeId]);
+    const other = await close('mesa-8', total, commandId('close'));
+    expect(other.status).toBe(200);
+    expect(other.body.invoices[0]?.number).not.toBe(closed.body.invoices[0]?.number);
+    expect((await tableOf(c1, 'mesa-8'))?.state).toBe('free');
+  }, 120_000);
 });
