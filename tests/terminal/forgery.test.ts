@@ -356,6 +356,13 @@ describe('a peer holding the LAN key, but no certified terminal key (SIG3, SIG4,
     // CAP2: a 30 MB value never comes in: the frame carrying it closes the peer's socket.
     const errorsBefore = (await c1.api.call<{ network: { protocolErrors: number } }>('GET', '/api/health'))
       .body.network.protocolErrors;
+    // The upload's acknowledgements (written on caja-2) must have reached caja-1 first: a late
+    // sync of them is not the forged value coming in.
+    const uploadsHeads = async (t: TestTerminal) =>
+      (await documentHeads(t)).filter((d) => d.startsWith('uploads/v1:'));
+    await eventually(async () => {
+      expect(await uploadsHeads(c1)).toEqual(await uploadsHeads(c2));
+    }, 30_000);
     const headsBefore = await documentHeads(c1);
     storeDoc.change((d) => {
       const terminals = d.terminals as unknown as Record<string, unknown>;
