@@ -14,6 +14,7 @@ import {
   prefixSchema,
   skuSchema,
   slugSchema,
+  textSchema,
 } from '../domain/schemas.js';
 import { pinHashSchema } from '../security/pin.js';
 import { RESTAURANT_REGIMES, TIP_BASES } from '../domain/channel.js';
@@ -200,6 +201,22 @@ export const storedDocumentSchema = z.discriminatedUnion('kind', [
 ]);
 export type StoredDocument = z.infer<typeof storedDocumentSchema>;
 
+/** DIAN1: where a stored invoice or credit note is in its transmission to the DIAN. */
+export const DIAN_STATUSES = ['pending', 'transmitted', 'rejected'] as const;
+export type DianStatus = (typeof DIAN_STATUSES)[number];
+
+export const dianStateSchema = z.strictObject({
+  status: z.enum(DIAN_STATUSES),
+  /** SHA-384 (hex, 96 characters): the invoice's CUFE or the credit note's CUDE. */
+  cufe: z
+    .string()
+    .regex(/^[0-9a-f]{96}$/)
+    .optional(),
+  transmittedAt: offsetDateTimeSchema.optional(),
+  reason: z.string().max(300).optional(),
+});
+export type DianState = z.infer<typeof dianStateSchema>;
+
 export const storedSaleSchema = z.strictObject({
   seq: z.int(),
   receivedAt: offsetDateTimeSchema,
@@ -208,6 +225,12 @@ export const storedSaleSchema = z.strictObject({
   seal: z.union([sealSchema, unusedSealSchema]).nullable(),
   /** For an invoice: the id of the credit note that voided it, if any. */
   voidedBy: z.string().nullable(),
+  /**
+   * DIAN1: the transmission to the DIAN of an invoice or credit note (`pending`, `transmitted` with
+   * its CUFE/CUDE, `rejected` with a reason); null for an unused number. Absent from clouds that
+   * do not say.
+   */
+  dian: dianStateSchema.nullable().optional(),
 });
 export type StoredSale = z.infer<typeof storedSaleSchema>;
 
@@ -256,6 +279,9 @@ export const numberingAccountSchema = z.strictObject({
   ranges: z.array(rangeAccountSchema),
 });
 export type NumberingAccount = z.infer<typeof numberingAccountSchema>;
+
+/** DIAN3, reference cloud only: the store's next document to be transmitted is rejected (demo). */
+export const dianRejectNextSchema = z.strictObject({ reason: textSchema(3, 200) });
 
 export const inventorySchema = z.array(z.strictObject({ sku: skuSchema, onHand: z.number() }));
 export type Inventory = z.infer<typeof inventorySchema>;

@@ -160,6 +160,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX offline_sales_credit_notes ON offline_sales (store_id, invoice_id) WHERE kind = 'credit-note';
   CREATE INDEX offline_sales_terminal ON offline_sales (store_id, terminal_id, seq);
   `,
+  // The simulated transmission to the DIAN (DIAN1): every invoice and credit note is pending until
+  // transmitted (with its CUFE / CUDE) or rejected (with a reason); a store can arm the demo switch
+  // that rejects its next document (DIAN3).
+  `
+  ALTER TABLE offline_sales ADD COLUMN dian_status TEXT CHECK (dian_status IN ('pending', 'transmitted', 'rejected'));
+  ALTER TABLE offline_sales ADD COLUMN dian_cufe TEXT;
+  ALTER TABLE offline_sales ADD COLUMN dian_at TEXT;
+  ALTER TABLE offline_sales ADD COLUMN dian_reason TEXT;
+  UPDATE offline_sales SET dian_status = 'pending' WHERE kind IN ('invoice', 'credit-note');
+  CREATE INDEX offline_sales_dian_pending ON offline_sales (seq) WHERE dian_status = 'pending';
+  ALTER TABLE stores ADD COLUMN dian_reject_next TEXT;
+  `,
 ];
 
 /**

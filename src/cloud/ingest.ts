@@ -25,6 +25,7 @@ import {
   type StoredSale,
 } from './contract.js';
 import { CloudStore } from './cloud-store.js';
+import { dianStateOf } from './dian.js';
 import type { Db } from './db.js';
 
 /**
@@ -61,16 +62,17 @@ export class SalesLedger {
       invoiceBody: db.prepare<[string, string], { body: string }>(
         "SELECT body FROM offline_sales WHERE store_id = ? AND kind = 'invoice' AND id = ?",
       ),
+      // DIAN1: invoices and credit notes wait for the transmission; an unused number has none.
       insert: db.prepare(
-        `INSERT INTO offline_sales (store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body, received_at, seal_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO offline_sales (store_id, id, kind, terminal_id, prefix, consecutive, invoice_id, content_hash, body, received_at, seal_json, dian_status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       moveStock: db.prepare(
         `INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, ?)
          ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli`,
       ),
       page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
-        `SELECT s.seq, s.kind, s.body, s.received_at, s.seal_json, v.id AS voided_by FROM offline_sales s
+        `SELECT s.seq, s.kind, s.body, s.received_at, s.seal_json, s.dian_status, s.dian_cufe, s.dian_at, s.dian_reason, v.id AS voided_by FROM offline_sales s
          LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
            AND json_extract(v.body, '$.lines') IS NULL
          WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
@@ -276,6 +278,7 @@ export class SalesLedger {
       body,
       receivedAt,
       JSON.stringify(seal),
+      null,
     );
     return result(item, 'created');
   }
@@ -351,6 +354,7 @@ export class SalesLedger {
       body,
       receivedAt,
       sealJson,
+      'pending',
     );
     for (const line of invoice.lines) {
       this.stmts.moveStock.run(storeId, line.sku, -Math.round(line.quantity * 1000));
@@ -470,6 +474,7 @@ export class SalesLedger {
       body,
       receivedAt,
       sealJson,
+      'pending',
     );
     for (const [sku, milli] of back) if (milli !== 0) this.stmts.moveStock.run(storeId, sku, milli);
     return result(note, 'created');
@@ -489,6 +494,7 @@ export class SalesLedger {
       document: storedDocumentSchema.parse(JSON.parse(row.body)),
       seal: row.seal_json === null ? null : sealOrUnused(row.kind, row.seal_json),
       voidedBy: row.voided_by,
+      dian: dianStateOf(row),
     }));
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };
@@ -498,6 +504,10 @@ export class SalesLedger {
 interface SaleRow {
   seq: number;
   kind: string;
+  dian_status: string | null;
+  dian_cufe: string | null;
+  dian_at: string | null;
+  dian_reason: string | null;
   body: string;
   received_at: string;
   seal_json: string | null;

@@ -17,6 +17,7 @@ import {
   offlineSalesBatchSchema,
   offlineSalesPageSchema,
   numberingAccountSchema,
+  dianRejectNextSchema,
   productUpsertSchema,
   provisioningSchema,
 } from './contract.js';
@@ -42,6 +43,7 @@ const components = {
   BatchRejected: batchRejectedSchema,
   OfflineSalesPage: offlineSalesPageSchema,
   NumberingAccount: numberingAccountSchema,
+  DianRejectNext: dianRejectNextSchema,
   Inventory: inventorySchema,
 } as const;
 
@@ -322,6 +324,25 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': json('NumberingAccount', 'the account of every range'),
             ...errors(...commonErrors),
+          },
+        },
+      },
+      '/v1/stores/{storeId}/dian/reject-next': {
+        post: {
+          summary:
+            'Reference cloud only (a demo switch): the next document transmitted to the DIAN is rejected',
+          description:
+            'After an upload the reference cloud simulates the transmission to the DIAN: each invoice and credit ' +
+            'note of the read-back goes from `dian.status` `pending` to `transmitted` (with its CUFE / CUDE, ' +
+            'SHA-384 as the anexo técnico defines it, with a demo technical key) or `rejected` with a reason. ' +
+            'This switch makes the next one `rejected` with the given reason, so that the path can be tried; a ' +
+            'credit note of a rejected invoice is rejected too (`invoice-rejected`).',
+          security: auth,
+          parameters: [storeParam],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DianRejectNext') } } },
+          responses: {
+            '202': { description: 'armed: answers `{armed: true, reason}`' },
+            ...errors(...commonErrors, [400, '`invalid-body`']),
           },
         },
       },

@@ -13,6 +13,7 @@ export interface RunCloudOptions {
   readonly seed?: 'demo' | undefined;
   readonly token?: string | undefined;
   readonly faults?: CloudFaults | undefined;
+  readonly dianDelayMs?: number | undefined;
 }
 
 export interface RunningCloud {
@@ -53,7 +54,7 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   try {
     const demoToken =
       options.seed === 'demo' ? seedDemo(db, options.dbPath, options.token, Date.now()) : undefined;
-    const app = buildCloudServer({ db, faults: options.faults });
+    const app = buildCloudServer({ db, faults: options.faults, dianDelayMs: options.dianDelayMs });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

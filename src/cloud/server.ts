@@ -6,6 +6,7 @@ import {
   keyRequestSchema,
   MAX_BATCH_ITEMS,
   offlineSalesBatchSchema,
+  dianRejectNextSchema,
   offlineSalesQuerySchema,
   pathParams,
   productUpsertSchema,
@@ -15,6 +16,7 @@ import {
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
 import { NumberingAccounts } from './numbering-account.js';
+import { DianSimulator } from './dian.js';
 import { completeCustomer, validateCustomer } from '../domain/customer.js';
 
 export const CLOUD_VERSION = '0.1.0';
@@ -37,6 +39,8 @@ export interface CloudServerOptions {
   readonly now?: () => number;
   readonly logger?: boolean;
   readonly faults?: CloudFaults | undefined;
+  /** DIAN1: how long after an upload the simulated transmission to the DIAN runs (2 s default). */
+  readonly dianDelayMs?: number | undefined;
 }
 
 /** Set the ETag of a versioned answer; true when the client's If-None-Match already names it. */
@@ -52,6 +56,8 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   const store = new CloudStore(options.db);
   const ledger = new SalesLedger(options.db, store);
   const numbering = new NumberingAccounts(options.db);
+  const dian = new DianSimulator(options.db, store);
+  let transmitSoon = () => {};
   // 500 invoices of a few kilobytes each fit well under 16 MiB.
   // Prototype-poisoning scans are skipped: bodies go through strict schemas that refuse unknown
   // keys, and nothing merges them into other objects.
@@ -226,6 +232,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
       request.raw.socket.destroy();
       return reply;
     }
+    if (result.summary.created > 0) transmitSoon();
     if (result.summary.rejected === batch.items.length) {
       return reply.status(422).send({
         error: 'items-rejected',
@@ -242,6 +249,14 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     return ledger.page(storeId, query);
   });
 
+  // DIAN3, reference cloud only: a demo switch so that the rejection path can be tried.
+  app.post(`${API_PREFIX}/stores/:storeId/dian/reject-next`, (request, reply) => {
+    const storeId = authorize(request);
+    const { reason } = parseOr400(dianRejectNextSchema, request.body);
+    dian.rejectNext(storeId, reason);
+    return reply.status(202).send({ armed: true, reason });
+  });
+
   // RNG3: every range of the store, per terminal: issued, voided, unused and missing numbers.
   app.get(`${API_PREFIX}/stores/:storeId/offline-sales/numbering`, (request) => {
     const storeId = authorize(request);
@@ -251,6 +266,32 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   app.get(`${API_PREFIX}/stores/:storeId/inventory`, (request) => {
     const storeId = authorize(request);
     return store.inventory(storeId);
+  });
+
+  // DIAN1: the simulated transmission runs a moment after each upload (and at start, for what was
+  // left pending), a batch at a time, off the request path.
+  let dianTimer: NodeJS.Timeout | undefined;
+  const scheduleDian = () => {
+    if (dianTimer !== undefined) return;
+    dianTimer = setTimeout(() => {
+      dianTimer = undefined;
+      try {
+        if (dian.transmit(now()) === 500) scheduleDian();
+      } catch (error) {
+        app.log.error(error, 'the simulated DIAN transmission failed');
+      }
+    }, options.dianDelayMs ?? 2_000);
+    dianTimer.unref();
+  };
+  transmitSoon = scheduleDian;
+  app.addHook('onReady', (done) => {
+    scheduleDian();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearTimeout(dianTimer);
+    dianTimer = undefined;
+    done();
   });
 
   return app;

@@ -19,8 +19,9 @@ Usage:
   caja upload --data <dir> [--peer ws://host:port …] [--dry-run] [--anyway] [--report <file.json>]
       "Subir venta offline" for support staff, from the data directory of a stopped terminal;
       --peer joins the store's running terminals first. Resumable; never sends a sale twice.
-  caja cloud --port 7070 --db ./cloud.db [--seed demo] [--token <t>] [--host 127.0.0.1]
-      Run the reference cloud (provisioning, catalog, offline-sales upload) on SQLite.
+  caja cloud --port 7070 --db ./cloud.db [--seed demo] [--token <t>] [--host 127.0.0.1] [--dian-delay-ms 2000]
+      Run the reference cloud (provisioning, catalog, offline-sales upload, a simulated transmission
+      to the DIAN that runs --dian-delay-ms after each upload) on SQLite.
   caja help
 `;
 

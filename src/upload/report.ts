@@ -29,6 +29,21 @@ export interface ReportBlock {
   readonly unused: { readonly count: number; readonly numbers: readonly string[] };
 }
 
+/** DIAN1: where the store's documents in the cloud are in their transmission to the DIAN. */
+export interface DianSummary {
+  readonly pending: number;
+  readonly transmitted: number;
+  /** Rejected documents, with the DIAN's reason: the manager must correct and reissue them. */
+  readonly rejected: readonly {
+    readonly id: string;
+    readonly kind: 'invoice' | 'credit-note';
+    readonly number: string;
+    readonly terminalId: string;
+    readonly reason: string;
+    readonly at: string | null;
+  }[];
+}
+
 export interface UploadReport {
   readonly store: ReportBlock;
   readonly terminals: Readonly<Record<string, ReportBlock>>;
@@ -38,6 +53,32 @@ export interface UploadReport {
     readonly unknownHere: readonly string[];
   };
   readonly checkedAgainstCloud: boolean;
+  /** From the cloud's read-back; null when it could not be read or does not say. */
+  readonly dian: DianSummary | null;
+}
+
+export function dianSummary(cloud: readonly StoredSale[]): DianSummary | null {
+  let pending = 0;
+  let transmitted = 0;
+  let said = false;
+  const rejected: DianSummary['rejected'][number][] = [];
+  for (const sale of cloud) {
+    const { document, dian } = sale;
+    if (!dian || document.kind === 'unused-number') continue;
+    said = true;
+    if (dian.status === 'pending') pending += 1;
+    else if (dian.status === 'transmitted') transmitted += 1;
+    else
+      rejected.push({
+        id: document.id,
+        kind: document.kind,
+        number: document.kind === 'invoice' ? document.number : document.invoiceNumber,
+        terminalId: document.terminalId,
+        reason: dian.reason ?? 'rejected',
+        at: dian.transmittedAt ?? null,
+      });
+  }
+  return said ? { pending, transmitted, rejected } : null;
 }
 
 function block(
@@ -124,5 +165,6 @@ export function uploadReport(
     terminals,
     differences: { missingInCloud, unknownHere },
     checkedAgainstCloud: cloud !== undefined,
+    dian: cloud ? dianSummary(cloud) : null,
   };
 }

@@ -10,6 +10,8 @@ import { startCloud, tempDir, type CloudProcess } from '../support/processes.js'
 import { certifiedSigners, sealAll, TestSigner } from '../support/signing.js';
 import { generateSigningKey } from '../../src/security/signing.js';
 import { checkCertificate } from '../../src/security/terminal-trust.js';
+import { cufeOf, DEMO_ENVIRONMENT, DEMO_TECHNICAL_KEY } from '../../src/cloud/dian.js';
+import { eventually } from '../support/store.js';
 
 let dir: ReturnType<typeof tempDir>;
 let cloud: CloudProcess;
@@ -845,5 +847,56 @@ describe('ranges and resolutions (RNG1)', () => {
       (firstRange?.last ?? 0) - (firstRange?.issued ?? 0) - (firstRange?.unused ?? 0),
     );
     expect((await raw('GET', '/v1/stores/demo/offline-sales/numbering', undefined, null)).status).toBe(401);
+  });
+});
+
+describe('the simulated transmission to the DIAN (DIAN1–DIAN3)', () => {
+  const dianOf = async (id: string) => {
+    const page = await client.offlineSales('demo', { limit: 1000 });
+    if (!page.ok) throw new Error(page.message);
+    return page.value.items.find((s) => s.document.id === id)?.dian;
+  };
+
+  it('[DIAN1] [DIAN2] [DIAN3] uploaded invoices go from pending to transmitted with their CUFE; the demo switch rejects the next one, and its void with it', async () => {
+    const provisioning = await client.provisioning('demo', 'caja-1');
+    if (!provisioning.ok) throw new Error(provisioning.message);
+    const nit = provisioning.value.store.nit;
+    const [a, b, c] = [consecutive(), consecutive(), consecutive()].map((n) =>
+      makeInvoice({ terminal: 'caja-1', consecutive: n }),
+    ) as [Invoice, Invoice, Invoice];
+    expect((await uploadSealed([a])).ok).toBe(true);
+    expect(['pending', 'transmitted']).toContain((await dianOf(a.id))?.status);
+    await eventually(async () => {
+      expect(await dianOf(a.id)).toEqual({
+        status: 'transmitted',
+        cufe: cufeOf(a, nit, DEMO_TECHNICAL_KEY, DEMO_ENVIRONMENT),
+        transmittedAt: expect.any(String) as string,
+      });
+    }, 30_000);
+
+    const reason = 'FAD06: el número no corresponde a la resolución';
+    const armed = await raw('POST', '/v1/stores/demo/dian/reject-next', JSON.stringify({ reason }));
+    expect(armed).toMatchObject({ status: 202, json: { armed: true, reason } });
+    expect((await uploadSealed([b])).ok).toBe(true);
+    await eventually(async () => {
+      expect(await dianOf(b.id)).toEqual({
+        status: 'rejected',
+        transmittedAt: expect.any(String) as string,
+        reason,
+      });
+    }, 30_000);
+    // The switch rejects one document only; a credit note of a rejected invoice is rejected too.
+    const voidB = makeCreditNote(b);
+    expect((await uploadSealed([c, voidB])).ok).toBe(true);
+    await eventually(async () => {
+      expect((await dianOf(c.id))?.status).toBe('transmitted');
+      expect(await dianOf(voidB.id)).toMatchObject({ status: 'rejected', reason: 'invoice-rejected' });
+    }, 30_000);
+    expect(
+      (await raw('POST', '/v1/stores/demo/dian/reject-next', JSON.stringify({ reason: 'x' }))).json,
+    ).toMatchObject({ error: 'invalid-body' });
+    expect(
+      (await raw('POST', '/v1/stores/demo/dian/reject-next', JSON.stringify({ reason }), null)).status,
+    ).toBe(401);
   });
 });

@@ -27,7 +27,7 @@ describe('docs/cloud-api.yaml', () => {
         expect(app.hasRoute({ method: method.toUpperCase(), url }), `${method} ${url}`).toBe(true);
       }
     }
-    expect(documented).toHaveLength(14);
+    expect(documented).toHaveLength(15);
     await app.close();
     db.close();
   });

@@ -134,4 +134,58 @@ describe('a number reserved and never issued', () => {
         expect(health.body.invoices).toMatchObject({ pendingUpload: 0, unusedNumbersPendingUpload: 0 });
       }, 30_000);
   }, 180_000);
+
+  it('[DIAN1] [DIAN3] the upload report says what the DIAN transmitted and what it rejected, with the reason', async () => {
+    if (!store) throw new Error('no store');
+    const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
+    type Report = {
+      dian: {
+        pending: number;
+        transmitted: number;
+        rejected: { number: string; kind: string; reason: string }[];
+      } | null;
+    };
+    const reportOf = async (id: string) =>
+      (await c2.api.call<Report>('GET', `/api/uploads/${id}/report`)).body;
+    const upload = async () => {
+      const started = await c2.api.call<{ id: string }>('POST', '/api/uploads');
+      expect(started.status).toBe(202);
+      expect((await waitForUpload(c2, started.body.id)).state).toBe('done');
+      return started.body.id;
+    };
+    // The three invoices of the first upload are transmitted within moments (unused numbers are not).
+    // The first upload's invoices are transmitted within moments (an unused number has nothing to transmit).
+    const cloud = new CloudClient({ baseUrl: store.cloud.url, token: store.cloud.token });
+    await eventually(async () => {
+      const page = await cloud.offlineSales('demo', { limit: 1000 });
+      if (!page.ok) throw new Error(page.message);
+      expect(page.value.items.map((s) => s.dian?.status ?? null)).toEqual([
+        'transmitted',
+        'transmitted',
+        'transmitted',
+        null,
+      ]);
+    }, 30_000);
+    const reason = 'FAD06: el número no corresponde a la resolución';
+    const armed = await fetch(`${store.cloud.url}/v1/stores/demo/dian/reject-next`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${store.cloud.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason }),
+    });
+    expect(armed.status).toBe(202);
+    const rejected = await sell(c1);
+    await eventually(async () => {
+      const res = await c2.api.call<{ total: number }>('GET', '/api/invoices');
+      expect(res.body.total).toBe(4);
+    }, 30_000);
+    const id = await upload();
+    const report = await eventually(async () => {
+      const r = await reportOf(id);
+      expect(r.dian).toMatchObject({ pending: 0, transmitted: 3 });
+      return r;
+    }, 30_000);
+    expect(report.dian?.rejected).toEqual([
+      expect.objectContaining({ number: rejected.number, kind: 'invoice', reason }),
+    ]);
+  }, 120_000);
 });

@@ -171,6 +171,7 @@ export function reportAnswer(overrides: Partial<UploadReportAnswer> = {}): Uploa
     terminals: { 'caja-1': block(), 'caja-2': caja2 },
     differences: { missingInCloud: [], unknownHere: [] },
     checkedAgainstCloud: true,
+    dian: { pending: 0, transmitted: 8, rejected: [] },
     ...overrides,
   };
 }

@@ -251,6 +251,43 @@ describe('the report after uploading', () => {
     );
   });
 
+  it('[DIAN1] says where the documents are with the DIAN, and lists what it rejected with the reason', () => {
+    const ok = mountUpload(UploadReport, { report: reportAnswer() }).wrapper;
+    expect(squash(ok.get('[data-testid="report-dian-counts"]').text())).toBe(
+      'Transmitidos: 8 · Pendientes: 0 · Rechazados: 0',
+    );
+    expect(ok.find('[data-testid="report-dian-rejected"]').exists()).toBe(false);
+    const { wrapper } = mountUpload(UploadReport, {
+      report: reportAnswer({
+        dian: {
+          pending: 2,
+          transmitted: 5,
+          rejected: [
+            {
+              id: 'i9',
+              kind: 'invoice',
+              number: 'C13',
+              terminalId: 'caja-1',
+              reason: 'FAD06: el número no corresponde a la resolución',
+              at: '2026-11-28T19:07:00.000Z',
+            },
+          ],
+        },
+      }),
+    });
+    expect(squash(wrapper.get('[data-testid="report-dian-counts"]').text())).toBe(
+      'Transmitidos: 5 · Pendientes: 2 · Rechazados: 1',
+    );
+    const row = wrapper
+      .get('[data-testid="dian-rejected-C13"]')
+      .findAll('td')
+      .map((td) => td.text());
+    expect(row).toEqual(['C13', 'caja-1', 'Factura', 'FAD06: el número no corresponde a la resolución']);
+    expect(wrapper.text()).toContain('vuelva a abrir el reporte');
+    const unknown = mountUpload(UploadReport, { report: reportAnswer({ dian: null }) }).wrapper;
+    expect(unknown.get('[data-testid="report-dian-unknown"]').text()).toContain('no informó');
+  });
+
   it('lists the rejected items with their reasons in Spanish, and any difference with the cloud', () => {
     const { wrapper } = mountUpload(UploadReport, {
       report: reportAnswer({

@@ -20,6 +20,8 @@ const cloudFlags = z.object({
   'lie-rate': z.coerce.number().min(0).max(1).default(0),
   'omit-rate': z.coerce.number().min(0).max(1).default(0),
   'fault-seed': z.coerce.number().int().default(1),
+  // DIAN1: how long after an upload the simulated transmission to the DIAN runs.
+  'dian-delay-ms': z.coerce.number().int().min(0).max(600_000).default(2_000),
 });
 
 /** A small seeded generator (mulberry32) so a faulty run can be replayed. */
@@ -48,6 +50,7 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
       'lie-rate': { type: 'string' },
       'omit-rate': { type: 'string' },
       'fault-seed': { type: 'string' },
+      'dian-delay-ms': { type: 'string' },
     },
     cloudFlags,
   );
@@ -60,6 +63,7 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
         dbPath: flags.db,
         seed: flags.seed,
         token: flags.token,
+        dianDelayMs: flags['dian-delay-ms'],
         faults:
           flags['fail-rate'] > 0 || flags['drop-rate'] > 0 || flags['lie-rate'] > 0 || flags['omit-rate'] > 0
             ? {
