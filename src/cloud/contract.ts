@@ -49,6 +49,8 @@ export const storeSettingsSchema = z.strictObject({
   tipBase: z.enum(TIP_BASES).optional(),
   /** A shift closing with a cash difference beyond this (pesos) needs a manager's PIN and a note. */
   shiftDifferenceLimit: moneySchema.optional(),
+  /** EPI2: hours after a contingency episode ends to transmit its documents to the DIAN (48). */
+  transmissionWindowHours: z.int().min(1).max(720).optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 

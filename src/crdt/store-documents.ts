@@ -16,6 +16,8 @@ import {
   readCustomers,
   type CustomersView,
 } from './documents/customers-doc.js';
+import { CONTINGENCY_DOC_NAME, contingencyKind, readContingency } from './documents/contingency-doc.js';
+import type { Episode } from '../domain/episode.js';
 import { FLOOR_DOC_NAME, floorKind, readFloor, type FloorView } from './documents/floor-doc.js';
 import type { JournalEntry } from './documents/journal-doc.js';
 import { Quarantine } from './documents/quarantine.js';
@@ -40,7 +42,7 @@ import { JournalSet } from './journal-set.js';
 import { ValidationCache } from './validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
-export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads' | 'customers';
+export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads' | 'customers' | 'contingency';
 
 export interface StoreDocumentsOptions {
   readonly repo: Repo;
@@ -82,6 +84,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   private storeView: StoreView = { terminals: new Map(), journals: new Map(), keys: new Map() };
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private customersView: CustomersView = { meta: undefined, customers: [] };
+  private episodeList: readonly Episode[] = [];
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
   private unconfirmedAcks: ReadonlySet<string> = new Set();
@@ -140,6 +143,7 @@ export class StoreDocuments extends EventEmitter<Events> {
       ['floor', FLOOR_DOC_NAME, floorKind],
       ['uploads', UPLOADS_DOC_NAME, uploadsKind],
       ['customers', CUSTOMERS_DOC_NAME, customersKind],
+      ['contingency', CONTINGENCY_DOC_NAME, contingencyKind],
     ];
     for (const [name, docName, kind] of kinds) {
       const handle = await this.ensureDoc(docName, kind);
@@ -192,6 +196,7 @@ export class StoreDocuments extends EventEmitter<Events> {
       floor: floorKind,
       uploads: uploadsKind,
       customers: customersKind,
+      contingency: contingencyKind,
     }[name];
     const header = checkHeader(kind, doc);
     if (!header.ok) {
@@ -216,6 +221,12 @@ export class StoreDocuments extends EventEmitter<Events> {
       case 'catalog': {
         const { view, quarantined } = readCatalog(doc);
         this.catalogView = view;
+        report(quarantined);
+        break;
+      }
+      case 'contingency': {
+        const { episodes, quarantined } = readContingency(doc);
+        this.episodeList = episodes;
         report(quarantined);
         break;
       }
@@ -307,6 +318,11 @@ export class StoreDocuments extends EventEmitter<Events> {
     return this.customersView;
   }
 
+  /** EPI1: the store's contingency episodes, oldest first. */
+  get episodes(): readonly Episode[] {
+    return this.episodeList;
+  }
+
   get floor(): FloorView {
     return this.floorView;
   }
@@ -379,7 +395,7 @@ export class StoreDocuments extends EventEmitter<Events> {
     });
   }
 
-  /** Change a shared document (catalog, customers, floor, uploads) and flush it. */
+  /** Change a shared document (catalog, customers, floor, uploads, contingency) and flush it. */
   async changeShared(name: Exclude<SharedDocName, 'store'>, fn: (doc: AnyDoc) => void): Promise<void> {
     const handle = this.sharedHandle(name);
     handle.change(fn);

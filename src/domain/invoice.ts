@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EPISODE_ID } from './episode.js';
 import { SALES_CHANNELS, TIP_BASES } from './channel.js';
 import {
   customerSchema,
@@ -112,6 +113,8 @@ export const invoiceSchema = z.strictObject({
       kind: z.enum(['equal', 'lines']).optional(),
     })
     .optional(),
+  /** EPI1: the contingency episode it was issued in (src/domain/episode.ts). */
+  episodeId: z.string().regex(EPISODE_ID).optional(),
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 

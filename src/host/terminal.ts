@@ -27,6 +27,8 @@ import { lockDataDir, type DataDirLock } from './data-lock.js';
 import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
 import { loadTerminalKey } from './terminal-key.js';
 import { documentStorageOf } from '../crdt/document-storage.js';
+import { ContingencyWatch } from './contingency-watch.js';
+import type { CloudReachability } from '../upload/cloud-probe.js';
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -39,6 +41,8 @@ export interface TerminalOptions {
   readonly log?: (event: LanEvent) => void;
   readonly discountLimitPercent?: number;
   readonly uploadBatchSize?: number;
+  /** How often the cloud's health is checked (EPI1: an episode ends when it answers again). */
+  readonly cloudCheckMs?: number;
   /** Who holds the data directory's lock, as other commands are told (default `caja terminal`). */
   readonly lockedBy?: string;
 }
@@ -128,7 +132,17 @@ async function startLocked(
         `${rebuilt} missing or unreadable entries rebuilt, as the fiscal log holds them`,
     );
   const index = new InvoiceIndex(docs);
+  let probeState = (): CloudReachability => ({ reachable: null, checkedAt: null, reason: null });
+  const watch = new ContingencyWatch({
+    docs,
+    terminalId: p.terminal.id,
+    now,
+    timestamp: () => ledger.timestamp(),
+    reachability: () => probeState(),
+    say,
+  });
   const cashbox = new Cashbox({
+    episode: () => watch.episodeForSale(),
     terminalId: p.terminal.id,
     storeId: p.store.id,
     numbering: p.terminal.numbering,
@@ -140,7 +154,10 @@ async function startLocked(
     shiftDifferenceLimit: p.store.settings?.shiftDifferenceLimit,
   });
   const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
-  const probe = new CloudProbe(cloudClient);
+  const probe = new CloudProbe(cloudClient, options.cloudCheckMs ?? 30_000, (state) =>
+    watch.cloudChecked(state.reachable === true),
+  );
+  probeState = () => probe.current;
   const context: TerminalContext = {
     config,
     docs,
@@ -194,6 +211,7 @@ async function startLocked(
     timestamp: () => ledger.timestamp(),
     now,
     batchSize: options.uploadBatchSize ?? 500,
+    onDone: () => watch.uploaded(),
   });
   // A run this terminal left "running" when it was killed is over: say so to every terminal.
   await uploader.closeInterrupted();

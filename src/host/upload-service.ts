@@ -1,3 +1,4 @@
+import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../cloud/contract.js';
 import { summarizeJournal } from '../invoice/journal-summary.js';
 import { readBack } from '../upload/read-back.js';
@@ -5,6 +6,8 @@ import { preflight, type Preflight } from '../upload/preflight.js';
 import { uploadReport, type UploadReport } from '../upload/report.js';
 import type { UploadStatus } from '../upload/uploader.js';
 import type { TerminalContext } from './api/context.js';
+import { contingencyStatus, DEFAULT_TRANSMISSION_HOURS } from '../domain/episode.js';
+import { contingencyReport, type ContingencyReport } from '../upload/contingency-report.js';
 
 /** The preflight of "Subir venta offline" from this terminal's merged documents. */
 export function currentPreflight(ctx: TerminalContext): Preflight {
@@ -52,4 +55,53 @@ export async function uploadReportOf(
   const cloud = await cloudReadBack(ctx);
   const { itemIds: _ids, ...run } = status;
   return { run, ...uploadReport(ctx.index.all(), ctx.docs.acks, cloud, ctx.index.unusedNumbers()) };
+}
+
+/** EPI4: every contingency episode of the store, newest first, with what it holds. */
+export function episodesOf(ctx: TerminalContext) {
+  const { docs, index, config } = ctx;
+  const invoices = index.all();
+  const episodes = [...docs.episodes].reverse().map((episode) => {
+    const own = invoices.filter((i) => i.invoice.episodeId === episode.id);
+    return {
+      ...episode,
+      invoices: own.length,
+      pendingUpload: own.filter((i) => !docs.acks.has(i.invoice.id)).length,
+      terminals: [...new Set(own.map((i) => i.invoice.terminalId))].sort(),
+    };
+  });
+  return { current: healthContingency(ctx), episodes, windowHours: windowHoursOf(config) };
+}
+
+function windowHoursOf(config: TerminalContext['config']): number {
+  return config.provisioning.store.settings?.transmissionWindowHours ?? DEFAULT_TRANSMISSION_HOURS;
+}
+
+function healthContingency(ctx: TerminalContext) {
+  const pending = currentPreflight(ctx).pending;
+  return contingencyStatus(ctx.docs.episodes, pending, ctx.now(), windowHoursOf(ctx.config), (ms) =>
+    formatInTimeZone(ms, ctx.config.provisioning.store.timeZone),
+  );
+}
+
+/** EPI4: the report of one episode, with the DIAN's status when the cloud can be read. */
+export async function contingencyReportOf(
+  ctx: TerminalContext,
+  id: string,
+): Promise<ContingencyReport | undefined> {
+  const episode = ctx.docs.episodes.find((e) => e.id === id);
+  if (!episode) return undefined;
+  const { config } = ctx;
+  return contingencyReport({
+    store: config.provisioning.store,
+    episode,
+    terminals: config.provisioning.terminals.map((t) => ({ id: t.id, name: t.name })),
+    invoices: ctx.index.all(),
+    unusedNumbers: ctx.index.unusedNumbers(),
+    acks: ctx.docs.acks,
+    cloud: await cloudReadBack(ctx),
+    windowHours: windowHoursOf(config),
+    now: ctx.now(),
+    generatedAt: ctx.ledger.timestamp(),
+  });
 }

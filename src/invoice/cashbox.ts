@@ -96,6 +96,11 @@ export interface CashboxOptions {
   /** SHF6: a shift closing with a cash difference beyond this needs a manager and a note. */
   readonly shiftDifferenceLimit?: number | undefined;
   readonly newId?: () => string;
+  /**
+   * EPI1: the contingency episode a sale is issued in (opening one when none is open). Never
+   * throws: a sale is not refused for the episode's bookkeeping.
+   */
+  readonly episode?: () => Promise<string | undefined>;
 }
 
 /**
@@ -335,7 +340,12 @@ export class Cashbox {
     actor: Actor,
   ): Result<
     {
-      draft: (consecutive: number, issuedAt: string, id: string) => ReturnType<typeof composeInvoice>;
+      draft: (
+        consecutive: number,
+        issuedAt: string,
+        id: string,
+        episodeId?: string,
+      ) => ReturnType<typeof composeInvoice>;
       preview: Invoice;
     },
     SaleReason
@@ -367,8 +377,9 @@ export class Cashbox {
     }
     const peek = ledger.peekNumber();
     if (!peek.ok) return peek;
-    const draft = (consecutive: number, issuedAt: string, id: string) =>
+    const draft = (consecutive: number, issuedAt: string, id: string, episodeId?: string) =>
       composeInvoice({
+        episodeId,
         id,
         storeId,
         terminalId,
@@ -417,12 +428,14 @@ export class Cashbox {
       // Everything is checked on a draft first: bad input reserves nothing and writes nothing.
       const checked = this.draftSale(command, actor);
       if (!checked.ok) return checked;
+      const episodeId = await this.options.episode?.();
       const reserved = ledger.reserveNumber();
       if (!reserved.ok) return reserved;
       const final = checked.value.draft(
         reserved.value.consecutive,
         ledger.timestamp(),
         checked.value.preview.id,
+        episodeId,
       );
       if (!final.ok) {
         await ledger.abandonReservation(reserved.value.prefix, reserved.value.consecutive, final.message);

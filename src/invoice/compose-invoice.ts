@@ -46,6 +46,8 @@ export interface ComposeInvoiceInput {
   readonly settings?: FiscalSettings | undefined;
   /** Part of a restaurant bill split in parts (SPL1–SPL2). */
   readonly split?: SplitMark | undefined;
+  /** EPI1: the contingency episode the invoice is issued in. */
+  readonly episodeId?: string | undefined;
 }
 
 export interface SplitMark {
@@ -144,5 +146,6 @@ export function composeInvoice(input: ComposeInvoiceInput): Result<Invoice, Comp
     change: s.change,
     paymentForm: '1',
     ...(input.split ? { split: { ...input.split } } : {}),
+    ...(input.episodeId === undefined ? {} : { episodeId: input.episodeId }),
   });
 }

@@ -12,13 +12,13 @@ import { CHANNEL_LABELS } from '../domain/channel.js';
  * The printed contingency invoice (ET 617 contents, see FISCAL-CO.md): as plain text for 42- and
  * 48-column printers and as HTML for an 80 mm roll. Both come from the same lines.
  */
-type Row =
+export type Row =
   | { kind: 'center'; text: string }
   | { kind: 'text'; text: string }
   | { kind: 'pair'; left: string; right: string }
   | { kind: 'rule' };
 
-const money = (n: number) => `$ ${formatThousands(n)}`;
+export const money = (n: number) => `$ ${formatThousands(n)}`;
 
 function quantityText(quantity: number, unit: string): string {
   return unit === 'kg' ? `${quantity.toFixed(3).replace('.', ',')} kg` : String(quantity);
@@ -31,7 +31,7 @@ export interface VoidMark {
   readonly acknowledged: boolean;
 }
 
-function storeHeader(title: string, store: StoreProfile): Row[] {
+export function storeHeader(title: string, store: StoreProfile): Row[] {
   return [
     { kind: 'center', text: title },
     { kind: 'center', text: store.name },
@@ -257,7 +257,7 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
-function rowsText(rows: readonly Row[], width: number): string {
+export function rowsText(rows: readonly Row[], width: number): string {
   const lines: string[] = [];
   for (const row of rows) {
     if (row.kind === 'rule') lines.push('-'.repeat(width));
@@ -283,7 +283,7 @@ const escapeHtml = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-function rowsHtml(rows: readonly Row[], title: string): string {
+export function rowsHtml(rows: readonly Row[], title: string): string {
   const body = rows
     .map((row) => {
       if (row.kind === 'rule') return '<hr>';

@@ -17,6 +17,8 @@ export class CloudProbe {
   constructor(
     private readonly cloud: CloudClient,
     private readonly intervalMs = 30_000,
+    /** Told after every check (EPI1: reaching the cloud again ends the contingency episode). */
+    private readonly onCheck?: (state: CloudReachability) => Promise<void>,
   ) {}
 
   start(): void {
@@ -36,6 +38,7 @@ export class CloudProbe {
       checkedAt: new Date().toISOString(),
       reason: answer.ok ? null : answer.reason,
     };
+    await this.onCheck?.(this.state).catch(() => undefined);
     return this.state;
   }
 

@@ -81,17 +81,21 @@ export function dianSummary(cloud: readonly StoredSale[]): DianSummary | null {
   return said ? { pending, transmitted, rejected } : null;
 }
 
-function block(
+/**
+ * The figures of a set of invoices, counting only the documents `counted` says (the upload report:
+ * those the cloud acknowledged; the contingency report: all of them).
+ */
+export function tally(
   invoices: readonly IndexedInvoice[],
   unusedNumbers: readonly ReservedEntry[],
-  acks: ReadonlyMap<string, UploadAck>,
+  counted: (id: string) => boolean,
 ): ReportBlock {
-  const unused = unusedNumbers.filter((u) => acks.has(unusedNumberId(u.prefix, u.consecutive)));
-  const uploaded = invoices.filter((i) => acks.has(i.invoice.id));
-  const voided = uploaded.filter((i) => i.voidedBy !== undefined && acks.has(i.voidedBy.id));
+  const unused = unusedNumbers.filter((u) => counted(unusedNumberId(u.prefix, u.consecutive)));
+  const uploaded = invoices.filter((i) => counted(i.invoice.id));
+  const voided = uploaded.filter((i) => i.voidedBy !== undefined && counted(i.voidedBy.id));
   const kept = uploaded.filter((i) => !voided.includes(i));
   const valid: Invoice[] = kept.map((i) => i.invoice);
-  const returned = kept.flatMap((i) => i.returns.map((r) => r.creditNote)).filter((n) => acks.has(n.id));
+  const returned = kept.flatMap((i) => i.returns.map((r) => r.creditNote)).filter((n) => counted(n.id));
   const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
     PaymentMethod,
     number
@@ -147,10 +151,10 @@ export function uploadReport(
   const terminals: Record<string, ReportBlock> = {};
   const ids = [...invoices.map((i) => i.invoice.terminalId), ...unusedNumbers.map((u) => u.terminalId)];
   for (const terminalId of [...new Set(ids)].sort()) {
-    terminals[terminalId] = block(
+    terminals[terminalId] = tally(
       invoices.filter((i) => i.invoice.terminalId === terminalId),
       unusedNumbers.filter((u) => u.terminalId === terminalId),
-      acks,
+      (id) => acks.has(id),
     );
   }
   let missingInCloud: string[] = [];
@@ -161,7 +165,7 @@ export function uploadReport(
     unknownHere = [...inCloud].filter((id) => !acks.has(id));
   }
   return {
-    store: block(invoices, unusedNumbers, acks),
+    store: tally(invoices, unusedNumbers, (id) => acks.has(id)),
     terminals,
     differences: { missingInCloud, unknownHere },
     checkedAgainstCloud: cloud !== undefined,

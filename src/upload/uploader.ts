@@ -62,6 +62,8 @@ export interface UploaderOptions {
   readonly maxAttempts?: number;
   readonly backoff?: { initialMs: number; maxMs: number };
   readonly random?: () => number;
+  /** Told when a run ends `done` (EPI1: an upload ends the contingency episode). */
+  readonly onDone?: () => Promise<void>;
 }
 
 const RETRYABLE = new Set(['cloud-unreachable', 'cloud-timeout', 'cloud-error', 'internal-error']);
@@ -343,6 +345,7 @@ export class Uploader {
       this.update(id, { state: 'done', finishedAt: this.options.timestamp(), secondsLeft: 0 }),
       [],
     );
+    await this.options.onDone?.().catch(() => undefined);
   }
 
   private pause(attempt: number): Promise<void> {

@@ -59,10 +59,10 @@ describe('three terminals of one store', () => {
     await eventually(async () => {
       const all = await Promise.all(store.terminals.map((t) => documentsOf(t)));
       const [first, ...rest] = all;
-      // store, catalog, customers, floor, uploads and one journal chunk per terminal
-      expect(Object.keys(first ?? {})).toHaveLength(8);
+      // store, catalog, customers, contingency, floor, uploads and one journal chunk per terminal.
+      expect(Object.keys(first ?? {})).toHaveLength(9);
       for (const other of rest) expect(other).toEqual(first);
-    }, 15_000);
+    }, 30_000);
 
     for (const t of store.terminals) {
       const invoices = await t.api.call<{ total: number; items: { invoice: { number: string } }[] }>(

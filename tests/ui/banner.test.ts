@@ -108,6 +108,41 @@ describe('the contingency banner', () => {
     expect(item(expired, 'banner-range').text()).toContain('resolución vencida');
   });
 
+  it('[EPI2] [EPI3] shows the open episode, then counts down to the DIAN deadline, escalating at 24 h and at 40 h', () => {
+    const base = {
+      episodeId: 'EP-20261202T150000-caja-1',
+      startedAt: '2026-12-02T10:00:00-05:00',
+    };
+    const open = mountBanner(
+      health({
+        contingency: { ...base, state: 'open', endedAt: null, deadline: null, hoursLeft: null, level: null },
+      }),
+    ).wrapper;
+    expect(item(open, 'banner-contingency').text()).toBe('Contingencia desde las 10:00');
+    const ended = { ...base, state: 'to-transmit' as const, endedAt: '2026-12-02T17:00:00.000Z' };
+    const deadline = '2026-12-04T17:00:00.000Z';
+    const countdown = (hoursLeft: number, level: 'info' | 'warning' | 'critical' | 'overdue') =>
+      item(
+        mountBanner(health({ contingency: { ...ended, deadline, hoursLeft, level } })).wrapper,
+        'banner-contingency',
+      );
+    expect(countdown(47, 'info').text()).toBe('Faltan 47 h para transmitir a la DIAN');
+    expect(countdown(47, 'info').classes()).not.toContain('warn');
+    expect(countdown(23, 'warning').classes()).toContain('warn');
+    expect(countdown(23, 'warning').classes()).not.toContain('critical');
+    expect(countdown(7, 'critical').classes()).toContain('critical');
+    expect(countdown(7, 'critical').attributes('role')).toBe('alert');
+    expect(countdown(-3, 'overdue').text()).toBe(
+      'Plazo de la DIAN vencido hace 3 h: suba la venta offline ya',
+    );
+    // Everything uploaded, or no episode: nothing to say.
+    const uploaded = mountBanner(
+      health({ contingency: { ...ended, state: 'uploaded', deadline, hoursLeft: 40, level: null } }),
+    ).wrapper;
+    expect(uploaded.find('[data-testid="banner-contingency"]').exists()).toBe(false);
+    expect(mountBanner(health()).wrapper.find('[data-testid="banner-contingency"]').exists()).toBe(false);
+  });
+
   it('logs out with its button', async () => {
     const { wrapper } = mountBanner(health());
     await item(wrapper, 'logout').trigger('click');

@@ -1,6 +1,8 @@
+import { formatInTimeZone } from '../../domain/time.js';
 import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
 import { unusedNumberId } from '../../domain/unused-number.js';
+import { contingencyStatus, DEFAULT_TRANSMISSION_HOURS } from '../../domain/episode.js';
 
 const CATALOG_STALE_HOURS = 24;
 /** A peer whose clock differs from ours by more than this is shown (CLK2). */
@@ -25,7 +27,17 @@ export function healthOf(ctx: TerminalContext) {
   const pendingUnused = index
     .unusedNumbers()
     .filter((u) => !acks.has(unusedNumberId(u.prefix, u.consecutive))).length;
+  // EPI2–EPI3: the episode open now, or the countdown to the transmission deadline.
+  const contingency = contingencyStatus(
+    docs.episodes,
+    pendingInvoices + pendingVoids + pendingUnused,
+    now,
+    config.provisioning.store.settings?.transmissionWindowHours ?? DEFAULT_TRANSMISSION_HOURS,
+    (ms) => formatInTimeZone(ms, config.provisioning.store.timeZone),
+  );
   const warnings: string[] = [];
+  if (contingency.level === 'warning' || contingency.level === 'critical') warnings.push('transmission-due');
+  if (contingency.level === 'overdue') warnings.push('transmission-overdue');
   if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
   if (numbering.nearExpiry) warnings.push('range-near-expiry');
   if (ageHours === null || ageHours > CATALOG_STALE_HOURS) warnings.push('catalog-stale');
@@ -106,6 +118,7 @@ export function healthOf(ctx: TerminalContext) {
     recovery: ctx.recovery,
     network: ctx.network(),
     cloud: ctx.cloudReachability(),
+    contingency,
     uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
     warnings,
   };

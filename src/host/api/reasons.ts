@@ -27,6 +27,7 @@ const STATUS: Record<string, number> = {
   'unknown-area': 404,
   'table-name-taken': 409,
   'unknown-upload': 404,
+  'unknown-episode': 404,
   'upload-running': 409,
   'unknown-line': 404,
   'table-occupied': 409,

@@ -2,10 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError, parseOr400 } from '../../http/errors.js';
 import type { Uploader } from '../../upload/uploader.js';
-import { currentPreflight, uploadReportOf } from '../upload-service.js';
+import { contingencyReportOf, currentPreflight, episodesOf, uploadReportOf } from '../upload-service.js';
+import { EPISODE_ID } from '../../domain/episode.js';
+import { renderContingencyHtml, renderContingencyText } from '../../upload/contingency-report.js';
 import { fail, requireActor, type TerminalContext } from './context.js';
 
 const idParams = z.strictObject({ id: z.uuid() });
+const episodeParams = z.strictObject({ id: z.string().regex(EPISODE_ID) });
+const reportQuery = z.strictObject({
+  format: z.enum(['json', 'html', 'text']).default('json'),
+  width: z.coerce
+    .number()
+    .int()
+    .refine((w) => w === 42 || w === 48, 'width is 42 or 48')
+    .default(42),
+});
 
 /** "Subir venta offline" (manager): preflight, start, watch, cancel, report. */
 export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext, uploader: Uploader): void {
@@ -41,6 +52,26 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     const cancelled = uploader.cancel(id);
     if (!cancelled.ok) fail(cancelled);
     return { id, state: cancelled.value.state, cancelling: true };
+  });
+
+  // EPI4: the store's contingency episodes, and the report of one (JSON, HTML or 42/48-column text).
+  app.get('/api/contingency/episodes', (request) => {
+    requireActor(ctx, request);
+    return episodesOf(ctx);
+  });
+
+  app.get('/api/contingency/episodes/:id/report', async (request, reply) => {
+    requireActor(ctx, request, { manager: true });
+    const { id } = parseOr400(episodeParams, request.params, 'invalid-path');
+    const { format, width } = parseOr400(reportQuery, request.query, 'invalid-query');
+    const report = await contingencyReportOf(ctx, id);
+    if (!report) throw new ApiError(404, 'unknown-episode', `no contingency episode ${id}`);
+    const store = config.provisioning.store;
+    if (format === 'text')
+      return reply.type('text/plain; charset=utf-8').send(renderContingencyText(report, store, width));
+    if (format === 'html')
+      return reply.type('text/html; charset=utf-8').send(renderContingencyHtml(report, store));
+    return report;
   });
 
   app.get('/api/uploads/:id/report', (request) => {

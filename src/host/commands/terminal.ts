@@ -19,6 +19,8 @@ const terminalFlags = z.object({
     .default([]),
   'upload-batch-size': z.coerce.number().int().min(1).max(500).default(500),
   open: z.boolean().default(false),
+  // EPI1: how often the cloud's health is checked (an episode ends when it answers again).
+  'cloud-check-seconds': z.coerce.number().min(0.2).max(3600).default(30),
 });
 
 export async function terminalCommand(argv: readonly string[]): Promise<void> {
@@ -33,6 +35,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
       peer: { type: 'string', multiple: true },
       'upload-batch-size': { type: 'string' },
       open: { type: 'boolean' },
+      'cloud-check-seconds': { type: 'string' },
     },
     terminalFlags,
   );
@@ -48,6 +51,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
           lanHost: flags['lan-host'],
           peers: flags.peer,
           uploadBatchSize: flags['upload-batch-size'],
+          cloudCheckMs: Math.round(flags['cloud-check-seconds'] * 1000),
         }),
       `--port ${flags.port} / --lan-port ${flags['lan-port']}`,
     );

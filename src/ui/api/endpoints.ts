@@ -7,6 +7,7 @@ import type {
   CatalogReadAnswer,
   ClosePreview,
   CustomerSearchAnswer,
+  EpisodesAnswer,
   HealthInfo,
   InvoiceDetailAnswer,
   OpenShift,
@@ -59,6 +60,12 @@ export const api = {
   sell: (body: SaleBody, managerPin?: string) =>
     apiRequest<{ invoice: Invoice }>('POST', '/api/sales', { body, managerPin, timeoutMs: 30_000 }),
   invoice: (id: string) => apiRequest<InvoiceDetailAnswer>('GET', `/api/invoices/${encodeURIComponent(id)}`),
+  contingencyEpisodes: () => apiRequest<EpisodesAnswer>('GET', '/api/contingency/episodes'),
+  contingencyReportHtml: (id: string) =>
+    apiRequest<string>('GET', `/api/contingency/episodes/${encodeURIComponent(id)}/report?format=html`, {
+      text: true,
+      timeoutMs: 30_000,
+    }),
   receiptHtml: (id: string) =>
     apiRequest<string>('GET', `/api/invoices/${encodeURIComponent(id)}/receipt?format=html`, { text: true }),
   voidInvoice: (

@@ -79,7 +79,24 @@ export interface HealthInfo {
   readonly cloud?: CloudReachability;
   /** Upload runs in progress on any terminal, from the uploads document. */
   readonly uploads?: readonly UploadRun[];
+  /** EPI2–EPI3: the episode open now, or the countdown to the DIAN deadline (absent from older hosts). */
+  readonly contingency?: ContingencyStatus;
 }
+
+export type { ContingencyStatus } from '../../domain/episode.js';
+import type { ContingencyStatus } from '../../domain/episode.js';
+
+/** EPI4: GET /api/contingency/episodes. */
+export interface EpisodesAnswer {
+  readonly current: ContingencyStatus;
+  readonly windowHours: number;
+  readonly episodes: readonly (Episode & {
+    readonly invoices: number;
+    readonly pendingUpload: number;
+    readonly terminals: readonly string[];
+  })[];
+}
+import type { Episode } from '../../domain/episode.js';
 
 export interface CloudReachability {
   readonly reachable: boolean | null;
