@@ -127,7 +127,13 @@ export function contingencyReport(input: ContingencyReportInput): ContingencyRep
     terminals,
     totals: tally(invoices, unused, all),
     upload: { documents: ids.length, uploaded, pending: ids.length - uploaded },
-    dian: input.cloud ? dianSummary(input.cloud.filter((s) => idSet.has(s.document.id))) : null,
+    dian: input.cloud
+      ? (dianSummary(input.cloud.filter((s) => idSet.has(s.document.id))) ?? {
+          pending: 0,
+          transmitted: 0,
+          rejected: [],
+        })
+      : null,
     generatedAt: input.generatedAt,
   };
 }
