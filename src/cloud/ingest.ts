@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { verifyInvoice } from '../domain/invoice-check.js';
 import { creditNoteSchema, fiscalDocumentSchema, type CreditNote, type Invoice } from '../domain/invoice.js';
-import { entryOfSeal, sealSchema, signedText, type Seal } from '../domain/seal.js';
+import { entryOfSeal, signedText, type Seal } from '../domain/seal.js';
 import { invoiceNumber } from '../domain/ids.js';
 import {
   entryOfUnused,
   unusedNumberId,
-  unusedSealSchema,
   type UnusedNumber,
   type UnusedSeal,
 } from '../domain/unused-number.js';
@@ -15,17 +14,8 @@ import { verifyText } from '../security/signing.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
 import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
-import {
-  storedDocumentSchema,
-  type BatchResult,
-  type ItemKind,
-  type ItemResult,
-  type OfflineSalesPage,
-  type SealedDocument,
-  type StoredSale,
-} from './contract.js';
+import type { BatchResult, ItemKind, ItemResult, SealedDocument } from './contract.js';
 import { CloudStore } from './cloud-store.js';
-import { dianStateOf } from './dian.js';
 import type { Db } from './db.js';
 
 /**
@@ -70,13 +60,6 @@ export class SalesLedger {
       moveStock: db.prepare(
         `INSERT INTO inventory (store_id, sku, on_hand_milli) VALUES (?, ?, ?)
          ON CONFLICT (store_id, sku) DO UPDATE SET on_hand_milli = on_hand_milli + excluded.on_hand_milli`,
-      ),
-      page: db.prepare<[string, number, string | null, string | null, number], SaleRow>(
-        `SELECT s.seq, s.kind, s.body, s.received_at, s.seal_json, s.dian_status, s.dian_cufe, s.dian_at, s.dian_reason, v.id AS voided_by FROM offline_sales s
-         LEFT JOIN offline_sales v ON v.store_id = s.store_id AND v.kind = 'credit-note' AND v.invoice_id = s.id
-           AND json_extract(v.body, '$.lines') IS NULL
-         WHERE s.store_id = ? AND s.seq > ? AND (? IS NULL OR s.terminal_id = ?)
-         ORDER BY s.seq LIMIT ?`,
       ),
     };
   }
@@ -479,39 +462,6 @@ export class SalesLedger {
     for (const [sku, milli] of back) if (milli !== 0) this.stmts.moveStock.run(storeId, sku, milli);
     return result(note, 'created');
   }
-
-  page(
-    storeId: string,
-    query: { terminal?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
-  ): OfflineSalesPage {
-    const limit = query.limit ?? 500;
-    const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    const terminal = query.terminal ?? null;
-    const rows = this.stmts.page.all(storeId, after, terminal, terminal, limit + 1);
-    const items: StoredSale[] = rows.slice(0, limit).map((row) => ({
-      seq: row.seq,
-      receivedAt: row.received_at,
-      document: storedDocumentSchema.parse(JSON.parse(row.body)),
-      seal: row.seal_json === null ? null : sealOrUnused(row.kind, row.seal_json),
-      voidedBy: row.voided_by,
-      dian: dianStateOf(row),
-    }));
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };
-  }
-}
-
-interface SaleRow {
-  seq: number;
-  kind: string;
-  dian_status: string | null;
-  dian_cufe: string | null;
-  dian_at: string | null;
-  dian_reason: string | null;
-  body: string;
-  received_at: string;
-  seal_json: string | null;
-  voided_by: string | null;
 }
 
 /** A sealed document, its seal, and the journal entry they stand for (the signature covers it). */
@@ -526,11 +476,6 @@ function unpack(sealed: SealedDocument): Unpacked {
   }
   const { seal, ...item } = sealed;
   return { unused: false, item, seal, entry: entryOfSeal(item, seal) };
-}
-
-function sealOrUnused(kind: string, json: string): Seal | UnusedSeal {
-  const value: unknown = JSON.parse(json);
-  return kind === 'unused-number' ? unusedSealSchema.parse(value) : sealSchema.parse(value);
 }
 
 function result(

@@ -15,6 +15,7 @@ import {
 } from './contract.js';
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
+import { SalesReadBack } from './sales-read-back.js';
 import { NumberingAccounts } from './numbering-account.js';
 import { DianSimulator } from './dian.js';
 import { completeCustomer, validateCustomer } from '../domain/customer.js';
@@ -55,6 +56,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   const now = options.now ?? Date.now;
   const store = new CloudStore(options.db);
   const ledger = new SalesLedger(options.db, store);
+  const readBack = new SalesReadBack(options.db);
   const numbering = new NumberingAccounts(options.db);
   const dian = new DianSimulator(options.db, store);
   let transmitSoon = () => {};
@@ -246,7 +248,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   app.get(`${API_PREFIX}/stores/:storeId/offline-sales`, (request) => {
     const storeId = authorize(request);
     const query = parseOr400(offlineSalesQuerySchema, request.query, 'invalid-query');
-    return ledger.page(storeId, query);
+    return readBack.page(storeId, query);
   });
 
   // DIAN3, reference cloud only: a demo switch so that the rejection path can be tried.

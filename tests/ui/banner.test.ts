@@ -94,7 +94,9 @@ describe('the contingency banner', () => {
     }).wrapper;
     expect(item(exhausted, 'banner-range').classes()).toContain('warn');
     expect(item(exhausted, 'banner-range').text()).toContain('92,5 %');
-    expect(item(exhausted, 'banner-range').text()).toContain('quedan 1.500 números');
+    expect(item(exhausted, 'banner-range').text()).toContain(
+      'quedan 1.500 números: pida una nueva resolución',
+    );
     const expiring = mountBanner({
       ...near,
       numbering: { ...near.numbering, daysLeft: 5, nearExpiry: true },
@@ -105,7 +107,9 @@ describe('the contingency banner', () => {
       ...near,
       numbering: { ...near.numbering, daysLeft: -2, nearExpiry: true, expired: true },
     }).wrapper;
-    expect(item(expired, 'banner-range').text()).toContain('resolución vencida');
+    expect(item(expired, 'banner-range').text()).toContain(
+      'resolución vencida: pida una nueva y vuelva a provisionar la caja',
+    );
   });
 
   it('[EPI2] [EPI3] shows the open episode, then counts down to the DIAN deadline, escalating at 24 h and at 40 h', () => {
