@@ -85,6 +85,8 @@ export class StoreDocuments extends EventEmitter<Events> {
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private customersView: CustomersView = { meta: undefined, customers: [] };
   private episodeList: readonly Episode[] = [];
+  /** This terminal's key certificates (RNG4 adds the next range's). */
+  private readonly ownCerts: Certificate[];
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
   private uploadAcks: ReadonlyMap<string, UploadAck> = new Map();
   private unconfirmedAcks: ReadonlySet<string> = new Set();
@@ -94,6 +96,7 @@ export class StoreDocuments extends EventEmitter<Events> {
   constructor(private readonly options: StoreDocumentsOptions) {
     super();
     for (const cert of options.ownCertificates ?? []) options.trust.add(cert);
+    this.ownCerts = [...(options.ownCertificates ?? [])];
     this.journals = new JournalSet({
       repo: options.repo,
       terminalId: options.terminalId,
@@ -279,9 +282,7 @@ export class StoreDocuments extends EventEmitter<Events> {
    */
   private guardOwnIndex(view: StoreView): void {
     const own = this.options.terminalId;
-    const missingCerts = (this.options.ownCertificates ?? []).filter(
-      (c) => !view.keys.has(certificateKey(own, c.keyId)),
-    );
+    const missingCerts = this.ownCerts.filter((c) => !view.keys.has(certificateKey(own, c.keyId)));
     const listed = new Set(view.journals.get(own) ?? []);
     const missingChunks = this.journals
       .ownChunks()
@@ -370,6 +371,17 @@ export class StoreDocuments extends EventEmitter<Events> {
 
   // ---- writing ----
 
+  /** RNG4: a new key certificate of this terminal (its next range's): trusted, and published. */
+  addOwnCertificate(cert: Certificate): void {
+    if (!this.ownCerts.some((c) => c.keyId === cert.keyId)) this.ownCerts.push(cert);
+    this.options.trust.add(cert);
+    this.sharedHandle('store').change((d) => {
+      (d.keys as AnyDoc)[certificateKey(this.options.terminalId, cert.keyId)] = new ImmutableString(
+        canonicalJson(cert),
+      );
+    });
+  }
+
   /**
    * Write this terminal's entry in the store document when it differs from what is there, and its
    * key certificates when they are missing.
@@ -382,7 +394,7 @@ export class StoreDocuments extends EventEmitter<Events> {
       const { registeredAt: _c, appVersion: _d, ...existing } = current;
       same = canonicalJson(existing) === canonicalJson(stable);
     }
-    const certs = (this.options.ownCertificates ?? []).filter(
+    const certs = this.ownCerts.filter(
       (c) => !this.storeView.keys.has(certificateKey(entry.terminalId, c.keyId)),
     );
     if (same && certs.length === 0) return;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { provisioningSchema } from '../cloud/contract.js';
 import { certificateSchema } from '../domain/certificate.js';
+import { numberingSchema } from '../domain/schemas.js';
 import { describeZodError } from '../http/errors.js';
 import { writeFileAtomicSync } from '../storage/atomic-file.js';
 
@@ -27,6 +28,11 @@ export const terminalConfigSchema = z.strictObject({
   provisioning: provisioningSchema,
   /** The store's certificate of this terminal's signing key (its public half). */
   certificate: certificateSchema,
+  /**
+   * RNG4: the next range the cloud authorized for this terminal, held until the current one is
+   * used up or expires, with the certificate of the key kept for it (keys/next-key.pem).
+   */
+  next: z.strictObject({ numbering: numberingSchema, certificate: certificateSchema }).optional(),
 });
 export type TerminalConfig = z.infer<typeof terminalConfigSchema>;
 
@@ -43,6 +49,7 @@ export function dataPaths(dataDir: string) {
     automerge: join(dataDir, 'automerge'),
     fiscal: join(dataDir, 'fiscal'),
     key: join(dataDir, 'keys', 'terminal-key.pem'),
+    nextKey: join(dataDir, 'keys', 'next-key.pem'),
     /** Journal chunks validated before (a cache: deleting it only slows the next start). */
     validationCache: join(dataDir, 'cache', 'validated.json'),
   };

@@ -1,3 +1,4 @@
+import { formatInTimeZone } from '../domain/time.js';
 import { fiscalSettingsOf } from '../domain/channel.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Repo } from '@automerge/automerge-repo';
@@ -28,6 +29,8 @@ import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
 import { loadTerminalKey } from './terminal-key.js';
 import { documentStorageOf } from '../crdt/document-storage.js';
 import { ContingencyWatch } from './contingency-watch.js';
+import { promoteHeldKey, RangeKeeper } from './next-range.js';
+import type { SigningKey } from '../security/signing.js';
 import type { CloudReachability } from '../upload/cloud-probe.js';
 
 export interface TerminalOptions {
@@ -112,6 +115,19 @@ async function startLocked(
   repo.networkSubsystem.addNetworkAdapter(lan);
   repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
   docs.registerTerminal(terminalEntry(p, config.provisionedAt));
+  // RNG4: the next range held, and the switch to it when the current one is over.
+  const ranges = new RangeKeeper({
+    dataDir: options.dataDir,
+    config,
+    cloudConfig: cloud,
+    cloud: new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 }),
+    today: () => formatInTimeZone(now(), p.store.timeZone).slice(0, 10),
+    publish: (updated, certificate) => {
+      docs.addOwnCertificate(certificate);
+      docs.registerTerminal(terminalEntry(updated.provisioning, updated.provisionedAt));
+    },
+    say,
+  });
   const { ledger, recovery } = await FiscalLedger.open({
     docs,
     fiscalDir: paths.fiscal,
@@ -119,7 +135,11 @@ async function startLocked(
     numbering: p.terminal.numbering,
     timeZone: p.store.timeZone,
     now,
-    key: loadTerminalKey(options.dataDir, notes, config.certificate.publicKey),
+    key: terminalKey(options.dataDir, notes, config.certificate.publicKey),
+    nextRange: () => ranges.held(),
+    onRangeSwitch: (from) => {
+      ranges.switchNow(from);
+    },
   });
   // STO2, STO3: what was read from a copy, and what the fiscal log could not read, is said.
   for (const note of notes) say(note);
@@ -167,6 +187,7 @@ async function startLocked(
     sessions,
     cloud: cloudClient,
     cloudReachability: () => probe.current,
+    ranges,
     recovery: {
       ...recovery,
       filesReadFromCopy: notes,
@@ -258,4 +279,18 @@ async function startLocked(
       }
     },
   };
+}
+
+/**
+ * The terminal's key; after a range switch that a crash cut short (RNG4), the held key the
+ * certificate names is taken.
+ */
+function terminalKey(dataDir: string, notes: string[], expected: string): SigningKey {
+  try {
+    return loadTerminalKey(dataDir, notes, expected);
+  } catch (error) {
+    if (!promoteHeldKey(dataDir, expected)) throw error;
+    notes.push('the key of the range switched to was taken from keys/next-key.pem (a switch cut short)');
+    return loadTerminalKey(dataDir, notes, expected);
+  }
 }

@@ -350,7 +350,7 @@ export class Cashbox {
     },
     SaleReason
   > {
-    const { ledger, terminalId, storeId, numbering } = this.options;
+    const { ledger, terminalId, storeId } = this.options;
     const shift = this.open;
     if (!shift) return err('no-open-shift', 'open a shift before selling');
     const catalog = this.catalogMap();
@@ -383,7 +383,8 @@ export class Cashbox {
         id,
         storeId,
         terminalId,
-        numbering,
+        // RNG4: the range the ledger numbers from now (it may have switched to the next one).
+        numbering: ledger.numbering,
         consecutive,
         issuedAt,
         shiftId: shift.shiftId,

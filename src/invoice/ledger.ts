@@ -24,6 +24,22 @@ export interface LedgerOptions {
   readonly key: SigningKey;
   /** How often a terminal that could not write tries again (default 2 s). */
   readonly retryWritesMs?: number;
+  /**
+   * RNG4: the next authorized range this terminal holds, with the key certified for it, if any.
+   * When the current range is used up or expires, the ledger numbers from it by itself.
+   */
+  readonly nextRange?: () => NextRange | undefined;
+  /**
+   * RNG4: make the switch durable (the terminal's configuration and key) before the first number
+   * of the next range is reserved; a throw leaves the ledger on its current range.
+   */
+  readonly onRangeSwitch?: (from: Numbering, to: NextRange) => void;
+}
+
+/** A range held for later (RNG4) and the key certified for it. */
+export interface NextRange {
+  readonly numbering: Numbering;
+  readonly key: SigningKey;
 }
 
 /** A journal entry before the ledger gives it its seq, its chain link and its signature. */
@@ -74,11 +90,18 @@ export class FiscalLedger {
   private readonly unrecorded: { prefix: string; consecutive: number; reason: string }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   readonly writes: WriteHealth;
+  /** The range numbered from and the key signing, which RNG4 may switch to the next ones. */
+  private currentNumbering: Numbering;
+  private currentKey: SigningKey;
+  /** RNG4: when the ledger last switched to its next range, and from which. */
+  private switched: { at: string; from: Numbering; to: Numbering } | undefined;
 
   private constructor(
     private readonly options: LedgerOptions,
     private readonly log: FiscalLog,
   ) {
+    this.currentNumbering = options.numbering;
+    this.currentKey = options.key;
     this.writes = new WriteHealth({
       dir: options.fiscalDir,
       retryMs: options.retryWritesMs ?? 2_000,
@@ -263,10 +286,41 @@ export class FiscalLedger {
     return Math.max(0, this.lastOwnAt - this.options.now());
   }
 
-  /** Can a number be reserved right now? Checked before anything is written. */
+  /** The range this terminal numbers from now (RNG4 may have switched it). */
+  get numbering(): Numbering {
+    return this.currentNumbering;
+  }
+
+  /** RNG4: the last switch to a next range, for the banner and health. */
+  get rangeSwitch(): { at: string; from: Numbering; to: Numbering } | undefined {
+    return this.switched;
+  }
+
+  /**
+   * Can a number be reserved right now? Checked before anything is written. RNG4: when the
+   * current range is used up or no longer valid and a next one is held (and valid today), the
+   * ledger switches to it — durably, through `onRangeSwitch` — and numbers from it.
+   */
   peekNumber(): Result<number, NumberingReason> {
     this.adoptJournal();
-    const { numbering } = this.options;
+    const current = this.nextIn(this.currentNumbering);
+    if (current.ok) return current;
+    const next = this.options.nextRange?.();
+    if (!next) return current;
+    const fromNext = this.nextIn(next.numbering);
+    if (!fromNext.ok) return current;
+    try {
+      this.options.onRangeSwitch?.(this.currentNumbering, next);
+    } catch {
+      return current;
+    }
+    this.switched = { at: this.timestamp(), from: this.currentNumbering, to: next.numbering };
+    this.currentNumbering = next.numbering;
+    this.currentKey = next.key;
+    return fromNext;
+  }
+
+  private nextIn(numbering: Numbering): Result<number, NumberingReason> {
     return nextConsecutive(numbering, this.lastReserved.get(numbering.prefix), this.today());
   }
 
@@ -274,7 +328,7 @@ export class FiscalLedger {
   reserveNumber(): Result<{ prefix: string; consecutive: number }, NumberingReason | WriteFailureReason> {
     const next = this.peekNumber();
     if (!next.ok) return next;
-    const { prefix } = this.options.numbering;
+    const { prefix } = this.currentNumbering;
     try {
       this.log.append({ t: 'reserve', prefix, consecutive: next.value, at: this.timestamp() });
     } catch (error) {
@@ -295,7 +349,7 @@ export class FiscalLedger {
     this.adoptJournal();
     const full = sealEntry<JournalEntry>(
       { ...entry, seq: this.nextSeq, prev: this.prevHash() },
-      this.options.key,
+      this.currentKey,
     );
     try {
       this.log.append({ t: 'entry', entry: full });
@@ -357,7 +411,7 @@ export class FiscalLedger {
   }
 
   rangeStatus(): RangeStatus {
-    const { numbering } = this.options;
+    const numbering = this.currentNumbering;
     return rangeStatus(numbering, this.lastReserved.get(numbering.prefix), this.today());
   }
 

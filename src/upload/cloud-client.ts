@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Numbering } from '../domain/schemas.js';
 import { err, ok, type Err, type Ok } from '../domain/result.js';
 import type { Product } from '../domain/catalog.js';
 import type { Customer } from '../domain/customer.js';
@@ -13,6 +14,7 @@ import {
   inventorySchema,
   offlineSalesPageSchema,
   numberingAccountSchema,
+  resolutionsAnswerSchema,
   provisioningSchema,
   type BatchResult,
   type CustomerDirectory,
@@ -84,6 +86,16 @@ export class CloudClient {
       { publicKey },
     );
     return answer.ok ? ok(answer.value.certificate) : answer;
+  }
+
+  /** RNG1: every resolution (range) the store ever assigned to a terminal, oldest first. */
+  async resolutions(storeId: string, terminalId: string): Promise<CloudResult<Numbering[]>> {
+    const answer = await this.call(
+      'GET',
+      `/stores/${enc(storeId)}/terminals/${enc(terminalId)}/resolutions`,
+      resolutionsAnswerSchema,
+    );
+    return answer.ok ? ok(answer.value.resolutions) : answer;
   }
 
   /** The catalog, or `notModified` when the cloud's ETag still matches `etag`. */

@@ -90,6 +90,13 @@ describe('cobro doble on the floor', () => {
     expect(await text(manager, 'double-charge-terraza-3')).toContain('Cobro doble — Terraza 3');
     await screenshot(manager, 'comedores-cobro-doble');
 
+    // The screen reads the documents before caja-1's host has checked caja-2's entries (it learns
+    // caja-2's key over the LAN too): the void is asked once the host holds C21.
+    await expect
+      .poll(async () => (await c1.api.call('GET', `/api/invoices/${b.body.invoices[0]?.id ?? ''}`)).status, {
+        timeout: 30_000,
+      })
+      .toBe(200);
     await manager.getByTestId(`double-charge-void-${second}`).click();
     await manager.getByTestId('void-dialog').waitFor();
     await manager.getByTestId('void-reason').fill('Cobro doble de la Terraza 3');

@@ -112,6 +112,33 @@ describe('the contingency banner', () => {
     );
   });
 
+  it('[RNG4] says the next resolution is ready when one is held, and which one is in use after a switch', () => {
+    const near = health();
+    const next = {
+      prefix: 'C1',
+      from: 20_001,
+      to: 40_000,
+      resolutionNumber: '18764000007777',
+      resolutionDate: '2026-11-30',
+      validFrom: '2026-11-30',
+      validUntil: '2028-11-30',
+    };
+    const held = mountBanner({
+      ...near,
+      numbering: { ...near.numbering, usedPercent: 92.5, remaining: 1500, nearExhaustion: true },
+      nextRange: next,
+    }).wrapper;
+    expect(item(held, 'banner-range').text()).toContain(
+      'la siguiente resolución (C120001…) está lista: la caja la usará sola',
+    );
+    const switched = mountBanner({
+      ...near,
+      nextRange: null,
+      rangeSwitch: { at: '2026-12-02T10:00:00-05:00', from: { ...next, from: 1, to: 20_000 }, to: next },
+    }).wrapper;
+    expect(item(switched, 'banner-range').text()).toContain('nueva resolución en uso (18764000007777)');
+  });
+
   it('[EPI2] [EPI3] shows the open episode, then counts down to the DIAN deadline, escalating at 24 h and at 40 h', () => {
     const base = {
       episodeId: 'EP-20261202T150000-caja-1',

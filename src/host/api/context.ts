@@ -8,6 +8,7 @@ import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
 import type { CloudClient } from '../../upload/cloud-client.js';
 import type { CloudReachability } from '../../upload/cloud-probe.js';
 import type { PinRefusal, Sessions } from '../sessions.js';
+import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import { statusOf } from './reasons.js';
 
@@ -23,6 +24,8 @@ export interface PeerStatus {
 /** Everything the API handlers use; built by the composition root (terminal.ts). */
 export interface TerminalContext {
   readonly config: TerminalConfig;
+  /** RNG4: the next range held, read at "Leer catálogo" (absent in tests that build a context by hand). */
+  readonly ranges?: RangeKeeper;
   readonly docs: StoreDocuments;
   readonly ledger: FiscalLedger;
   readonly cashbox: Cashbox;

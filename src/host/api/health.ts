@@ -119,6 +119,9 @@ export function healthOf(ctx: TerminalContext) {
     network: ctx.network(),
     cloud: ctx.cloudReachability(),
     contingency,
+    // RNG4: the next range held (null: none), and the last switch to one.
+    nextRange: ctx.ranges?.held()?.numbering ?? null,
+    rangeSwitch: ledger.rangeSwitch ?? null,
     uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
     warnings,
   };

@@ -123,7 +123,13 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const actor = requireActor(ctx, request, { manager: true });
     const result = await readCatalogFromCloud(docs, ctx.cloud, storeId, actor.name, ledger.timestamp());
     if (!result.ok) fail(result);
-    return result.value;
+    // RNG4: the next range the cloud assigned to this terminal is held (and its key certified).
+    const held = await ctx.ranges?.hold();
+    return {
+      ...result.value,
+      nextRange: held?.ok && held.value.held ? held.value.held : (ctx.ranges?.held()?.numbering ?? null),
+      ...(held && !held.ok ? { nextRangeProblem: `${held.reason}: ${held.message}` } : {}),
+    };
   });
 
   // CUS5–CUS7: the customer directory (read from the cloud, plus the buyers of the store's

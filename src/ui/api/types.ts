@@ -1,6 +1,7 @@
 import type { DirectoryEntry } from '../../domain/customer-directory.js';
 import type { FiscalSettings, SalesChannel } from '../../domain/channel.js';
 import type { Customer } from '../../domain/customer.js';
+import type { Numbering } from '../../domain/schemas.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import type { PaymentMethod } from '../../domain/payment.js';
 import type { RangeStatus } from '../../invoice/numbering.js';
@@ -79,6 +80,9 @@ export interface HealthInfo {
   readonly cloud?: CloudReachability;
   /** Upload runs in progress on any terminal, from the uploads document. */
   readonly uploads?: readonly UploadRun[];
+  /** RNG4: the next range held (null: none) and the last switch to one (absent from older hosts). */
+  readonly nextRange?: Numbering | null;
+  readonly rangeSwitch?: { readonly at: string; readonly from: Numbering; readonly to: Numbering } | null;
   /** EPI2–EPI3: the episode open now, or the countdown to the DIAN deadline (absent from older hosts). */
   readonly contingency?: ContingencyStatus;
 }
