@@ -506,14 +506,14 @@ describe('bad input stores nothing', () => {
       reason: 'range-not-valid',
     },
     {
-      name: 'dated in the cloud’s future (a terminal clock set ahead)',
+      name: '[UPL9] dated in the cloud’s future (a terminal clock set ahead)',
       send: () => upload([makeInvoice({ consecutive: consecutive(), at: Date.now() + 3 * 86_400_000 })]),
       status: 422,
       error: 'items-rejected',
       reason: 'issued-in-future',
     },
     {
-      name: 'a sealed invoice altered afterwards (a cheaper total)',
+      name: '[UPL9] a sealed invoice altered afterwards (a cheaper total)',
       send: () => {
         const sealed = sealAll(signers, [valid()])[0] as unknown as Record<string, unknown>;
         const line = (sealed.lines as Record<string, unknown>[])[0] ?? {};
@@ -525,7 +525,7 @@ describe('bad input stores nothing', () => {
       reason: 'bad-signature',
     },
     {
-      name: 'signed with a key the store never certified',
+      name: '[UPL9] signed with a key the store never certified',
       send: () => {
         const rogue = new TestSigner('caja-1', generateSigningKey().key);
         return raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [rogue.seal(valid())] }));
@@ -535,7 +535,7 @@ describe('bad input stores nothing', () => {
       reason: 'unknown-key',
     },
     {
-      name: 'a seal of another terminal',
+      name: '[UPL9] a seal of another terminal',
       send: () => {
         const signed = signers.get('caja-2')?.seal(valid());
         return raw('POST', '/v1/stores/demo/offline-sales', JSON.stringify({ items: [signed] }));
