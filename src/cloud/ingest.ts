@@ -2,20 +2,16 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { verifyInvoice } from '../domain/invoice-check.js';
 import { creditNoteSchema, fiscalDocumentSchema, type CreditNote, type Invoice } from '../domain/invoice.js';
-import { entryOfSeal, signedText, type Seal } from '../domain/seal.js';
+import type { Seal } from '../domain/seal.js';
 import { invoiceNumber } from '../domain/ids.js';
-import {
-  entryOfUnused,
-  unusedNumberId,
-  type UnusedNumber,
-  type UnusedSeal,
-} from '../domain/unused-number.js';
-import { verifyText } from '../security/signing.js';
+import { unusedNumberId, type UnusedNumber, type UnusedSeal } from '../domain/unused-number.js';
 import { PAYMENT_METHODS } from '../domain/payment.js';
 import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
-import type { BatchResult, ItemKind, ItemResult, SealedDocument } from './contract.js';
+import type { BatchResult, ItemResult, SealedDocument } from './contract.js';
 import { CloudStore } from './cloud-store.js';
+import { checkNumber, checkSeal, result, unpack } from './ingest-checks.js';
+import type { Certificate } from '../domain/certificate.js';
 import type { Db } from './db.js';
 
 /**
@@ -107,8 +103,16 @@ export class SalesLedger {
     const terminal = this.store.terminal(storeId, item.terminalId);
     if (!terminal)
       return result(item, 'rejected', 'unknown-terminal', `terminal ${item.terminalId} is not in this store`);
-    const sealProblem = this.checkSeal(storeId, item, seal, entry, unpacked.unused ? undefined : item, body);
-    if (sealProblem) return sealProblem;
+    const signed = checkSeal(
+      this.store,
+      storeId,
+      item,
+      seal,
+      entry,
+      unpacked.unused ? undefined : item,
+      body,
+    );
+    if (!signed.ok) return signed.refusal;
     const dated =
       item.kind === 'invoice' ? item.issuedAt : item.kind === 'credit-note' ? item.requestedAt : item.at;
     if (Date.parse(dated) > now + FUTURE_TOLERANCE_MS) {
@@ -120,101 +124,19 @@ export class SalesLedger {
       );
     }
     if (unpacked.unused)
-      return this.ingestUnused(storeId, unpacked.item, unpacked.seal, hash, body, receivedAt);
+      return this.ingestUnused(storeId, unpacked.item, unpacked.seal, signed.cert, hash, body, receivedAt);
     return unpacked.item.kind === 'invoice'
-      ? this.ingestInvoice(storeId, unpacked.item, terminal, hash, body, receivedAt, unpacked.seal)
+      ? this.ingestInvoice(
+          storeId,
+          unpacked.item,
+          terminal,
+          hash,
+          body,
+          receivedAt,
+          unpacked.seal,
+          signed.cert,
+        )
       : this.ingestCreditNote(storeId, unpacked.item, hash, body, receivedAt, JSON.stringify(seal));
-  }
-
-  /** The item's seal is its terminal's, signed by a key the store certified for that terminal. */
-  private checkSeal(
-    storeId: string,
-    item: { id: string; kind: ItemKind; terminalId: string },
-    seal: { terminalId: string; keyId: string; sig: string },
-    entry: Record<string, unknown>,
-    document: object | undefined,
-    body: string,
-  ): ItemResult | undefined {
-    if (seal.terminalId !== item.terminalId)
-      return result(item, 'rejected', 'seal-mismatch', 'the seal is of another terminal than the document');
-    const cert = this.store.certificate(storeId, seal.terminalId, seal.keyId);
-    if (!cert)
-      return result(
-        item,
-        'rejected',
-        'unknown-key',
-        `key ${seal.keyId} is not certified for ${seal.terminalId}`,
-      );
-    // The document's canonical text is reused inside the entry's (it was just computed).
-    const text = signedText(entry, document ? new Map([[document, body]]) : undefined);
-    if (!verifyText('caja-entry-v1', text, seal.sig, cert.publicKey))
-      return result(
-        item,
-        'rejected',
-        'bad-signature',
-        'the signature does not verify: the document was altered',
-      );
-    return undefined;
-  }
-
-  /**
-   * RNG1: a number is checked against the resolution that authorized it, among every one the
-   * terminal was ever assigned, and against the range of the key that signed it (RNG2).
-   */
-  private checkNumber(
-    storeId: string,
-    item: { id: string; kind: ItemKind },
-    terminalId: string,
-    prefix: string,
-    consecutive: number,
-    keyId: string,
-  ):
-    | { ok: true; assigned: NonNullable<ReturnType<CloudStore['ranges']['holding']>> }
-    | { ok: false; refusal: ItemResult } {
-    const number = invoiceNumber(prefix, consecutive);
-    const assigned = this.store.ranges.holding(storeId, terminalId, prefix, consecutive);
-    if (!assigned) {
-      // Only a refusal reads every range of the terminal, to say which it has.
-      const ranges = this.store.ranges.of(storeId, terminalId);
-      if (!ranges.some((n) => n.prefix === prefix))
-        return {
-          ok: false,
-          refusal: result(
-            item,
-            'rejected',
-            'prefix-mismatch',
-            `terminal ${terminalId} numbers with prefix ${[...new Set(ranges.map((n) => n.prefix))].join(', ')}`,
-          ),
-        };
-      return {
-        ok: false,
-        refusal: result(
-          item,
-          'rejected',
-          'number-out-of-range',
-          `${number} is outside every range authorized to ${terminalId}: ${ranges
-            .map((n) => `${n.prefix}${n.from}–${n.prefix}${n.to}`)
-            .join(', ')}`,
-        ),
-      };
-    }
-    const cert = this.store.certificate(storeId, terminalId, keyId);
-    if (
-      !cert ||
-      prefix !== cert.numbering.prefix ||
-      consecutive < cert.numbering.from ||
-      consecutive > cert.numbering.to
-    )
-      return {
-        ok: false,
-        refusal: result(
-          item,
-          'rejected',
-          'number-out-of-range',
-          `${number} is outside the range certified with key ${keyId}`,
-        ),
-      };
-    return { ok: true, assigned };
   }
 
   /** UPL10: a number reserved and never issued; it is then accounted for, and never issued after. */
@@ -222,6 +144,7 @@ export class SalesLedger {
     storeId: string,
     item: UnusedNumber,
     seal: UnusedSeal,
+    cert: Certificate,
     hash: string,
     body: string,
     receivedAt: string,
@@ -237,13 +160,14 @@ export class SalesLedger {
         'unused-number-mismatch',
         `the unused number's id, number and seal do not agree on ${item.prefix}${item.consecutive}`,
       );
-    const numbered = this.checkNumber(
+    const numbered = checkNumber(
+      this.store,
       storeId,
       item,
       item.terminalId,
       item.prefix,
       item.consecutive,
-      seal.keyId,
+      cert,
     );
     if (!numbered.ok) return numbered.refusal;
     const taken = this.stmts.byNumber.get(storeId, item.prefix, item.consecutive);
@@ -274,15 +198,17 @@ export class SalesLedger {
     body: string,
     receivedAt: string,
     seal: Seal,
+    cert: Certificate,
   ): ItemResult {
     const sealJson = JSON.stringify(seal);
-    const numbered = this.checkNumber(
+    const numbered = checkNumber(
+      this.store,
       storeId,
       invoice,
       terminal.id,
       invoice.prefix,
       invoice.consecutive,
-      seal.keyId,
+      cert,
     );
     if (!numbered.ok) return numbered.refusal;
     const assigned = numbered.assigned;
@@ -462,33 +388,4 @@ export class SalesLedger {
     for (const [sku, milli] of back) if (milli !== 0) this.stmts.moveStock.run(storeId, sku, milli);
     return result(note, 'created');
   }
-}
-
-/** A sealed document, its seal, and the journal entry they stand for (the signature covers it). */
-type Unpacked =
-  | { unused: false; item: Invoice | CreditNote; seal: Seal; entry: Record<string, unknown> }
-  | { unused: true; item: UnusedNumber; seal: UnusedSeal; entry: Record<string, unknown> };
-
-function unpack(sealed: SealedDocument): Unpacked {
-  if (sealed.kind === 'unused-number') {
-    const { seal, ...item } = sealed;
-    return { unused: true, item, seal, entry: entryOfUnused(item, seal) };
-  }
-  const { seal, ...item } = sealed;
-  return { unused: false, item, seal, entry: entryOfSeal(item, seal) };
-}
-
-function result(
-  item: { readonly id: string; readonly kind: ItemKind },
-  status: ItemResult['status'],
-  reason?: string,
-  message?: string,
-): ItemResult {
-  return {
-    id: item.id,
-    kind: item.kind,
-    status,
-    ...(reason === undefined ? {} : { reason }),
-    ...(message === undefined ? {} : { message }),
-  };
 }

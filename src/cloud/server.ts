@@ -59,7 +59,6 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   const readBack = new SalesReadBack(options.db);
   const numbering = new NumberingAccounts(options.db);
   const dian = new DianSimulator(options.db, store);
-  let transmitSoon = () => {};
   // 500 invoices of a few kilobytes each fit well under 16 MiB.
   // Prototype-poisoning scans are skipped: bodies go through strict schemas that refuse unknown
   // keys, and nothing merges them into other objects.
@@ -77,6 +76,31 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
+  });
+
+  // DIAN1: the simulated transmission runs a moment after each upload (and at start, for what was
+  // left pending), a batch at a time, off the request path.
+  let dianTimer: NodeJS.Timeout | undefined;
+  const scheduleDian = () => {
+    if (dianTimer !== undefined) return;
+    dianTimer = setTimeout(() => {
+      dianTimer = undefined;
+      try {
+        if (dian.transmit(now()) === 500) scheduleDian();
+      } catch (error) {
+        app.log.error(error, 'the simulated DIAN transmission failed');
+      }
+    }, options.dianDelayMs ?? 2_000);
+    dianTimer.unref();
+  };
+  app.addHook('onReady', (done) => {
+    scheduleDian();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearTimeout(dianTimer);
+    dianTimer = undefined;
+    done();
   });
 
   /** Authenticate the bearer token of the store in the path. */
@@ -234,7 +258,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
       request.raw.socket.destroy();
       return reply;
     }
-    if (result.summary.created > 0) transmitSoon();
+    if (result.summary.created > 0) scheduleDian();
     if (result.summary.rejected === batch.items.length) {
       return reply.status(422).send({
         error: 'items-rejected',
@@ -268,32 +292,6 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   app.get(`${API_PREFIX}/stores/:storeId/inventory`, (request) => {
     const storeId = authorize(request);
     return store.inventory(storeId);
-  });
-
-  // DIAN1: the simulated transmission runs a moment after each upload (and at start, for what was
-  // left pending), a batch at a time, off the request path.
-  let dianTimer: NodeJS.Timeout | undefined;
-  const scheduleDian = () => {
-    if (dianTimer !== undefined) return;
-    dianTimer = setTimeout(() => {
-      dianTimer = undefined;
-      try {
-        if (dian.transmit(now()) === 500) scheduleDian();
-      } catch (error) {
-        app.log.error(error, 'the simulated DIAN transmission failed');
-      }
-    }, options.dianDelayMs ?? 2_000);
-    dianTimer.unref();
-  };
-  transmitSoon = scheduleDian;
-  app.addHook('onReady', (done) => {
-    scheduleDian();
-    done();
-  });
-  app.addHook('onClose', (_instance, done) => {
-    clearTimeout(dianTimer);
-    dianTimer = undefined;
-    done();
   });
 
   return app;

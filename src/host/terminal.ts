@@ -115,12 +115,13 @@ async function startLocked(
   repo.networkSubsystem.addNetworkAdapter(lan);
   repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
   docs.registerTerminal(terminalEntry(p, config.provisionedAt));
+  const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
   // RNG4: the next range held, and the switch to it when the current one is over.
   const ranges = new RangeKeeper({
     dataDir: options.dataDir,
     config,
     cloudConfig: cloud,
-    cloud: new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 }),
+    cloud: cloudClient,
     today: () => formatInTimeZone(now(), p.store.timeZone).slice(0, 10),
     publish: (updated, certificate) => {
       docs.addOwnCertificate(certificate);
@@ -173,7 +174,6 @@ async function startLocked(
     settings: fiscalSettingsOf(p.store.settings),
     shiftDifferenceLimit: p.store.settings?.shiftDifferenceLimit,
   });
-  const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
   const probe = new CloudProbe(cloudClient, options.cloudCheckMs ?? 30_000, (state) =>
     watch.cloudChecked(state.reachable === true),
   );

@@ -1,3 +1,4 @@
+import { unusedNumberId } from '../domain/unused-number.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../cloud/contract.js';
 import { summarizeJournal } from '../invoice/journal-summary.js';
@@ -70,15 +71,35 @@ export function episodesOf(ctx: TerminalContext) {
       terminals: [...new Set(own.map((i) => i.invoice.terminalId))].sort(),
     };
   });
-  return { current: healthContingency(ctx), episodes, windowHours: windowHoursOf(config) };
+  const pending = pendingUploads(ctx);
+  return {
+    current: contingencyNow(ctx, pending.invoices + pending.voids + pending.unused),
+    episodes,
+    windowHours: windowHoursOf(config),
+  };
 }
 
 function windowHoursOf(config: TerminalContext['config']): number {
   return config.provisioning.store.settings?.transmissionWindowHours ?? DEFAULT_TRANSMISSION_HOURS;
 }
 
-function healthContingency(ctx: TerminalContext) {
-  const pending = currentPreflight(ctx).pending;
+/** What is not in the cloud yet, as health and the banner count it (UPL2, UPL10). */
+export function pendingUploads(ctx: TerminalContext): { invoices: number; voids: number; unused: number } {
+  const { docs, index } = ctx;
+  const invoices = index.all();
+  const acks = docs.acks;
+  return {
+    invoices: invoices.filter((i) => !acks.has(i.invoice.id)).length,
+    // Only the effective void of an invoice is uploaded; superseded requests are not pending.
+    voids:
+      invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length +
+      invoices.reduce((n, i) => n + i.returns.filter((r) => !acks.has(r.creditNote.id)).length, 0),
+    unused: index.unusedNumbers().filter((u) => !acks.has(unusedNumberId(u.prefix, u.consecutive))).length,
+  };
+}
+
+/** EPI2–EPI3: the episode open now, or the countdown to the deadline, in the store's time. */
+export function contingencyNow(ctx: TerminalContext, pending: number) {
   return contingencyStatus(ctx.docs.episodes, pending, ctx.now(), windowHoursOf(ctx.config), (ms) =>
     formatInTimeZone(ms, ctx.config.provisioning.store.timeZone),
   );

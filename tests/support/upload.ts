@@ -23,6 +23,13 @@ export async function sellMany(t: TestTerminal, n: number): Promise<Invoice[]> {
   return sold;
 }
 
+/** One cash sale on `t` (an open shift and a session are the caller's). */
+export async function sellOne(t: TestTerminal): Promise<Invoice> {
+  const [invoice] = await sellMany(t, 1);
+  if (!invoice) throw new Error('no invoice');
+  return invoice;
+}
+
 export async function setUp(s: TestStore): Promise<void> {
   const pins = [PIN.marta, PIN.marta, PIN.marta];
   for (const [i, t] of s.terminals.entries()) {

@@ -3,15 +3,8 @@ import type { Invoice } from '../../src/domain/invoice.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { provision } from '../../src/host/provision.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import {
-  commandId,
-  eventually,
-  PIN,
-  startStore,
-  type TestStore,
-  type TestTerminal,
-} from '../support/store.js';
-import { waitForUpload } from '../support/upload.js';
+import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
  * RNG4 with real processes: caja-1 numbers from a range of three (C120001–C120003); the store
@@ -25,15 +18,7 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const sell = async (t: TestTerminal): Promise<Invoice> => {
-  const res = await t.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
-    commandId: commandId('next-range'),
-    lines: [{ sku: 'BEB-001', quantity: 1 }],
-    payments: [{ method: 'cash', amount: 5_000 }],
-  });
-  expect(res.status).toBe(201);
-  return res.body.invoice;
-};
+const sell = sellOne;
 
 const range = (from: number, to: number, resolutionNumber: string): Numbering => ({
   prefix: 'C1',

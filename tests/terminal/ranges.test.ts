@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/domain/invoice.js';
 import { provision } from '../../src/host/provision.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import { commandId, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
-import { waitForUpload } from '../support/upload.js';
+import { PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
  * RNG1–RNG2 with real processes: a store admin gives caja-1 a new range while two of its invoices
@@ -16,15 +15,7 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const sell = async (t: TestTerminal): Promise<Invoice> => {
-  const res = await t.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
-    commandId: commandId('rng'),
-    lines: [{ sku: 'BEB-001', quantity: 1 }],
-    payments: [{ method: 'cash', amount: 5_000 }],
-  });
-  expect(res.status).toBe(201);
-  return res.body.invoice;
-};
+const sell = sellOne;
 
 describe('a terminal given a new range', () => {
   it('[RNG1] [RNG2] keeps its older invoices uploadable and numbers from the new range after re-provisioning', async () => {

@@ -1,17 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Invoice } from '../../src/domain/invoice.js';
 import { FiscalLog } from '../../src/invoice/fiscal-log.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import {
-  commandId,
-  eventually,
-  PIN,
-  startStore,
-  type TestStore,
-  type TestTerminal,
-} from '../support/store.js';
-import { waitForUpload } from '../support/upload.js';
+import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
  * UPL10 and RNG3 with real processes: caja-1 is killed between reserving a number and issuing it
@@ -26,15 +18,7 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const sell = async (t: TestTerminal): Promise<Invoice> => {
-  const res = await t.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
-    commandId: commandId('unused'),
-    lines: [{ sku: 'BEB-001', quantity: 1 }],
-    payments: [{ method: 'cash', amount: 5_000 }],
-  });
-  expect(res.status).toBe(201);
-  return res.body.invoice;
-};
+const sell = sellOne;
 
 interface Health {
   invoices: { pendingUpload: number; unusedNumbersPendingUpload: number };

@@ -1,8 +1,6 @@
-import { formatInTimeZone } from '../../domain/time.js';
 import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
-import { unusedNumberId } from '../../domain/unused-number.js';
-import { contingencyStatus, DEFAULT_TRANSMISSION_HOURS } from '../../domain/episode.js';
+import { contingencyNow, pendingUploads } from '../upload-service.js';
 
 const CATALOG_STALE_HOURS = 24;
 /** A peer whose clock differs from ours by more than this is shown (CLK2). */
@@ -17,24 +15,10 @@ export function healthOf(ctx: TerminalContext) {
   const readAtMs = catalogMeta ? Date.parse(catalogMeta.readAt) : Number.NaN;
   const ageHours = Number.isNaN(readAtMs) ? null : Math.floor(((now - readAtMs) / 3_600_000) * 10) / 10;
   const invoices = index.all();
-  const acks = docs.acks;
-  const pendingInvoices = invoices.filter((i) => !acks.has(i.invoice.id)).length;
-  // Only the effective void of an invoice is uploaded; superseded requests are not pending.
-  const pendingVoids =
-    invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length +
-    invoices.reduce((n, i) => n + i.returns.filter((r) => !acks.has(r.creditNote.id)).length, 0);
-  // UPL10: numbers reserved and never issued go up too.
-  const pendingUnused = index
-    .unusedNumbers()
-    .filter((u) => !acks.has(unusedNumberId(u.prefix, u.consecutive))).length;
+  const pending = pendingUploads(ctx);
+  const { invoices: pendingInvoices, voids: pendingVoids, unused: pendingUnused } = pending;
   // EPI2–EPI3: the episode open now, or the countdown to the transmission deadline.
-  const contingency = contingencyStatus(
-    docs.episodes,
-    pendingInvoices + pendingVoids + pendingUnused,
-    now,
-    config.provisioning.store.settings?.transmissionWindowHours ?? DEFAULT_TRANSMISSION_HOURS,
-    (ms) => formatInTimeZone(ms, config.provisioning.store.timeZone),
-  );
+  const contingency = contingencyNow(ctx, pendingInvoices + pendingVoids + pendingUnused);
   const warnings: string[] = [];
   if (contingency.level === 'warning' || contingency.level === 'critical') warnings.push('transmission-due');
   if (contingency.level === 'overdue') warnings.push('transmission-overdue');
