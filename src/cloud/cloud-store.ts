@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { certificateSchema, type Certificate } from '../domain/certificate.js';
-import { generateSigningKey, signingKeyFromPem, type SigningKey } from '../security/signing.js';
+import { generateSigningKey, keyIdOf, signingKeyFromPem, type SigningKey } from '../security/signing.js';
 import { certify } from '../security/terminal-trust.js';
 import type { Product } from '../domain/catalog.js';
 import { productSchema } from '../domain/catalog.js';
@@ -69,6 +69,33 @@ interface TerminalRow extends RangeRow {
   name: string;
 }
 
+/** RNG5: the numbers of a range each installation (each new key) of a terminal gets by default. */
+export const DEFAULT_POSITION_SIZE = 5_000;
+
+/**
+ * RNG5: the position a new key gets in a range — after every position the terminal's earlier keys
+ * had in it (a certificate without one had the whole range) — or none when nothing is left.
+ */
+export function nextPosition(
+  numbering: Numbering,
+  earlier: readonly Certificate[],
+  size: number,
+): { from: number; to: number } | undefined {
+  let taken = numbering.from - 1;
+  for (const c of earlier) {
+    if (
+      c.numbering.prefix !== numbering.prefix ||
+      c.numbering.resolutionNumber !== numbering.resolutionNumber
+    )
+      continue;
+    if (c.numbering.from !== numbering.from || c.numbering.to !== numbering.to) continue;
+    taken = Math.max(taken, c.position?.to ?? c.numbering.to);
+  }
+  const from = taken + 1;
+  if (from > numbering.to) return undefined;
+  return { from, to: Math.min(numbering.to, from + size - 1) };
+}
+
 /** Stores, terminals, users, keys, catalog and inventory of the reference cloud. */
 export class CloudStore {
   private readonly stmts;
@@ -80,7 +107,11 @@ export class CloudStore {
   /** RNG1: every range (resolution) assigned to a terminal. */
   readonly ranges: ResolutionStore;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    /** RNG5: how many numbers of a range each new key of a terminal gets. */
+    private readonly positionSize: number = DEFAULT_POSITION_SIZE,
+  ) {
     this.directory = new CustomerDirectoryStore(db);
     this.ranges = new ResolutionStore(db);
     this.stmts = {
@@ -213,34 +244,56 @@ export class CloudStore {
    * Certify a terminal's public key with the range it numbers from now. The same key again gets
    * its first certificate back (idempotent); a terminal may hold several keys over its life (a
    * re-installed terminal makes a new one), and every certificate stays valid for what it signed.
+   *
+   * RNG5: a new key gets a position in the range that no earlier key of the terminal ever had —
+   * the `positionSize` numbers after the last position handed out — so a wiped terminal installed
+   * again never numbers what its earlier installation may have put on paper.
    */
   certifyKey(
     storeId: string,
     terminalId: string,
     publicKey: string,
     now: number,
-  ): { certificate: Certificate; created: boolean } | undefined {
+  ):
+    | { certificate: Certificate; created: boolean }
+    | { refused: 'no-position-left'; message: string }
+    | undefined {
     const terminal = this.stmts.terminal.get(storeId, terminalId);
     const storeKey = this.signingKey(storeId);
     const profile = this.profile(storeId);
     if (!terminal || !storeKey || !profile) return undefined;
     return this.db.transaction(() => {
-      const certificate = certify(
-        {
-          storeId,
-          terminalId,
-          publicKey,
-          numbering: numberingOf(terminal),
-          issuedAt: formatInTimeZone(now, profile.timeZone),
-        },
-        storeKey,
-      );
-      const existing = this.stmts.certificate.get(storeId, terminalId, certificate.keyId);
+      const existing = this.stmts.certificate.get(storeId, terminalId, keyIdOf(publicKey));
       if (existing)
         return {
           certificate: certificateSchema.parse(JSON.parse(existing.certificate_json)),
           created: false,
         };
+      const numbering = numberingOf(terminal);
+      const position = nextPosition(
+        numbering,
+        this.certificates(storeId).filter((c) => c.terminalId === terminalId),
+        this.positionSize,
+      );
+      if (!position)
+        return {
+          refused: 'no-position-left' as const,
+          message:
+            `every number of resolution ${numbering.resolutionNumber} (${numbering.prefix}${numbering.from}–` +
+            `${numbering.prefix}${numbering.to}) was handed out to an earlier installation of ${terminalId}; ` +
+            'assign it a new resolution',
+        };
+      const certificate = certify(
+        {
+          storeId,
+          terminalId,
+          publicKey,
+          numbering,
+          position,
+          issuedAt: formatInTimeZone(now, profile.timeZone),
+        },
+        storeKey,
+      );
       this.stmts.insertCertificate.run(
         storeId,
         terminalId,

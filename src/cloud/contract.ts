@@ -273,6 +273,21 @@ export const rangeAccountSchema = z.strictObject({
   /** How many numbers are missing, and the first runs of them (at most 100 runs). */
   missingCount: z.int(),
   missing: z.array(numberRunSchema).max(100),
+  /**
+   * RNG5: the positions handed out in this range (one per installation of the terminal), each
+   * with the highest number accounted for in it; numbers are missing only below that.
+   */
+  positions: z
+    .array(
+      z.strictObject({
+        keyId: z.string(),
+        from: z.int(),
+        to: z.int(),
+        last: z.int().nullable(),
+        missingCount: z.int(),
+      }),
+    )
+    .optional(),
 });
 export type RangeAccount = z.infer<typeof rangeAccountSchema>;
 export const numberingAccountSchema = z.strictObject({

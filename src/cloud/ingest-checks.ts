@@ -1,4 +1,4 @@
-import type { Certificate } from '../domain/certificate.js';
+import { spanOf, type Certificate } from '../domain/certificate.js';
 import { invoiceNumber } from '../domain/ids.js';
 import { entryOfSeal, signedText, type Seal } from '../domain/seal.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -78,18 +78,15 @@ export function checkNumber(
       ),
     };
   }
-  if (
-    prefix !== cert.numbering.prefix ||
-    consecutive < cert.numbering.from ||
-    consecutive > cert.numbering.to
-  )
+  const span = spanOf(cert);
+  if (prefix !== span.prefix || consecutive < span.from || consecutive > span.to)
     return {
       ok: false,
       refusal: result(
         item,
         'rejected',
         'number-out-of-range',
-        `${number} is outside the range certified with key ${cert.keyId}`,
+        `${number} is outside the numbers certified with key ${cert.keyId} (${span.prefix}${span.from}–${span.prefix}${span.to})`,
       ),
     };
   return { ok: true, assigned };

@@ -1,3 +1,4 @@
+import type { Certificate } from '../domain/certificate.js';
 import type { NumberingAccount, RangeAccount } from './contract.js';
 import type { Db } from './db.js';
 
@@ -47,6 +48,14 @@ export class NumberingAccounts {
          GROUP BY r.store_id, r.prefix, r.range_from
          ORDER BY r.terminal_id, r.prefix, r.range_from`,
       ),
+      span: db.prepare<
+        [string, string, number, number],
+        { accounted: number; first: number | null; last: number | null }
+      >(
+        `SELECT COUNT(*) AS accounted, MIN(consecutive) AS first, MAX(consecutive) AS last FROM offline_sales
+         WHERE store_id = ? AND prefix = ? AND kind IN ('invoice', 'unused-number')
+           AND consecutive BETWEEN ? AND ?`,
+      ),
       gaps: db.prepare<[string, string, number, number, number], { from: number; to: number }>(
         `SELECT consecutive + 1 AS "from", next - 1 AS "to" FROM (
            SELECT consecutive, LEAD(consecutive) OVER (ORDER BY consecutive) AS next FROM offline_sales
@@ -57,15 +66,36 @@ export class NumberingAccounts {
     };
   }
 
-  account(storeId: string, at: string): NumberingAccount {
+  /**
+   * The numbers of one span (a range, or a position in it — RNG5) missing below the highest one
+   * accounted for in it: counted, and the first runs listed.
+   */
+  private span(storeId: string, prefix: string, from: number, to: number) {
+    const row = this.stmts.span.get(storeId, prefix, from, to) ?? { accounted: 0, first: null, last: null };
+    const missingCount = row.last === null ? 0 : row.last - from + 1 - row.accounted;
+    const missing: { from: number; to: number }[] = [];
+    if (row.first !== null && row.first > from) missing.push({ from, to: row.first - 1 });
+    if (missingCount > 0) missing.push(...this.stmts.gaps.all(storeId, prefix, from, to, MAX_RUNS));
+    return { last: row.last, missingCount, missing };
+  }
+
+  /** `certificates`: every key the store certified (their positions split the ranges, RNG5). */
+  account(storeId: string, at: string, certificates: readonly Certificate[] = []): NumberingAccount {
     const ranges = this.stmts.ranges.all(storeId).map((row): RangeAccount => {
-      const accounted = row.issued + row.unused;
-      const missingCount = row.last === null ? 0 : row.last - row.range_from + 1 - accounted;
-      const missing: { from: number; to: number }[] = [];
-      if (row.first !== null && row.first > row.range_from)
-        missing.push({ from: row.range_from, to: row.first - 1 });
-      if (missingCount > 0)
-        missing.push(...this.stmts.gaps.all(storeId, row.prefix, row.range_from, row.range_to, MAX_RUNS));
+      const positions = certificates
+        .filter(
+          (c) =>
+            c.terminalId === row.terminal_id &&
+            c.numbering.prefix === row.prefix &&
+            c.numbering.from === row.range_from &&
+            c.numbering.to === row.range_to &&
+            c.position !== undefined,
+        )
+        .flatMap((c) => (c.position ? [{ keyId: c.keyId, ...c.position }] : []))
+        .sort((a, b) => a.from - b.from);
+      const spans =
+        positions.length > 0 ? positions : [{ keyId: '', from: row.range_from, to: row.range_to }];
+      const counted = spans.map((p) => ({ ...p, ...this.span(storeId, row.prefix, p.from, p.to) }));
       return {
         terminalId: row.terminal_id,
         prefix: row.prefix,
@@ -78,8 +108,19 @@ export class NumberingAccounts {
         voided: row.voided,
         unused: row.unused,
         last: row.last,
-        missingCount,
-        missing: missing.slice(0, MAX_RUNS),
+        missingCount: counted.reduce((n, p) => n + p.missingCount, 0),
+        missing: counted.flatMap((p) => p.missing).slice(0, MAX_RUNS),
+        ...(positions.length > 0
+          ? {
+              positions: counted.map((p) => ({
+                keyId: p.keyId,
+                from: p.from,
+                to: p.to,
+                last: p.last,
+                missingCount: p.missingCount,
+              })),
+            }
+          : {}),
       };
     });
     return { storeId, at, ranges };

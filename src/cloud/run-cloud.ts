@@ -14,6 +14,7 @@ export interface RunCloudOptions {
   readonly token?: string | undefined;
   readonly faults?: CloudFaults | undefined;
   readonly dianDelayMs?: number | undefined;
+  readonly positionSize?: number | undefined;
 }
 
 export interface RunningCloud {
@@ -54,7 +55,12 @@ export async function runCloud(options: RunCloudOptions): Promise<RunningCloud> 
   try {
     const demoToken =
       options.seed === 'demo' ? seedDemo(db, options.dbPath, options.token, Date.now()) : undefined;
-    const app = buildCloudServer({ db, faults: options.faults, dianDelayMs: options.dianDelayMs });
+    const app = buildCloudServer({
+      db,
+      faults: options.faults,
+      dianDelayMs: options.dianDelayMs,
+      positionSize: options.positionSize,
+    });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

@@ -42,6 +42,8 @@ export interface CloudServerOptions {
   readonly faults?: CloudFaults | undefined;
   /** DIAN1: how long after an upload the simulated transmission to the DIAN runs (2 s default). */
   readonly dianDelayMs?: number | undefined;
+  /** RNG5: how many numbers of a range each new key of a terminal gets (5,000 default). */
+  readonly positionSize?: number | undefined;
 }
 
 /** Set the ETag of a versioned answer; true when the client's If-None-Match already names it. */
@@ -54,7 +56,7 @@ function notModified(request: FastifyRequest, reply: FastifyReply, etag: string)
 /** The reference cloud's HTTP API (docs/cloud-api.yaml). */
 export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   const now = options.now ?? Date.now;
-  const store = new CloudStore(options.db);
+  const store = new CloudStore(options.db, options.positionSize);
   const ledger = new SalesLedger(options.db, store);
   const readBack = new SalesReadBack(options.db);
   const numbering = new NumberingAccounts(options.db);
@@ -139,6 +141,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     const certified = store.certifyKey(storeId, terminalId, publicKey, now());
     if (!certified)
       throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
+    if ('refused' in certified) throw new ApiError(409, certified.refused, certified.message);
     return reply.status(certified.created ? 201 : 200).send({ certificate: certified.certificate });
   });
 
@@ -286,7 +289,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   // RNG3: every range of the store, per terminal: issued, voided, unused and missing numbers.
   app.get(`${API_PREFIX}/stores/:storeId/offline-sales/numbering`, (request) => {
     const storeId = authorize(request);
-    return numbering.account(storeId, new Date(now()).toISOString());
+    return numbering.account(storeId, new Date(now()).toISOString(), store.certificates(storeId));
   });
 
   app.get(`${API_PREFIX}/stores/:storeId/inventory`, (request) => {

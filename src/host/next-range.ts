@@ -14,7 +14,7 @@ import {
   writeTerminalConfig,
 } from './terminal-config.js';
 import type { NextRange } from '../invoice/ledger.js';
-import type { Certificate } from '../domain/certificate.js';
+import { spanOf, type Certificate } from '../domain/certificate.js';
 
 /**
  * RNG4 (src/upload/SPEC.md): a terminal holds the next range the cloud authorized for it — read at
@@ -36,6 +36,15 @@ export function pickNextRange(
     .sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : a.from - b.from))[0];
 }
 
+/**
+ * RNG5: the part of the current range after this terminal's position, when the store certifies
+ * positions and one is left: the next key gets the next position of the same resolution.
+ */
+export function morePositions(config: TerminalConfig): boolean {
+  const { numbering, position } = config.certificate;
+  return position !== undefined && position.to < numbering.to;
+}
+
 export type HoldOutcome =
   | { readonly held: Numbering; readonly fresh: boolean }
   | { readonly held: null; readonly why: 'none-assigned' | 'not-certifiable' };
@@ -51,12 +60,21 @@ export async function holdNextRange(options: {
   readonly cloudConfig: CloudConfig;
   readonly cloud: CloudClient;
   readonly today: string;
+  /**
+   * RNG5: also hold the next position of the current range when no later range is assigned (the
+   * terminal asks for it once half of its position is used, not at once: every position a key
+   * holds is one a re-installed terminal cannot have).
+   */
+  readonly wantNextPosition: boolean;
 }): Promise<Result<{ outcome: HoldOutcome; config: TerminalConfig; key?: SigningKey }, string>> {
   const { config, cloud } = options;
   const p = config.provisioning;
   const assigned = await cloud.resolutions(p.store.id, p.terminal.id);
   if (!assigned.ok) return err(assigned.reason, assigned.message);
-  const next = pickNextRange(config.certificate.numbering, assigned.value, options.today);
+  const current = config.certificate.numbering;
+  const next =
+    pickNextRange(current, assigned.value, options.today) ??
+    (options.wantNextPosition && morePositions(config) ? current : undefined);
   if (!next) return ok({ outcome: { held: null, why: 'none-assigned' }, config });
   if (config.next && canonicalJson(config.next.numbering) === canonicalJson(next))
     return ok({ outcome: { held: next, fresh: false }, config });
@@ -69,7 +87,12 @@ export async function holdNextRange(options: {
       'invalid-cloud-answer',
       'the cloud answered a certificate that is not for this terminal’s key',
     );
-  if (canonicalJson(checked.value.numbering) !== canonicalJson(next))
+  const position = checked.value.position;
+  if (
+    canonicalJson(checked.value.numbering) !== canonicalJson(next) ||
+    (next === current &&
+      (position === undefined || position.from <= (config.certificate.position?.to ?? current.to)))
+  )
     return ok({ outcome: { held: null, why: 'not-certifiable' }, config });
   const path = dataPaths(options.dataDir).nextKey;
   writeFileAtomicSync(path + BACKUP_SUFFIX, pem, 0o600);
@@ -88,7 +111,7 @@ export function loadNextRange(dataDir: string, config: TerminalConfig): NextRang
     try {
       const key = signingKeyFromPem(readFileSync(candidate, 'utf8'));
       if (key.publicKey === config.next.certificate.publicKey)
-        return { numbering: config.next.numbering, key };
+        return { numbering: config.next.numbering, position: config.next.certificate.position, key };
     } catch {
       // try the copy
     }
@@ -173,6 +196,8 @@ export class RangeKeeper {
       readonly cloudConfig: CloudConfig;
       readonly cloud: CloudClient;
       readonly today: () => string;
+      /** RNG5: how much of the current position is used (percent), to ask for the next one. */
+      readonly usedPercent: () => number;
       readonly publish: (config: TerminalConfig, certificate: Certificate) => void;
       readonly say: (line: string) => void;
     },
@@ -197,28 +222,33 @@ export class RangeKeeper {
       cloudConfig: this.o.cloudConfig,
       cloud: this.o.cloud,
       today: this.o.today(),
+      wantNextPosition: this.o.usedPercent() >= 50,
     });
     if (!got.ok) return got;
     const { outcome, config, key } = got.value;
     this.o.config = config;
     if (outcome.held && key && config.next) {
-      this.next = { numbering: config.next.numbering, key };
+      const { numbering, position } = config.next.certificate;
+      this.next = { numbering, position, key };
       this.o.publish(config, config.next.certificate);
+      const span = spanOf(config.next.certificate);
       this.o.say(
-        `holds its next range ${outcome.held.prefix}${outcome.held.from}–${outcome.held.prefix}${outcome.held.to} (resolution ${outcome.held.resolutionNumber})`,
+        `holds its next range ${span.prefix}${span.from}–${span.prefix}${span.to} (resolution ${numbering.resolutionNumber})`,
       );
     }
     return ok(outcome);
   }
 
   /** The ledger switches (RNG4): durable before the first number of the next range. */
-  switchNow(from: Numbering): void {
+  switchNow(): void {
+    const from = spanOf(this.o.config.certificate);
     const updated = switchToNextRange(this.o.dataDir, this.o.config, this.o.cloudConfig);
     this.o.config = updated;
     this.next = undefined;
     this.o.publish(updated, updated.certificate);
+    const span = spanOf(updated.certificate);
     this.o.say(
-      `range ${from.prefix}${from.from}–${from.prefix}${from.to} is over: numbering from ${updated.certificate.numbering.prefix}${updated.certificate.numbering.from}–${updated.certificate.numbering.prefix}${updated.certificate.numbering.to} (resolution ${updated.certificate.numbering.resolutionNumber})`,
+      `range ${from.prefix}${from.from}–${from.prefix}${from.to} is over: numbering from ${span.prefix}${span.from}–${span.prefix}${span.to} (resolution ${updated.certificate.numbering.resolutionNumber})`,
     );
   }
 }

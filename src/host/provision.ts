@@ -11,6 +11,8 @@ import { DataDirBusyError, lockDataDir, type DataDirLock } from './data-lock.js'
 import { CloudClient } from '../upload/cloud-client.js';
 import { APP_VERSION } from './version.js';
 import { checkCertificate } from '../security/terminal-trust.js';
+import { spanOf, type Certificate } from '../domain/certificate.js';
+import { holdNextRange } from './next-range.js';
 import { loadOrCreateTerminalKey } from './terminal-key.js';
 import { createRepo, storeDocuments } from './repo-setup.js';
 import {
@@ -35,6 +37,8 @@ export interface ProvisionSummary {
   readonly terminalName: string;
   readonly prefix: string;
   readonly range: string;
+  /** RNG4: the next range held at provisioning, if the store assigned one ("C2 1–500"). */
+  readonly nextRange: string | null;
   readonly validUntil: string;
   readonly users: number;
   readonly products: number;
@@ -85,11 +89,18 @@ async function provisionLocked(
 ): Promise<Result<ProvisionSummary, string>> {
   const reprovisioned = isProvisioned(options.dataDir);
   let newRange = false;
+  let heldBefore: TerminalConfig['next'];
   if (reprovisioned) {
     const { config: previousConfig } = readTerminalConfig(options.dataDir);
     const previous = previousConfig.provisioning;
     // RNG2: a key is certified for one range; numbering from another one needs a new key.
     newRange = canonicalJson(previousConfig.certificate.numbering) !== canonicalJson(p.terminal.numbering);
+    // A next range held before stays held, unless it is the range provisioned now.
+    if (
+      previousConfig.next &&
+      canonicalJson(previousConfig.next.numbering) !== canonicalJson(p.terminal.numbering)
+    )
+      heldBefore = previousConfig.next;
     if (previous.store.id !== p.store.id || previous.terminal.id !== p.terminal.id) {
       return err(
         'data-dir-in-use',
@@ -116,13 +127,27 @@ async function provisionLocked(
       'the cloud answered a certificate that is not for this terminal’s key',
     );
   }
-  const config: TerminalConfig = {
+  const cloudConfig = { url: options.cloudUrl, token: options.token };
+  const first: TerminalConfig = {
     configVersion: 2,
     provisionedAt: formatInTimeZone(now(), p.store.timeZone),
     provisioning: p,
     certificate: checked.value,
+    ...(heldBefore ? { next: heldBefore } : {}),
   };
-  writeTerminalConfig(options.dataDir, config, { url: options.cloudUrl, token: options.token });
+  writeTerminalConfig(options.dataDir, first, cloudConfig);
+  // RNG4: a next range the store already assigned is held from the start (a failure here leaves
+  // the terminal provisioned: "Leer catálogo" tries again).
+  const held = await holdNextRange({
+    dataDir: options.dataDir,
+    config: first,
+    cloudConfig,
+    cloud,
+    today: first.provisionedAt.slice(0, 10),
+    wantNextPosition: false,
+  });
+  const config = held.ok ? held.value.config : first;
+  const nextCert = config.next?.certificate;
 
   const repo = createRepo(config, await openStorage(dataPaths(options.dataDir).automerge), []);
   try {
@@ -150,7 +175,8 @@ async function provisionLocked(
       storeName: p.store.name,
       terminalName: p.terminal.name,
       prefix: p.terminal.numbering.prefix,
-      range: `prefijo ${p.terminal.numbering.prefix}, ${p.terminal.numbering.from}–${p.terminal.numbering.to}`,
+      range: rangeText(config.certificate),
+      nextRange: nextCert ? rangeText(nextCert) : null,
       validUntil: p.terminal.numbering.validUntil,
       users: p.users.length,
       products: products.length,
@@ -160,6 +186,14 @@ async function provisionLocked(
   } finally {
     await repo.shutdown();
   }
+}
+
+/** "prefijo C1, 1–5000 (de 1–20000)": the numbers this key numbers, in its resolution (RNG5). */
+function rangeText(cert: Certificate): string {
+  const span = spanOf(cert);
+  const n = cert.numbering;
+  const whole = span.from === n.from && span.to === n.to ? '' : ` (of ${n.from}–${n.to})`;
+  return `prefijo ${span.prefix}, ${span.from}–${span.to}${whole}, resolution ${n.resolutionNumber}`;
 }
 
 export function terminalEntry(p: Provisioning, registeredAt: string) {

@@ -99,6 +99,8 @@ export function storeDocuments(
   const own = [
     ...p.certificates.filter((c) => c.terminalId === p.terminal.id && c.keyId !== config.certificate.keyId),
     config.certificate,
+    // RNG4: the held next range's key signs nothing yet, but its certificate travels with the rest.
+    ...(config.next ? [config.next.certificate] : []),
   ];
   return new StoreDocuments({
     repo,

@@ -116,6 +116,8 @@ async function startLocked(
   repo.networkSubsystem.addNetworkAdapter(uiSync.adapter);
   docs.registerTerminal(terminalEntry(p, config.provisionedAt));
   const cloudClient = new CloudClient({ baseUrl: cloud.url, token: cloud.token, timeoutMs: 15_000 });
+  // RNG5: how much of its position the ledger (opened below) has used.
+  const positionUse = { percent: (): number => 0 };
   // RNG4: the next range held, and the switch to it when the current one is over.
   const ranges = new RangeKeeper({
     dataDir: options.dataDir,
@@ -123,6 +125,7 @@ async function startLocked(
     cloudConfig: cloud,
     cloud: cloudClient,
     today: () => formatInTimeZone(now(), p.store.timeZone).slice(0, 10),
+    usedPercent: () => positionUse.percent(),
     publish: (updated, certificate) => {
       docs.addOwnCertificate(certificate);
       docs.registerTerminal(terminalEntry(updated.provisioning, updated.provisionedAt));
@@ -134,15 +137,17 @@ async function startLocked(
     fiscalDir: paths.fiscal,
     terminalId: p.terminal.id,
     numbering: p.terminal.numbering,
+    position: config.certificate.position,
     timeZone: p.store.timeZone,
     now,
     key: terminalKey(options.dataDir, notes, config.certificate.publicKey),
     nextRange: () => ranges.held(),
-    onRangeSwitch: (from) => {
-      ranges.switchNow(from);
+    onRangeSwitch: () => {
+      ranges.switchNow();
     },
   });
   // STO2, STO3: what was read from a copy, and what the fiscal log could not read, is said.
+  positionUse.percent = () => ledger.rangeStatus().usedPercent;
   for (const note of notes) say(note);
   for (const problem of recovery.logProblems) say(`fiscal log ${paths.fiscal}/fiscal.log: ${problem}`);
   // SIG4: what the journal on disk lost or had altered, and this start wrote back from the log.

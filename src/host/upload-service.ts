@@ -1,3 +1,4 @@
+import { positionsOf } from '../domain/certificate.js';
 import { unusedNumberId } from '../domain/unused-number.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../cloud/contract.js';
@@ -20,6 +21,7 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
         t.id,
         docs.journalEntries(t.id).values(),
         docs.store.terminals.get(t.id)?.numbering.from,
+        positionsOf(docs.trust.certificates(t.id)),
       ),
     ),
     invoices: index.all(),

@@ -23,6 +23,12 @@ export function summarizeJournal(
   terminalId: string,
   entries: Iterable<JournalEntry>,
   rangeFrom: number | undefined,
+  /**
+   * RNG5: the positions the terminal's keys were certified for; a number is missing only between
+   * a position's start and the highest number used in it (a re-installed terminal numbers from a
+   * later position, and the rest of the earlier one was never used by it).
+   */
+  positions: readonly { readonly from: number; readonly to: number }[] = [],
 ): JournalSummary {
   const used = new Set<number>();
   const reserved: number[] = [];
@@ -52,7 +58,14 @@ export function summarizeJournal(
     }
   }
   const missing: number[] = [];
-  if (last !== null) {
+  if (last !== null && positions.length > 0) {
+    for (const p of [...positions].sort((a, b) => a.from - b.from)) {
+      let top: number | undefined;
+      for (const c of used) if (c >= p.from && c <= p.to && (top === undefined || c > top)) top = c;
+      if (top === undefined) continue;
+      for (let c = p.from; c <= top && missing.length < 1000; c += 1) if (!used.has(c)) missing.push(c);
+    }
+  } else if (last !== null) {
     for (let c = rangeFrom ?? first ?? last; c <= last && missing.length < 1000; c += 1)
       if (!used.has(c)) missing.push(c);
   }

@@ -9,7 +9,13 @@ import { formatInTimeZone, localDate } from '../domain/time.js';
 import type { SigningKey } from '../security/signing.js';
 import { entryHash, sealEntry } from '../security/terminal-trust.js';
 import { FiscalLog, type LoggedEntry, type LoggedRecord } from './fiscal-log.js';
-import { nextConsecutive, rangeStatus, type NumberingReason, type RangeStatus } from './numbering.js';
+import {
+  nextConsecutive,
+  rangeStatus,
+  type NumberingReason,
+  type Position,
+  type RangeStatus,
+} from './numbering.js';
 import { WriteHealth, type WriteFailureReason } from './write-health.js';
 
 export interface LedgerOptions {
@@ -17,6 +23,8 @@ export interface LedgerOptions {
   readonly fiscalDir: string;
   readonly terminalId: string;
   readonly numbering: Numbering;
+  /** RNG5: the part of the range the terminal's key may number (its certificate's position). */
+  readonly position?: Position | undefined;
   readonly timeZone: string;
   /** The wall clock (epoch ms): invoice times and the local date. */
   readonly now: () => number;
@@ -39,6 +47,8 @@ export interface LedgerOptions {
 /** A range held for later (RNG4) and the key certified for it. */
 export interface NextRange {
   readonly numbering: Numbering;
+  /** RNG5: the position in it the held key is certified for. */
+  readonly position?: Position | undefined;
   readonly key: SigningKey;
 }
 
@@ -92,6 +102,7 @@ export class FiscalLedger {
   readonly writes: WriteHealth;
   /** The range numbered from and the key signing, which RNG4 may switch to the next ones. */
   private currentNumbering: Numbering;
+  private currentPosition: Position | undefined;
   private currentKey: SigningKey;
   /** RNG4: when the ledger last switched to its next range, and from which. */
   private switched: { at: string; from: Numbering; to: Numbering } | undefined;
@@ -101,6 +112,7 @@ export class FiscalLedger {
     private readonly log: FiscalLog,
   ) {
     this.currentNumbering = options.numbering;
+    this.currentPosition = options.position;
     this.currentKey = options.key;
     this.writes = new WriteHealth({
       dir: options.fiscalDir,
@@ -303,11 +315,11 @@ export class FiscalLedger {
    */
   peekNumber(): Result<number, NumberingReason> {
     this.adoptJournal();
-    const current = this.nextIn(this.currentNumbering);
+    const current = this.nextIn(this.currentNumbering, this.currentPosition);
     if (current.ok) return current;
     const next = this.options.nextRange?.();
     if (!next) return current;
-    const fromNext = this.nextIn(next.numbering);
+    const fromNext = this.nextIn(next.numbering, next.position);
     if (!fromNext.ok) return current;
     try {
       this.options.onRangeSwitch?.(this.currentNumbering, next);
@@ -316,12 +328,13 @@ export class FiscalLedger {
     }
     this.switched = { at: this.timestamp(), from: this.currentNumbering, to: next.numbering };
     this.currentNumbering = next.numbering;
+    this.currentPosition = next.position;
     this.currentKey = next.key;
     return fromNext;
   }
 
-  private nextIn(numbering: Numbering): Result<number, NumberingReason> {
-    return nextConsecutive(numbering, this.lastReserved.get(numbering.prefix), this.today());
+  private nextIn(numbering: Numbering, position: Position | undefined): Result<number, NumberingReason> {
+    return nextConsecutive(numbering, this.lastReserved.get(numbering.prefix), this.today(), position);
   }
 
   /** NUM2: reserve the next number durably (fsynced) before anything uses it. */
@@ -412,7 +425,12 @@ export class FiscalLedger {
 
   rangeStatus(): RangeStatus {
     const numbering = this.currentNumbering;
-    return rangeStatus(numbering, this.lastReserved.get(numbering.prefix), this.today());
+    return rangeStatus(
+      numbering,
+      this.lastReserved.get(numbering.prefix),
+      this.today(),
+      this.currentPosition,
+    );
   }
 
   close(): void {

@@ -8,23 +8,30 @@ import { err, ok, type Result } from '../domain/result.js';
 export type NumberingReason = 'range-exhausted' | 'range-not-valid';
 
 /** NUM2/NUM4/NUM5: the next consecutive to reserve, or why none can be. `today` is YYYY-MM-DD, local. */
+/** RNG5: the part of a range this terminal's key numbers from (its position), if not all of it. */
+export interface Position {
+  readonly from: number;
+  readonly to: number;
+}
+
 export function nextConsecutive(
   numbering: Numbering,
   lastReserved: number | undefined,
   today: string,
+  position?: Position,
 ): Result<number, NumberingReason> {
+  const { from, to } = position ?? numbering;
   if (today < numbering.validFrom || today > numbering.validUntil) {
     return err(
       'range-not-valid',
       `the numbering ${numbering.prefix} is valid from ${numbering.validFrom} to ${numbering.validUntil}; today is ${today}`,
     );
   }
-  const next =
-    lastReserved === undefined || lastReserved < numbering.from ? numbering.from : lastReserved + 1;
-  if (next > numbering.to) {
+  const next = lastReserved === undefined || lastReserved < from ? from : lastReserved + 1;
+  if (next > to) {
     return err(
       'range-exhausted',
-      `the numbering ${numbering.prefix}${numbering.from}–${numbering.prefix}${numbering.to} is used up`,
+      `the numbering ${numbering.prefix}${from}–${numbering.prefix}${to} is used up`,
     );
   }
   return ok(next);
@@ -47,6 +54,8 @@ export interface RangeStatus {
   readonly nearExpiry: boolean;
   readonly exhausted: boolean;
   readonly expired: boolean;
+  /** RNG5: numbers of the resolution after this terminal's position (another position can hold them). */
+  readonly resolutionLeft: number;
 }
 
 function daysBetween(fromIso: string, toIso: string): number {
@@ -57,18 +66,18 @@ export function rangeStatus(
   numbering: Numbering,
   lastReserved: number | undefined,
   today: string,
+  position?: Position,
 ): RangeStatus {
-  const size = numbering.to - numbering.from + 1;
+  const { from, to } = position ?? numbering;
+  const size = to - from + 1;
   const used =
-    lastReserved === undefined || lastReserved < numbering.from
-      ? 0
-      : Math.min(size, lastReserved - numbering.from + 1);
+    lastReserved === undefined || lastReserved < from ? 0 : Math.min(size, lastReserved - from + 1);
   const usedPercent = Math.floor((used * 1000) / size) / 10;
   const daysLeft = daysBetween(today, numbering.validUntil);
   return {
     prefix: numbering.prefix,
-    from: numbering.from,
-    to: numbering.to,
+    from,
+    to,
     lastReserved: lastReserved ?? null,
     used,
     remaining: size - used,
@@ -79,5 +88,6 @@ export function rangeStatus(
     nearExpiry: daysLeft <= 7,
     exhausted: used >= size,
     expired: today > numbering.validUntil,
+    resolutionLeft: numbering.to - to,
   };
 }

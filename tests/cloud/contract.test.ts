@@ -837,6 +837,10 @@ describe('ranges and resolutions (RNG1)', () => {
         { from: 20_006, to: 20_007 },
         { from: 20_009, to: 20_009 },
       ],
+      // RNG5: one key, one position (5,000 numbers by default).
+      positions: [
+        { keyId: expect.any(String) as unknown, from: 20_001, to: 25_000, last: 20_010, missingCount: 4 },
+      ],
     });
     // Every range of every terminal has its row, the first one of caja-3 included.
     expect(account.value.ranges.map((r) => `${r.terminalId} ${r.prefix}${r.from}`)).toEqual(

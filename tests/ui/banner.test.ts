@@ -30,6 +30,7 @@ function health(overrides: Partial<HealthInfo> = {}): HealthInfo {
       nearExpiry: false,
       exhausted: false,
       expired: false,
+      resolutionLeft: 0,
     },
     shift: null,
     invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2 },
@@ -137,6 +138,59 @@ describe('the contingency banner', () => {
       rangeSwitch: { at: '2026-12-02T10:00:00-05:00', from: { ...next, from: 1, to: 20_000 }, to: next },
     }).wrapper;
     expect(item(switched, 'banner-range').text()).toContain('nueva resolución en uso (18764000007777)');
+  });
+
+  it('[RNG5] asks to read the catalog when the position ends and the resolution goes on, and says the next position is in use', () => {
+    const near = health();
+    const demo = {
+      prefix: 'C1',
+      from: 1,
+      to: 20_000,
+      resolutionNumber: '18764000001234',
+      resolutionDate: '2026-11-30',
+      validFrom: '2026-11-30',
+      validUntil: '2028-11-30',
+    };
+    const ending = mountBanner({
+      ...near,
+      numbering: {
+        ...near.numbering,
+        from: 11,
+        to: 20,
+        remaining: 1,
+        nearExhaustion: true,
+        resolutionLeft: 19_980,
+      },
+      nextRange: null,
+    }).wrapper;
+    expect(item(ending, 'banner-range').text()).toContain(
+      'quedan 1 números en esta caja: conéctela a internet y pulse «Leer catálogo» para tomar los siguientes',
+    );
+    const held = mountBanner({
+      ...near,
+      numbering: {
+        ...near.numbering,
+        from: 11,
+        to: 20,
+        remaining: 1,
+        nearExhaustion: true,
+        resolutionLeft: 19_980,
+      },
+      nextRange: demo,
+      nextPosition: { from: 21, to: 30 },
+    }).wrapper;
+    expect(item(held, 'banner-range').text()).toContain(
+      'los siguientes números (C121…) están listos: la caja los usará sola',
+    );
+    const switched = mountBanner({
+      ...near,
+      numbering: { ...near.numbering, from: 21, to: 30 },
+      nextRange: null,
+      rangeSwitch: { at: '2026-12-02T10:00:00-05:00', from: demo, to: demo },
+    }).wrapper;
+    expect(item(switched, 'banner-range').text()).toContain(
+      'numeración desde C121 en uso (misma resolución)',
+    );
   });
 
   it('[EPI2] [EPI3] shows the open episode, then counts down to the DIAN deadline, escalating at 24 h and at 40 h', () => {

@@ -215,6 +215,7 @@ export function healthAnswer(overrides: Partial<HealthInfo> = {}): HealthInfo {
       nearExpiry: false,
       exhausted: false,
       expired: false,
+      resolutionLeft: 0,
     },
     shift: null,
     invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2 },

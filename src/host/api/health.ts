@@ -105,6 +105,8 @@ export function healthOf(ctx: TerminalContext) {
     contingency,
     // RNG4: the next range held (null: none), and the last switch to one.
     nextRange: ctx.ranges?.held()?.numbering ?? null,
+    /** RNG5: the position in the next range its held key is certified for. */
+    nextPosition: ctx.ranges?.held()?.position ?? null,
     rangeSwitch: ledger.rangeSwitch ?? null,
     uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
     warnings,

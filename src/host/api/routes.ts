@@ -1,3 +1,4 @@
+import { positionsOf } from '../../domain/certificate.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, parseOr400 } from '../../http/errors.js';
@@ -70,6 +71,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
             terminalId,
             docs.journalEntries(terminalId).values(),
             docs.store.terminals.get(terminalId)?.numbering.from,
+            positionsOf(docs.trust.certificates(terminalId)),
           ),
         ),
     };
@@ -128,6 +130,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     return {
       ...result.value,
       nextRange: held?.ok && held.value.held ? held.value.held : (ctx.ranges?.held()?.numbering ?? null),
+      nextPosition: ctx.ranges?.held()?.position ?? null,
       ...(held && !held.ok ? { nextRangeProblem: `${held.reason}: ${held.message}` } : {}),
     };
   });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { runCloud } from '../../cloud/run-cloud.js';
 import { DEMO_STORE_ID } from '../../cloud/seed/demo.js';
+import { DEFAULT_POSITION_SIZE } from '../../cloud/cloud-store.js';
 import { parseFlags } from '../cli-args.js';
 import { explainListenErrors, portSchema, stopOnSignals } from './common.js';
 
@@ -22,6 +23,8 @@ const cloudFlags = z.object({
   'fault-seed': z.coerce.number().int().default(1),
   // DIAN1: how long after an upload the simulated transmission to the DIAN runs.
   'dian-delay-ms': z.coerce.number().int().min(0).max(600_000).default(2_000),
+  // RNG5: how many numbers of a range each installation (each new key) of a terminal gets.
+  'position-size': z.coerce.number().int().min(1).max(999_999_999).default(DEFAULT_POSITION_SIZE),
 });
 
 /** A small seeded generator (mulberry32) so a faulty run can be replayed. */
@@ -51,6 +54,7 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
       'omit-rate': { type: 'string' },
       'fault-seed': { type: 'string' },
       'dian-delay-ms': { type: 'string' },
+      'position-size': { type: 'string' },
     },
     cloudFlags,
   );
@@ -64,6 +68,7 @@ export async function cloudCommand(argv: readonly string[]): Promise<void> {
         seed: flags.seed,
         token: flags.token,
         dianDelayMs: flags['dian-delay-ms'],
+        positionSize: flags['position-size'],
         faults:
           flags['fail-rate'] > 0 || flags['drop-rate'] > 0 || flags['lie-rate'] > 0 || flags['omit-rate'] > 0
             ? {

@@ -37,6 +37,7 @@ export async function provisionCommand(argv: readonly string[]): Promise<void> {
   const s = result.value;
   console.log(
     `${s.reprovisioned ? 're-provisioned' : 'provisioned'} ${s.terminalName} of ${s.storeName} in ${flags.data}: ` +
-      `numbering ${s.range} (valid until ${s.validUntil}), ${s.users} users, ${s.products} products, ${s.tables} tables`,
+      `numbering ${s.range} (valid until ${s.validUntil}), ${s.users} users, ${s.products} products, ${s.tables} tables` +
+      (s.nextRange ? `; holds its next range ${s.nextRange}` : ''),
   );
 }

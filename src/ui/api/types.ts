@@ -82,6 +82,8 @@ export interface HealthInfo {
   readonly uploads?: readonly UploadRun[];
   /** RNG4: the next range held (null: none) and the last switch to one (absent from older hosts). */
   readonly nextRange?: Numbering | null;
+  /** RNG5: the position in the next range that the held key is certified for. */
+  readonly nextPosition?: { readonly from: number; readonly to: number } | null;
   readonly rangeSwitch?: { readonly at: string; readonly from: Numbering; readonly to: Numbering } | null;
   /** EPI2–EPI3: the episode open now, or the countdown to the DIAN deadline (absent from older hosts). */
   readonly contingency?: ContingencyStatus;
