@@ -341,6 +341,8 @@ async function main(): Promise<void> {
       String(await freePort()),
       '--lan-host',
       '127.0.0.1',
+      '--when-cloud-answers',
+      'sell',
     ]);
     const url = `${(await waitForLine(terminal, /serving (\S+)/, 60_000))[1] ?? ''}/`;
     await openShift(url);

@@ -228,6 +228,8 @@ export class BenchStore {
     const args = ['terminal', '--data', data, '--port', String(port), '--lan-port', String(lanPort)];
     args.push('--lan-host', '127.0.0.1');
     for (const peer of dials) args.push('--peer', `ws://127.0.0.1:${peer.lanPort}`);
+    // EPI5: the benchmark's cloud answers; its terminals sell as in an outage.
+    args.push('--when-cloud-answers', 'sell');
     args.push(...this.terminalArgs);
     const spawnedAt = performance.now();
     const p = spawnCaja(args);

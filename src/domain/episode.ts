@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { offsetDateTimeSchema, slugSchema } from './schemas.js';
+import { err, ok, type Result } from './result.js';
+import { offsetDateTimeSchema, personRefSchema, slugSchema } from './schemas.js';
 
 /**
  * EPI1–EPI3 (src/upload/SPEC.md): a contingency episode — the time the store's terminals issued
@@ -18,6 +19,19 @@ export const episodeSchema = z.strictObject({
   endedBy: slugSchema.optional(),
   /** `cloud-reached`: a terminal reached the cloud again; `uploaded`: an upload ended it. */
   endedHow: z.enum(['cloud-reached', 'uploaded']).optional(),
+  /**
+   * EPI5: a manager authorized selling offline while the cloud answered (the online system does
+   * not invoice, say): who, why, when and on which terminal. Such an episode is not ended by
+   * reaching the cloud — only by an upload.
+   */
+  authorization: z
+    .strictObject({
+      by: personRefSchema,
+      reason: z.string().trim().min(3).max(200),
+      at: offsetDateTimeSchema,
+      terminalId: slugSchema,
+    })
+    .optional(),
 });
 export type Episode = z.infer<typeof episodeSchema>;
 
@@ -37,6 +51,22 @@ export function openEpisode(episodes: readonly Episode[]): Episode | undefined {
     .sort((a, b) => (a.startedAt < b.startedAt ? -1 : 1))[0];
 }
 
+/**
+ * EPI5: the offline cashbox is for outages only. While the cloud answers (`reachable` true) a sale
+ * is refused unless the store is in an episode already (an outage not noticed as over yet, or one
+ * a manager authorized). Unknown reachability (no check yet) does not hold a sale up.
+ */
+export function offlineSaleGate(
+  reachable: boolean | null,
+  episodes: readonly Episode[],
+): Result<void, 'offline-not-authorized'> {
+  if (reachable !== true || openEpisode(episodes)) return ok(undefined);
+  return err(
+    'offline-not-authorized',
+    'the cloud answers: sell in the online system, or have a manager authorize selling offline (POST /api/contingency/authorize)',
+  );
+}
+
 export type ContingencyState = 'none' | 'open' | 'to-transmit' | 'uploaded';
 /** EPI3: how urgent the transmission is: under 24 h since the end, 24–40 h, 40–48 h, past the window. */
 export type DeadlineLevel = 'info' | 'warning' | 'critical' | 'overdue';
@@ -51,6 +81,8 @@ export interface ContingencyStatus {
   /** Whole hours left to the deadline (negative once it passed). */
   readonly hoursLeft: number | null;
   readonly level: DeadlineLevel | null;
+  /** EPI5: the manager's authorization of the open episode (selling offline while the cloud answered). */
+  readonly authorization?: Episode['authorization'] | null;
 }
 
 /**
@@ -75,6 +107,7 @@ export function contingencyStatus(
       deadline: null,
       hoursLeft: null,
       level: null,
+      authorization: open.authorization ?? null,
     };
   const last = [...episodes].sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? -1 : 1)).at(-1);
   if (!last?.endedAt)

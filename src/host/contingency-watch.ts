@@ -1,6 +1,7 @@
 import { writeEpisode } from '../crdt/documents/contingency-doc.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
-import { episodeId, openEpisode, type Episode } from '../domain/episode.js';
+import { episodeId, offlineSaleGate, openEpisode, type Episode } from '../domain/episode.js';
+import { ok, type Result } from '../domain/result.js';
 import type { CloudReachability } from '../upload/cloud-probe.js';
 
 export interface ContingencyWatchOptions {
@@ -10,6 +11,8 @@ export interface ContingencyWatchOptions {
   /** The store's local time, as invoices carry it. */
   readonly timestamp: () => string;
   readonly reachability: () => CloudReachability;
+  /** EPI5: `ask` (the default) refuses a sale while the cloud answers unless a manager authorized it; `sell` does not. */
+  readonly whenCloudAnswers?: 'ask' | 'sell';
   readonly say?: (line: string) => void;
 }
 
@@ -46,6 +49,43 @@ export class ContingencyWatch {
     }
   }
 
+  /** EPI5: may this terminal issue now? Checked before anything of a sale is written. */
+  gate(): Result<void, 'offline-not-authorized'> {
+    if (this.o.whenCloudAnswers === 'sell') return ok(undefined);
+    return offlineSaleGate(this.o.reachability().reachable, this.o.docs.episodes);
+  }
+
+  /** EPI5: does the banner ask for a manager's authorization (the cloud answers, no episode open)? */
+  get asksAuthorization(): boolean {
+    return !this.gate().ok;
+  }
+
+  /**
+   * EPI5: a manager authorizes selling offline while the cloud answers: the open episode carries
+   * who, why and when (one is opened when none is). Answers the episode and whether it is new.
+   */
+  async authorize(
+    by: { id: string; name: string },
+    reason: string,
+  ): Promise<{ episode: Episode; opened: boolean }> {
+    const open = openEpisode(this.o.docs.episodes);
+    const authorization = { by, reason, at: this.o.timestamp(), terminalId: this.o.terminalId };
+    const episode: Episode = open
+      ? { ...open, authorization }
+      : {
+          id: episodeId(this.o.now(), this.o.terminalId),
+          startedAt: authorization.at,
+          startedBy: this.o.terminalId,
+          cloudAtStart: this.o.reachability().reachable === false ? 'unreachable' : 'reachable',
+          authorization,
+        };
+    await this.o.docs.changeShared('contingency', (d) => {
+      writeEpisode(d, episode);
+    });
+    this.o.say?.(`selling offline authorized by ${by.name} (${by.id}): ${reason} — episode ${episode.id}`);
+    return { episode, opened: !open };
+  }
+
   /** The cloud probe checked the cloud: reaching it after not reaching it ends the open episodes. */
   async cloudChecked(reachable: boolean): Promise<void> {
     const before = this.lastReachable;
@@ -59,7 +99,10 @@ export class ContingencyWatch {
   }
 
   private async end(how: NonNullable<Episode['endedHow']>): Promise<void> {
-    const open = this.o.docs.episodes.filter((e) => e.endedAt === undefined);
+    // EPI5: an episode a manager authorized while the cloud answered ends with an upload only.
+    const open = this.o.docs.episodes.filter(
+      (e) => e.endedAt === undefined && (how === 'uploaded' || e.authorization === undefined),
+    );
     if (open.length === 0) return;
     const endedAt = this.o.timestamp();
     try {

@@ -186,6 +186,8 @@ export function promoteHeldKey(dataDir: string, expectedPublicKey: string): bool
  * switch), the next range the ledger may switch to, and what the store document must know (the
  * new key's certificate, the terminal's new numbering).
  */
+const HOLD_RETRY_MS = 10 * 60_000;
+
 export class RangeKeeper {
   private next: NextRange | undefined;
 
@@ -237,6 +239,19 @@ export class RangeKeeper {
       );
     }
     return ok(outcome);
+  }
+
+  private lastTry = Number.NEGATIVE_INFINITY;
+
+  /**
+   * RNG4/RNG5 while the cloud answers: hold a next range the store assigned, or the next position
+   * once half of this one is used, without waiting for "Leer catálogo" (at most every 10 minutes;
+   * a failure waits for the next try).
+   */
+  async holdWhenDue(now: number): Promise<void> {
+    if (this.next || now - this.lastTry < HOLD_RETRY_MS) return;
+    this.lastTry = now;
+    await this.hold().catch(() => undefined);
   }
 
   /** The ledger switches (RNG4): durable before the first number of the next range. */

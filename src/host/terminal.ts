@@ -46,6 +46,8 @@ export interface TerminalOptions {
   readonly uploadBatchSize?: number;
   /** How often the cloud's health is checked (EPI1: an episode ends when it answers again). */
   readonly cloudCheckMs?: number;
+  /** EPI5: while the cloud answers, `ask` (default) refuses sales until a manager authorizes selling offline. */
+  readonly whenCloudAnswers?: 'ask' | 'sell';
   /** Who holds the data directory's lock, as other commands are told (default `caja terminal`). */
   readonly lockedBy?: string;
 }
@@ -165,10 +167,12 @@ async function startLocked(
     now,
     timestamp: () => ledger.timestamp(),
     reachability: () => probeState(),
+    whenCloudAnswers: options.whenCloudAnswers ?? 'ask',
     say,
   });
   const cashbox = new Cashbox({
     episode: () => watch.episodeForSale(),
+    mayIssue: () => watch.gate(),
     terminalId: p.terminal.id,
     storeId: p.store.id,
     numbering: p.terminal.numbering,
@@ -179,9 +183,10 @@ async function startLocked(
     settings: fiscalSettingsOf(p.store.settings),
     shiftDifferenceLimit: p.store.settings?.shiftDifferenceLimit,
   });
-  const probe = new CloudProbe(cloudClient, options.cloudCheckMs ?? 30_000, (state) =>
-    watch.cloudChecked(state.reachable === true),
-  );
+  const probe = new CloudProbe(cloudClient, options.cloudCheckMs ?? 30_000, async (state) => {
+    await watch.cloudChecked(state.reachable === true);
+    if (state.reachable === true) await ranges.holdWhenDue(now());
+  });
   probeState = () => probe.current;
   const context: TerminalContext = {
     config,
@@ -193,6 +198,7 @@ async function startLocked(
     cloud: cloudClient,
     cloudReachability: () => probe.current,
     ranges,
+    contingency: watch,
     recovery: {
       ...recovery,
       filesReadFromCopy: notes,

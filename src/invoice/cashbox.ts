@@ -57,7 +57,8 @@ export type SaleReason =
   | 'no-open-shift'
   | 'unknown-sku'
   | 'manager-required'
-  | 'command-id-reused';
+  | 'command-id-reused'
+  | 'offline-not-authorized';
 
 export type ShiftReason =
   | LedgerReason
@@ -101,6 +102,11 @@ export interface CashboxOptions {
    * throws: a sale is not refused for the episode's bookkeeping.
    */
   readonly episode?: () => Promise<string | undefined>;
+  /**
+   * EPI5: may the terminal issue now (the offline cashbox is for outages only)? Asked before
+   * anything of a sale is reserved or written; a retried sale replays whatever it answers.
+   */
+  readonly mayIssue?: () => Result<void, 'offline-not-authorized'>;
 }
 
 /**
@@ -426,6 +432,8 @@ export class Cashbox {
       }
       const allowed = ledger.canCommit();
       if (!allowed.ok) return allowed;
+      const gate = this.options.mayIssue?.();
+      if (gate && !gate.ok) return gate;
       // Everything is checked on a draft first: bad input reserves nothing and writes nothing.
       const checked = this.draftSale(command, actor);
       if (!checked.ok) return checked;

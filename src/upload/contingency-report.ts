@@ -154,6 +154,17 @@ function reportRows(r: ContingencyReport, store: StoreProfile): Row[] {
       left: 'Plazo para transmitir',
       right: when(r.deadline),
     },
+    // EPI5: sold offline while the cloud answered, on a manager's word.
+    ...(e.authorization
+      ? ([
+          {
+            kind: 'pair',
+            left: 'Autorizó',
+            right: `${e.authorization.by.name} ${when(e.authorization.at)} (${e.authorization.terminalId})`,
+          },
+          { kind: 'text', text: `Motivo: ${e.authorization.reason}` },
+        ] satisfies Row[])
+      : []),
   ];
   for (const t of r.terminals) {
     rows.push({ kind: 'rule' }, { kind: 'text', text: `${t.name} (${t.terminalId})` });

@@ -11,7 +11,14 @@ export interface DemoStore {
   stop(): Promise<void>;
 }
 
-export async function startDemo(prefix: string): Promise<DemoStore> {
+/**
+ * `whenCloudAnswers`: the browser tests sell while the demo cloud answers (`sell`), except those of
+ * the outage-only rule itself (EPI5), which keep the product's `ask`.
+ */
+export async function startDemo(
+  prefix: string,
+  whenCloudAnswers: 'ask' | 'sell' = 'sell',
+): Promise<DemoStore> {
   const dir = tempDir(prefix);
   const [cloudPort, basePort, lanBase] = [await freePort(), await freePortRun(2), await freePortRun(2)];
   const demo = spawnCaja([
@@ -24,6 +31,8 @@ export async function startDemo(prefix: string): Promise<DemoStore> {
     String(basePort),
     '--lan-base-port',
     String(lanBase),
+    '--when-cloud-answers',
+    whenCloudAnswers,
   ]);
   const ready = await waitForLine(demo, /caja-1: (\S+)\n\s+caja-2: (\S+)/, 60_000);
   const cloudLine = await waitForLine(demo, /reference cloud: (\S+)\s+\(token (\S+)\)/);

@@ -44,6 +44,11 @@ export interface StoreOptions {
   readonly terminalArgs?: readonly string[];
   /** Called with each terminal's data directory before it is provisioned (to mount a small disk). */
   readonly prepare?: (terminalId: string, dataDir: string) => void;
+  /**
+   * EPI5: the terminals sell while the test's cloud answers (`sell`, the default here), or keep the
+   * product's rule (`ask`: a manager authorizes selling offline).
+   */
+  readonly whenCloudAnswers?: 'ask' | 'sell';
   /** Extra environment of a terminal's process, by terminal id. */
   readonly env?: Readonly<Record<string, NodeJS.ProcessEnv>>;
 }
@@ -104,6 +109,7 @@ export async function startStore(
         '127.0.0.1',
       ];
       for (const peer of t.peers) args.push('--peer', peer);
+      args.push('--when-cloud-answers', options.whenCloudAnswers ?? 'sell');
       args.push(...(options.terminalArgs ?? []));
       const env = options.env?.[t.id];
       const p = spawnCaja(args, env ? { env: { ...process.env, ...env } } : {});

@@ -8,6 +8,7 @@ import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
 import type { CloudClient } from '../../upload/cloud-client.js';
 import type { CloudReachability } from '../../upload/cloud-probe.js';
 import type { PinRefusal, Sessions } from '../sessions.js';
+import type { ContingencyWatch } from '../contingency-watch.js';
 import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import { statusOf } from './reasons.js';
@@ -26,6 +27,8 @@ export interface TerminalContext {
   readonly config: TerminalConfig;
   /** RNG4: the next range held, read at "Leer catálogo" (absent in tests that build a context by hand). */
   readonly ranges?: RangeKeeper;
+  /** EPI1/EPI5: the contingency episodes this terminal records, and the outage-only gate. */
+  readonly contingency?: ContingencyWatch;
   readonly docs: StoreDocuments;
   readonly ledger: FiscalLedger;
   readonly cashbox: Cashbox;

@@ -22,6 +22,8 @@ export function healthOf(ctx: TerminalContext) {
   const warnings: string[] = [];
   if (contingency.level === 'warning' || contingency.level === 'critical') warnings.push('transmission-due');
   if (contingency.level === 'overdue') warnings.push('transmission-overdue');
+  // EPI5: the cloud answers and no episode is open: a sale needs a manager's authorization.
+  if (ctx.contingency?.asksAuthorization === true) warnings.push('offline-needs-authorization');
   if (numbering.nearExhaustion) warnings.push('range-near-exhaustion');
   if (numbering.nearExpiry) warnings.push('range-near-expiry');
   if (ageHours === null || ageHours > CATALOG_STALE_HOURS) warnings.push('catalog-stale');

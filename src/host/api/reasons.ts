@@ -64,6 +64,8 @@ const STATUS: Record<string, number> = {
   'journal-write-failed': 500,
   'disk-full': 507,
   'clock-behind': 409,
+  'offline-not-authorized': 409,
+  'not-ready': 503,
   'cloud-unreachable': 503,
   'cloud-timeout': 504,
   'cloud-error': 502,

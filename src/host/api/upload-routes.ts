@@ -9,6 +9,8 @@ import { fail, requireActor, type TerminalContext } from './context.js';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const episodeParams = z.strictObject({ id: z.string().regex(EPISODE_ID) });
+/** EPI5: why the store sells offline while the cloud answers ("el sistema en línea no factura"). */
+const authorizeBodySchema = z.strictObject({ reason: z.string().trim().min(3).max(200) });
 const reportQuery = z.strictObject({
   format: z.enum(['json', 'html', 'text']).default('json'),
   width: z.coerce
@@ -58,6 +60,16 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
   app.get('/api/contingency/episodes', (request) => {
     requireActor(ctx, request);
     return episodesOf(ctx);
+  });
+
+  // EPI5: while the cloud answers, a manager authorizes selling offline, saying why.
+  app.post('/api/contingency/authorize', async (request, reply) => {
+    const actor = requireActor(ctx, request, { manager: true });
+    const { reason } = parseOr400(authorizeBodySchema, request.body);
+    const watch = ctx.contingency;
+    if (!watch) throw new ApiError(503, 'not-ready', 'the terminal records no episodes');
+    const { episode, opened } = await watch.authorize({ id: actor.id, name: actor.name }, reason);
+    return reply.status(opened ? 201 : 200).send({ episode });
   });
 
   app.get('/api/contingency/episodes/:id/report', async (request, reply) => {

@@ -15,6 +15,8 @@ const demoFlags = z.object({
   'base-port': portSchema.default(5301),
   'lan-base-port': portSchema.default(6301),
   open: z.boolean().default(false),
+  // EPI5: passed to the terminals (the demo cloud always answers: `ask` shows the outage-only rule).
+  'when-cloud-answers': z.enum(['ask', 'sell']).default('ask'),
 });
 
 const TERMINALS = ['caja-1', 'caja-2'] as const;
@@ -84,6 +86,7 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
       'base-port': { type: 'string' },
       'lan-base-port': { type: 'string' },
       open: { type: 'boolean' },
+      'when-cloud-answers': { type: 'string' },
     },
     demoFlags,
   );
@@ -135,6 +138,8 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
           '--lan-host',
           '127.0.0.1',
           ...others,
+          '--when-cloud-answers',
+          flags['when-cloud-answers'],
           // Each terminal opens its own app window (its own browser profile in its data directory).
           ...(flags.open ? ['--open'] : []),
         ],
@@ -149,6 +154,10 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
     TERMINALS.forEach((t, i) => {
       console.log(`  ${t}: ${urls[i] ?? ''}`);
     });
+    if (flags['when-cloud-answers'] === 'ask')
+      console.log(
+        '  the demo cloud answers: to sell, a manager authorizes selling offline (banner, or POST /api/contingency/authorize)',
+      );
     console.log(
       `  PINs: ${DEMO_USERS.map((u) => `${u.name} ${u.pin} (${u.role === 'manager' ? 'gerente' : 'cajero'})`).join(', ')}`,
     );

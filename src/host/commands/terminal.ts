@@ -21,6 +21,8 @@ const terminalFlags = z.object({
   open: z.boolean().default(false),
   // EPI1: how often the cloud's health is checked (an episode ends when it answers again).
   'cloud-check-seconds': z.coerce.number().min(0.2).max(3600).default(30),
+  // EPI5: while the cloud answers, `ask` refuses sales until a manager authorizes selling offline.
+  'when-cloud-answers': z.enum(['ask', 'sell']).default('ask'),
 });
 
 export async function terminalCommand(argv: readonly string[]): Promise<void> {
@@ -36,6 +38,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
       'upload-batch-size': { type: 'string' },
       open: { type: 'boolean' },
       'cloud-check-seconds': { type: 'string' },
+      'when-cloud-answers': { type: 'string' },
     },
     terminalFlags,
   );
@@ -52,6 +55,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
           peers: flags.peer,
           uploadBatchSize: flags['upload-batch-size'],
           cloudCheckMs: Math.round(flags['cloud-check-seconds'] * 1000),
+          whenCloudAnswers: flags['when-cloud-answers'],
         }),
       `--port ${flags.port} / --lan-port ${flags['lan-port']}`,
     );

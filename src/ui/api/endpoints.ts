@@ -36,6 +36,12 @@ export const api = {
     apiRequest<{ meta: CatalogMeta | null; products: Product[] }>('GET', '/api/catalog', {
       timeoutMs: 30_000,
     }),
+  /** EPI5: a manager authorizes selling offline while the cloud answers. */
+  authorizeOffline: (reason: string, managerPin?: string) =>
+    apiRequest<{ episode: { id: string } }>('POST', '/api/contingency/authorize', {
+      body: { reason },
+      managerPin,
+    }),
   readCatalog: (managerPin?: string) =>
     apiRequest<CatalogReadAnswer>('POST', '/api/catalog/read', { body: {}, managerPin, timeoutMs: 60_000 }),
   /** CUS5: the customer directory searched by identification or name. */

@@ -6,7 +6,15 @@ import { useSessionStore } from './session.js';
 
 /** The guarded actions a manager's PIN can authorize, each with its label in the locales. */
 export type GuardedAction =
-  'void' | 'return' | 'discount' | 'read-catalog' | 'close-shift' | 'cancel-line' | 'upload' | 'edit-tables';
+  | 'void'
+  | 'return'
+  | 'discount'
+  | 'read-catalog'
+  | 'close-shift'
+  | 'cancel-line'
+  | 'upload'
+  | 'edit-tables'
+  | 'sell-offline';
 
 /**
  * The manager PIN dialog: elevates ONE guarded action of a cashier (sent as X-Manager-Pin with

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contingencyStatus, episodeId, openEpisode, type Episode } from '../../../src/domain/episode.js';
+import {
+  contingencyStatus,
+  episodeId,
+  offlineSaleGate,
+  openEpisode,
+  type Episode,
+} from '../../../src/domain/episode.js';
 
 const h = 3_600_000;
 const start = Date.parse('2026-12-02T15:00:00Z');
@@ -47,5 +53,25 @@ describe('contingency episodes (EPI1–EPI3)', () => {
     expect(at(10, 0)).toMatchObject({ state: 'uploaded', level: null });
     // The store's window.
     expect(contingencyStatus([ended], 1, end, 72)).toMatchObject({ deadline: '2026-12-05T17:00:00.000Z' });
+  });
+
+  it('[EPI5] refuses to sell offline while the cloud answers, unless an episode is open; unknown reachability holds nothing up', () => {
+    expect(offlineSaleGate(true, [])).toMatchObject({ ok: false, reason: 'offline-not-authorized' });
+    expect(offlineSaleGate(false, []).ok).toBe(true);
+    expect(offlineSaleGate(null, []).ok).toBe(true);
+    const authorized = episode({
+      cloudAtStart: 'reachable',
+      authorization: {
+        by: { id: 'marta', name: 'Marta' },
+        reason: 'El sistema en línea no factura',
+        at: '2026-12-02T10:00:00-05:00',
+        terminalId: 'caja-1',
+      },
+    });
+    expect(offlineSaleGate(true, [authorized]).ok).toBe(true);
+    // An ended episode does not authorize anything.
+    const ended = { ...authorized, endedAt: '2026-12-02T12:00:00-05:00', endedHow: 'uploaded' as const };
+    expect(offlineSaleGate(true, [ended]).ok).toBe(false);
+    expect(contingencyStatus([authorized], 0, start).authorization?.by.id).toBe('marta');
   });
 });
