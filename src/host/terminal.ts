@@ -29,6 +29,7 @@ import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
 import { loadTerminalKey } from './terminal-key.js';
 import { documentStorageOf } from '../crdt/document-storage.js';
 import { ContingencyWatch } from './contingency-watch.js';
+import { DianStatusReader } from './dian-status.js';
 import { promoteHeldKey, RangeKeeper } from './next-range.js';
 import type { SigningKey } from '../security/signing.js';
 import type { CloudReachability } from '../upload/cloud-probe.js';
@@ -199,6 +200,7 @@ async function startLocked(
     cloudReachability: () => probe.current,
     ranges,
     contingency: watch,
+    dian: new DianStatusReader({ cloud: cloudClient, storeId: p.store.id, now }),
     recovery: {
       ...recovery,
       filesReadFromCopy: notes,

@@ -4,6 +4,8 @@ import type { Invoice } from '../../src/domain/invoice.js';
 import { launchBrowser, login, screenshot } from '../support/browser.js';
 import { startCloud } from '../support/processes.js';
 import { commandId, eventually, PIN, startStore, type TestStore } from '../support/store.js';
+import { waitForUpload } from '../support/upload.js';
+import { CloudClient } from '../../src/upload/cloud-client.js';
 
 /**
  * EPI2–EPI4 in a real browser (Debian's Chromium): the cloud is out and caja-1 sells; the banner
@@ -86,6 +88,71 @@ describe('the contingency in the browser', () => {
     expect(body).toContain(episodeId);
     expect(body).toContain(sale.body.invoice.number);
     await screenshot(page, '15-reporte-contingencia');
+    await page.close();
+  }, 180_000);
+
+  it('[DIAN1] Facturas shows each invoice’s DIAN status, and the manager sees the rejected ones with the reason', async () => {
+    const [c1] = store.terminals;
+    if (!c1) throw new Error('a terminal');
+    await c1.api.login(PIN.marta);
+    const sell = async () => {
+      const res = await c1.api.call<{ invoice: Invoice }>('POST', '/api/sales', {
+        commandId: commandId('e2e-dian'),
+        lines: [{ sku: 'BEB-001', quantity: 1 }],
+        payments: [{ method: 'cash', amount: 10_000 }],
+      });
+      expect(res.status).toBe(201);
+      return res.body.invoice;
+    };
+    const upload = async () => {
+      const started = await c1.api.call<{ id: string }>('POST', '/api/uploads');
+      expect(started.status).toBe(202);
+      expect(await waitForUpload(c1, started.body.id)).toMatchObject({ state: 'done', rejected: [] });
+    };
+    const transmitted = await sell();
+    await upload();
+    const cloud = new CloudClient({ baseUrl: store.cloud.url, token: store.cloud.token });
+    const settled = async () =>
+      eventually(async () => {
+        const page = await cloud.offlineSales('demo', { limit: 1000 });
+        if (!page.ok) throw new Error(page.message);
+        expect(page.value.items.every((i) => i.dian?.status !== 'pending')).toBe(true);
+      }, 30_000);
+    await settled();
+    const reason = 'FAK24: el NIT del adquiriente no es válido';
+    const armed = await fetch(`${store.cloud.url}/v1/stores/demo/dian/reject-next`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${store.cloud.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason }),
+    });
+    expect(armed.status).toBe(202);
+    const refused = await sell();
+    await upload();
+    await settled();
+
+    const page = await browser.newPage({ viewport: VIEWPORT, locale: 'es-CO' });
+    await page.goto(`http://127.0.0.1:${c1.port}/`);
+    await login(page, 'marta', PIN.marta);
+    await page.getByTestId('nav-facturas').click();
+    const badge = (n: string) => page.getByTestId(`invoice-dian-${n}`);
+    await expect
+      .poll(
+        async () =>
+          badge(refused.number)
+            .getAttribute('data-status')
+            .catch(() => null),
+        { timeout: 45_000 },
+      )
+      .toBe('rejected');
+    expect(await badge(transmitted.number).getAttribute('data-status')).toBe('transmitted');
+    expect((await badge(transmitted.number).textContent())?.trim()).toBe('DIAN: transmitida');
+    const list = page.getByTestId('dian-rejected');
+    expect(await list.textContent()).toContain(`${refused.number} — ${reason}`);
+    await page.getByTestId(`invoice-row-${refused.number}`).click();
+    expect((await page.getByTestId('detail-dian-reason').textContent())?.trim()).toBe(
+      `La DIAN la rechazó: ${reason}`,
+    );
+    await screenshot(page, '18-facturas-dian');
     await page.close();
   }, 180_000);
 });

@@ -1,3 +1,4 @@
+import { TerminalApi } from '../support/api-client.js';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FiscalLog } from '../../src/invoice/fiscal-log.js';
@@ -171,5 +172,25 @@ describe('a number reserved and never issued', () => {
     expect(report.dian?.rejected).toEqual([
       expect.objectContaining({ number: rejected.number, kind: 'invoice', reason }),
     ]);
+
+    // DIAN1 in Facturas: every terminal tells each invoice's state, the rejected one with its reason.
+    const status = await eventually(async () => {
+      const res = await c2.api.call<{
+        readAt: string;
+        documents: Record<string, { status: string; cufe?: string; reason?: string }>;
+        summary: { rejected: { number: string }[] } | null;
+      }>('GET', '/api/dian/status');
+      expect(res.status).toBe(200);
+      expect(res.body.documents[rejected.id]).toMatchObject({ status: 'rejected', reason });
+      return res.body;
+    }, 30_000);
+    const states = Object.values(status.documents);
+    expect(states.filter((d) => d.status === 'transmitted')).toHaveLength(3);
+    for (const d of states.filter((x) => x.status === 'transmitted'))
+      expect(d.cufe).toMatch(/^[0-9a-f]{96}$/);
+    expect(status.summary?.rejected.map((r) => r.number)).toEqual([rejected.number]);
+    expect(
+      (await new TerminalApi(`http://127.0.0.1:${c2.port}`).call('GET', '/api/dian/status')).status,
+    ).toBe(401);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import type { CloudClient } from '../../upload/cloud-client.js';
 import type { CloudReachability } from '../../upload/cloud-probe.js';
 import type { PinRefusal, Sessions } from '../sessions.js';
 import type { ContingencyWatch } from '../contingency-watch.js';
+import type { DianStatusReader } from '../dian-status.js';
 import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import { statusOf } from './reasons.js';
@@ -29,6 +30,8 @@ export interface TerminalContext {
   readonly ranges?: RangeKeeper;
   /** EPI1/EPI5: the contingency episodes this terminal records, and the outage-only gate. */
   readonly contingency?: ContingencyWatch;
+  /** DIAN1: each uploaded document's transmission state, read from the cloud (Facturas). */
+  readonly dian?: DianStatusReader;
   readonly docs: StoreDocuments;
   readonly ledger: FiscalLedger;
   readonly cashbox: Cashbox;

@@ -62,6 +62,15 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     return episodesOf(ctx);
   });
 
+  // DIAN1: each uploaded document's transmission to the DIAN, for Facturas (the cloud's read-back).
+  app.get('/api/dian/status', async (request) => {
+    requireActor(ctx, request);
+    if (!ctx.dian) throw new ApiError(503, 'not-ready', 'the terminal reads no DIAN status');
+    const status = await ctx.dian.read();
+    if (!status.ok) fail(status);
+    return status.value;
+  });
+
   // EPI5: while the cloud answers, a manager authorizes selling offline, saying why.
   app.post('/api/contingency/authorize', async (request, reply) => {
     const actor = requireActor(ctx, request, { manager: true });

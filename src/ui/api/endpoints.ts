@@ -4,6 +4,7 @@ import type { Product } from '../../domain/catalog.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import { apiRequest } from './http.js';
 import type {
+  DianStatusAnswer,
   CatalogReadAnswer,
   ClosePreview,
   CustomerSearchAnswer,
@@ -36,6 +37,8 @@ export const api = {
     apiRequest<{ meta: CatalogMeta | null; products: Product[] }>('GET', '/api/catalog', {
       timeoutMs: 30_000,
     }),
+  /** DIAN1: each uploaded document's transmission to the DIAN (the cloud's read-back). */
+  dianStatus: () => apiRequest<DianStatusAnswer>('GET', '/api/dian/status', { timeoutMs: 30_000 }),
   /** EPI5: a manager authorizes selling offline while the cloud answers. */
   authorizeOffline: (reason: string, managerPin?: string) =>
     apiRequest<{ episode: { id: string } }>('POST', '/api/contingency/authorize', {

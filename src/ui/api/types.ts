@@ -8,7 +8,7 @@ import type { RangeStatus } from '../../invoice/numbering.js';
 import type { OpenShift, ShiftReport } from '../../invoice/shift-report.js';
 import type { UploadRun } from '../../crdt/documents/uploads-doc.js';
 import type { Preflight } from '../../upload/preflight.js';
-import type { UploadReport } from '../../upload/report.js';
+import type { DianSummary, UploadReport } from '../../upload/report.js';
 
 /**
  * The shapes of the terminal host's JSON API as the UI uses them (README, "The terminal's JSON
@@ -225,4 +225,17 @@ export interface ClosePreview {
   readonly differenceLimit: number;
   readonly needsManager: boolean;
   readonly needsNote: boolean;
+}
+
+/** DIAN1: GET /api/dian/status — each uploaded document's transmission, from the cloud's read-back. */
+export interface DianDocumentState {
+  readonly status: 'pending' | 'transmitted' | 'rejected';
+  readonly cufe?: string;
+  readonly transmittedAt?: string;
+  readonly reason?: string;
+}
+export interface DianStatusAnswer {
+  readonly readAt: string;
+  readonly documents: Readonly<Record<string, DianDocumentState>>;
+  readonly summary: DianSummary | null;
 }

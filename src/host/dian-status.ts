@@ -1,0 +1,58 @@
+import type { DianState } from '../cloud/contract.js';
+import { ok, type Result } from '../domain/result.js';
+import type { CloudClient } from '../upload/cloud-client.js';
+import { readBack } from '../upload/read-back.js';
+import { dianSummary, type DianSummary } from '../upload/report.js';
+
+/** DIAN1 in Facturas: each uploaded document's transmission state, as the cloud's read-back says. */
+export interface DianStatus {
+  /** When the cloud was read (ISO). */
+  readonly readAt: string;
+  /** By document id (invoices and credit notes the cloud holds and says something about). */
+  readonly documents: Readonly<Record<string, DianState>>;
+  readonly summary: DianSummary | null;
+}
+
+/**
+ * One read of the cloud's read-back shared by every screen asking within `ttlMs` (Facturas polls
+ * it on every terminal): a read in flight is joined, a fresh answer is reused.
+ */
+export class DianStatusReader {
+  private last: { at: number; value: DianStatus } | undefined;
+  private inFlight: Promise<Result<DianStatus, string>> | undefined;
+
+  constructor(
+    private readonly o: {
+      readonly cloud: CloudClient;
+      readonly storeId: string;
+      readonly now: () => number;
+      readonly ttlMs?: number;
+    },
+  ) {}
+
+  read(): Promise<Result<DianStatus, string>> {
+    const now = this.o.now();
+    if (this.last && now - this.last.at < (this.o.ttlMs ?? 10_000))
+      return Promise.resolve(ok(this.last.value));
+    this.inFlight ??= this.fetch().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async fetch(): Promise<Result<DianStatus, string>> {
+    const sales = await readBack(this.o.cloud, this.o.storeId);
+    if (!sales.ok) return sales;
+    const documents: Record<string, DianState> = {};
+    for (const { document, dian } of sales.value)
+      if (dian && document.kind !== 'unused-number') documents[document.id] = dian;
+    const at = this.o.now();
+    const value: DianStatus = {
+      readAt: new Date(at).toISOString(),
+      documents,
+      summary: dianSummary(sales.value),
+    };
+    this.last = { at, value };
+    return ok(value);
+  }
+}
