@@ -254,9 +254,11 @@ export class CloudStore {
     terminalId: string,
     publicKey: string,
     now: number,
+    /** RNG4: certify the key for this assigned resolution (the next one), not for the one in use. */
+    range?: { prefix: string; from: number },
   ):
     | { certificate: Certificate; created: boolean }
-    | { refused: 'no-position-left'; message: string }
+    | { refused: 'no-position-left' | 'unknown-range'; message: string }
     | undefined {
     const terminal = this.stmts.terminal.get(storeId, terminalId);
     const storeKey = this.signingKey(storeId);
@@ -269,7 +271,15 @@ export class CloudStore {
           certificate: certificateSchema.parse(JSON.parse(existing.certificate_json)),
           created: false,
         };
-      const numbering = numberingOf(terminal);
+      const today = formatInTimeZone(now, profile.timeZone).slice(0, 10);
+      const numbering = range
+        ? this.ranges.find(storeId, terminalId, range.prefix, range.from)
+        : this.currentNumbering(storeId, terminal, today);
+      if (!numbering || numbering.validUntil < today)
+        return {
+          refused: 'unknown-range' as const,
+          message: `no resolution ${range?.prefix ?? ''}${range?.from ?? ''} in force or to come for ${terminalId}`,
+        };
       const position = nextPosition(
         numbering,
         this.certificates(storeId).filter((c) => c.terminalId === terminalId),
@@ -350,6 +360,17 @@ export class CloudStore {
     return row ? { id: row.id, name: row.name, ...numberingOf(row) } : undefined;
   }
 
+  /** The resolution a terminal numbers from today (a later one waits for its first day, RNG4). */
+  private currentNumbering(storeId: string, terminal: TerminalRow, today: string): Numbering {
+    return this.ranges.current(storeId, terminal.id, today) ?? numberingOf(terminal);
+  }
+
+  /** The store's local date. */
+  today(storeId: string, now: number): string {
+    const profile = this.profile(storeId);
+    return formatInTimeZone(now, profile?.timeZone ?? 'America/Bogota').slice(0, 10);
+  }
+
   provisioning(storeId: string, terminalId: string, now: number): Provisioning | undefined {
     const store = this.stmts.store.get(storeId);
     const terminal = this.stmts.terminal.get(storeId, terminalId);
@@ -357,7 +378,15 @@ export class CloudStore {
     const profile = storeProfileSchema.parse(JSON.parse(store.profile_json));
     return {
       store: profile,
-      terminal: { id: terminal.id, name: terminal.name, numbering: numberingOf(terminal) },
+      terminal: {
+        id: terminal.id,
+        name: terminal.name,
+        numbering: this.currentNumbering(
+          storeId,
+          terminal,
+          formatInTimeZone(now, profile.timeZone).slice(0, 10),
+        ),
+      },
       terminals: this.stmts.terminals.all(storeId).map((t) => ({ id: t.id, name: t.name, prefix: t.prefix })),
       users: this.stmts.users.all(storeId).map((u) => ({
         id: u.id,

@@ -121,7 +121,11 @@ export const provisioningSchema = z.strictObject({
 export type Provisioning = z.infer<typeof provisioningSchema>;
 
 /** A terminal asks the store to certify the public key it generated (its private key never leaves it). */
-export const keyRequestSchema = z.strictObject({ publicKey: publicKeySchema });
+export const keyRequestSchema = z.strictObject({
+  publicKey: publicKeySchema,
+  /** RNG4: the assigned resolution (prefix, first number) to certify the key for; the one in use by default. */
+  range: z.strictObject({ prefix: prefixSchema, from: z.int().min(0) }).optional(),
+});
 export const certificateAnswerSchema = z.strictObject({ certificate: certificateSchema });
 
 export { catalogSchema, productSchema };

@@ -67,6 +67,21 @@ export class ResolutionStore {
     return this.stmts.ofTerminal.all(storeId, terminalId).map(numberingOf);
   }
 
+  /**
+   * The resolution a terminal numbers from today: the last assigned whose validity has begun
+   * (a later one waits for its day), or undefined when the store's seed row is all there is.
+   */
+  current(storeId: string, terminalId: string, today: string): Numbering | undefined {
+    return this.of(storeId, terminalId)
+      .filter((n) => n.validFrom <= today)
+      .at(-1);
+  }
+
+  /** A resolution assigned to the terminal, by its prefix and first number. */
+  find(storeId: string, terminalId: string, prefix: string, from: number): Numbering | undefined {
+    return this.of(storeId, terminalId).find((n) => n.prefix === prefix && n.from === from);
+  }
+
   /** The terminal's resolution whose range holds this number, if it was ever assigned. */
   holding(storeId: string, terminalId: string, prefix: string, consecutive: number): Numbering | undefined {
     const row = this.stmts.overlapping.get(storeId, prefix, consecutive, consecutive);
@@ -100,6 +115,8 @@ export class ResolutionStore {
     terminalId: string,
     n: Numbering,
     now: number,
+    /** The store's local date: a resolution valid only from a later day is the terminal's next one. */
+    today: string = new Date(now).toISOString().slice(0, 10),
   ): { ok: true; resolutions: Numbering[] } | { ok: false; reason: ResolutionRefusal; message: string } {
     const refuse = (reason: ResolutionRefusal, message: string) => ({ ok: false as const, reason, message });
     return this.db.transaction(() => {
@@ -122,17 +139,20 @@ export class ResolutionStore {
           `${n.prefix}${n.from}–${n.prefix}${n.to} overlaps the range ${overlap.prefix}${overlap.range_from}–${overlap.prefix}${overlap.range_to} (resolution ${overlap.resolution_number})`,
         );
       this.record(storeId, terminalId, n, new Date(now).toISOString());
-      this.stmts.setTerminalRange.run(
-        n.prefix,
-        n.from,
-        n.to,
-        n.resolutionNumber,
-        n.resolutionDate,
-        n.validFrom,
-        n.validUntil,
-        storeId,
-        terminalId,
-      );
+      // RNG4: a resolution valid from a later day does not replace the one in use; the terminal
+      // holds it as its next range (read at provisioning and at "Leer catálogo").
+      if (n.validFrom <= today)
+        this.stmts.setTerminalRange.run(
+          n.prefix,
+          n.from,
+          n.to,
+          n.resolutionNumber,
+          n.resolutionDate,
+          n.validFrom,
+          n.validUntil,
+          storeId,
+          terminalId,
+        );
       return { ok: true as const, resolutions: this.of(storeId, terminalId) };
     })();
   }

@@ -137,11 +137,16 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
   app.post(`${API_PREFIX}/stores/:storeId/terminals/:terminalId/keys`, (request, reply) => {
     const storeId = authorize(request);
     const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
-    const { publicKey } = parseOr400(keyRequestSchema, request.body);
-    const certified = store.certifyKey(storeId, terminalId, publicKey, now());
+    const { publicKey, range } = parseOr400(keyRequestSchema, request.body);
+    const certified = store.certifyKey(storeId, terminalId, publicKey, now(), range);
     if (!certified)
       throw new ApiError(404, 'unknown-terminal', `store ${storeId} has no terminal "${terminalId}"`);
-    if ('refused' in certified) throw new ApiError(409, certified.refused, certified.message);
+    if ('refused' in certified)
+      throw new ApiError(
+        certified.refused === 'unknown-range' ? 404 : 409,
+        certified.refused,
+        certified.message,
+      );
     return reply.status(certified.created ? 201 : 200).send({ certificate: certified.certificate });
   });
 
@@ -158,7 +163,7 @@ export function buildCloudServer(options: CloudServerOptions): FastifyInstance {
     const storeId = authorize(request);
     const { terminalId } = parseOr400(pathParams.terminal, request.params, 'invalid-path');
     const numbering = parseOr400(resolutionRequestSchema, request.body);
-    const assigned = store.ranges.assign(storeId, terminalId, numbering, now());
+    const assigned = store.ranges.assign(storeId, terminalId, numbering, now(), store.today(storeId, now()));
     if (!assigned.ok)
       throw new ApiError(
         assigned.reason === 'unknown-terminal' ? 404 : 409,

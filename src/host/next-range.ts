@@ -79,7 +79,14 @@ export async function holdNextRange(options: {
   if (config.next && canonicalJson(config.next.numbering) === canonicalJson(next))
     return ok({ outcome: { held: next, fresh: false }, config });
   const { pem, key } = generateSigningKey();
-  const certified = await cloud.certifyKey(p.store.id, p.terminal.id, key.publicKey);
+  // A next resolution is named (the cloud certifies for the one in use otherwise); the next
+  // position of the current one is what a new key gets by default (RNG5).
+  const certified = await cloud.certifyKey(
+    p.store.id,
+    p.terminal.id,
+    key.publicKey,
+    next === current ? undefined : { prefix: next.prefix, from: next.from },
+  );
   if (!certified.ok) return err(certified.reason, certified.message);
   const checked = checkCertificate(certified.value, p.store.id, p.storePublicKey);
   if (!checked.ok || checked.value.publicKey !== key.publicKey || checked.value.terminalId !== p.terminal.id)

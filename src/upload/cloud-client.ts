@@ -78,12 +78,14 @@ export class CloudClient {
     storeId: string,
     terminalId: string,
     publicKey: string,
+    /** RNG4: an assigned resolution to certify the key for (the next one); the one in use by default. */
+    range?: { prefix: string; from: number },
   ): Promise<CloudResult<Certificate>> {
     const answer = await this.call(
       'POST',
       `/stores/${enc(storeId)}/terminals/${enc(terminalId)}/keys`,
       certificateAnswerSchema,
-      { publicKey },
+      range ? { publicKey, range } : { publicKey },
     );
     return answer.ok ? ok(answer.value.certificate) : answer;
   }
