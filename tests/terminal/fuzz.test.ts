@@ -85,6 +85,8 @@ async function runFuzz(seed: number): Promise<string> {
       lanPort: n.lanPort,
       lanHost: '127.0.0.1',
       peers: n.peers,
+      // EPI5: the fuzz's cloud answers; its terminals sell as in an outage.
+      whenCloudAnswers: 'sell',
     });
     await n.api.login(PIN.marta);
     const shift = await n.api.call('GET', '/api/shifts/current');
