@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import pluginVue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.caja-demo/**', '.scratch/**'] },
@@ -50,4 +51,5 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { globals: globals.node },
   },
+  ...boundaries,
 );

@@ -40,3 +40,22 @@ export function parseQuantity(
 export function quantityToNumber(milli: QuantityMilli): number {
   return milli / 1000;
 }
+
+/**
+ * QTY4: the step of the + / − buttons and of a repeated scan, in thousandths: one unit, or 100 g
+ * of a product sold by the kilogram. The smallest quantity a step leaves is one step.
+ */
+export function stepMilliOf(unit: SaleUnit): number {
+  return unit === 'kg' ? 100 : 1000;
+}
+
+/** A quantity (as on the wire) one step up or down, never below one step. */
+export function stepQuantity(quantity: number, unit: SaleUnit, direction: 1 | -1): number {
+  const step = stepMilliOf(unit);
+  return Math.max(Math.round(quantity * 1000) + direction * step, step) / 1000;
+}
+
+/** What the kitchen and the returns dialog suggest: a whole line of a product by weight, else one unit. */
+export function defaultQuantityMilli(unit: SaleUnit, leftMilli: number): number {
+  return unit === 'kg' ? leftMilli : Math.min(leftMilli, 1000);
+}

@@ -1,9 +1,9 @@
 import { positionsOf } from '../domain/certificate.js';
-import { unusedNumberId } from '../domain/unused-number.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../cloud/contract.js';
 import { summarizeJournal } from '../invoice/journal-summary.js';
 import { readBack } from '../upload/read-back.js';
+import { pendingTotals, pendingUploads as countPending } from '../upload/pending.js';
 import { preflight, type Preflight } from '../upload/preflight.js';
 import { uploadReport, type UploadReport } from '../upload/report.js';
 import type { UploadStatus } from '../upload/uploader.js';
@@ -85,19 +85,13 @@ function windowHoursOf(config: TerminalContext['config']): number {
   return config.provisioning.store.settings?.transmissionWindowHours ?? DEFAULT_TRANSMISSION_HOURS;
 }
 
-/** What is not in the cloud yet, as health and the banner count it (UPL2, UPL10). */
+/** What is not in the cloud yet, store-wide, as health and the banner count it (UPL12). */
 export function pendingUploads(ctx: TerminalContext): { invoices: number; voids: number; unused: number } {
   const { docs, index } = ctx;
-  const invoices = index.all();
-  const acks = docs.acks;
-  return {
-    invoices: invoices.filter((i) => !acks.has(i.invoice.id)).length,
-    // Only the effective void of an invoice is uploaded; superseded requests are not pending.
-    voids:
-      invoices.filter((i) => i.voidedBy !== undefined && !acks.has(i.voidedBy.id)).length +
-      invoices.reduce((n, i) => n + i.returns.filter((r) => !acks.has(r.creditNote.id)).length, 0),
-    unused: index.unusedNumbers().filter((u) => !acks.has(unusedNumberId(u.prefix, u.consecutive))).length,
-  };
+  const { invoices, voids, unused } = pendingTotals(
+    countPending(index.rows(), index.unusedNumbers(), docs.acks),
+  );
+  return { invoices, voids, unused };
 }
 
 /** EPI2–EPI3: the episode open now, or the countdown to the deadline, in the store's time. */

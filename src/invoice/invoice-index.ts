@@ -2,8 +2,8 @@ import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { sealOf, type Seal } from '../domain/seal.js';
-import { compareVoidRequests } from './effective-void.js';
-import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
+import { InvoiceBook, type BookRow } from './invoice-book.js';
+import type { ReservedEntry } from '../domain/unused-number.js';
 import { keepNewest, type SeenBuyer } from '../domain/customer-directory.js';
 
 export interface IndexedInvoice {
@@ -24,15 +24,10 @@ export interface IndexedInvoice {
  * incrementally as journal entries arrive (own commits or sync from peers).
  */
 export class InvoiceIndex {
-  private readonly invoices = new Map<string, Invoice>();
+  private readonly book = new InvoiceBook();
   private readonly seals = new Map<string, Seal>();
-  private readonly voids = new Map<string, CreditNote[]>();
-  private readonly returns = new Map<string, CreditNote[]>();
   private readonly seen = new Map<string, number>();
   private readonly buyerMap = new Map<string, SeenBuyer>();
-  /** UPL10: numbers reserved and never issued, by their unused-number id. */
-  private readonly unused = new Map<string, ReservedEntry>();
-  private sorted: Invoice[] | undefined;
 
   constructor(private readonly docs: StoreDocuments) {}
 
@@ -49,66 +44,42 @@ export class InvoiceIndex {
   }
 
   private take(entry: JournalEntry): void {
+    if (!this.book.take(entry)) return;
     if (entry.kind === 'invoice') {
-      if (!this.invoices.has(entry.invoice.id)) {
-        this.invoices.set(entry.invoice.id, entry.invoice);
-        this.seals.set(entry.invoice.id, sealOf(entry));
-        keepNewest(this.buyerMap, { customer: entry.invoice.customer, seenAt: entry.invoice.issuedAt });
-        this.sorted = undefined;
-      }
-    } else if (entry.kind === 'reserved-not-issued') {
-      this.unused.set(unusedNumberId(entry.prefix, entry.consecutive), entry);
-    } else if (entry.kind === 'credit-note' && entry.creditNote.lines !== undefined) {
-      const list = this.returns.get(entry.creditNote.invoiceId) ?? [];
-      if (!list.some((c) => c.id === entry.creditNote.id)) {
-        list.push(entry.creditNote);
-        this.seals.set(entry.creditNote.id, sealOf(entry));
-        list.sort(compareVoidRequests);
-        this.returns.set(entry.creditNote.invoiceId, list);
-      }
-    } else if (entry.kind === 'credit-note') {
-      const list = this.voids.get(entry.creditNote.invoiceId) ?? [];
-      if (!list.some((c) => c.id === entry.creditNote.id)) {
-        list.push(entry.creditNote);
-        this.seals.set(entry.creditNote.id, sealOf(entry));
-        // VOID2: the earliest request (then the smallest id) is the effective void on every terminal.
-        list.sort(compareVoidRequests);
-        this.voids.set(entry.creditNote.invoiceId, list);
-      }
-    }
+      this.seals.set(entry.invoice.id, sealOf(entry));
+      keepNewest(this.buyerMap, { customer: entry.invoice.customer, seenAt: entry.invoice.issuedAt });
+    } else if (entry.kind === 'credit-note') this.seals.set(entry.creditNote.id, sealOf(entry));
   }
 
   get(id: string): IndexedInvoice | undefined {
     this.refresh();
-    const invoice = this.invoices.get(id);
-    return invoice ? this.indexed(invoice) : undefined;
+    const row = this.book.row(id);
+    return row ? this.indexed(row) : undefined;
   }
 
-  private indexed(invoice: Invoice): IndexedInvoice {
-    const requests = this.voids.get(invoice.id) ?? [];
-    const voidedBy = requests[0];
-    const seal = this.seals.get(invoice.id);
-    if (!seal) throw new Error(`invoice ${invoice.id} has no seal`);
+  private indexed(row: BookRow): IndexedInvoice {
+    const seal = this.seals.get(row.invoice.id);
+    if (!seal) throw new Error(`invoice ${row.invoice.id} has no seal`);
     return {
-      invoice,
-      voidedBy,
-      voidRequests: requests,
+      invoice: row.invoice,
+      voidedBy: row.voidedBy,
+      voidRequests: row.voidRequests,
       seal,
-      voidSeal: voidedBy ? this.seals.get(voidedBy.id) : undefined,
-      returns: (this.returns.get(invoice.id) ?? []).map((creditNote) => ({
-        creditNote,
-        seal: this.seals.get(creditNote.id),
-      })),
+      voidSeal: row.voidedBy ? this.seals.get(row.voidedBy.id) : undefined,
+      returns: row.returns.map((creditNote) => ({ creditNote, seal: this.seals.get(creditNote.id) })),
     };
   }
 
   /** Newest first (by issue time, then number). */
   all(): IndexedInvoice[] {
     this.refresh();
-    this.sorted ??= [...this.invoices.values()].sort((a, b) =>
-      a.issuedAt < b.issuedAt ? 1 : a.issuedAt > b.issuedAt ? -1 : a.number < b.number ? 1 : -1,
-    );
-    return this.sorted.map((invoice) => this.indexed(invoice));
+    return this.book.rows().map((row) => this.indexed(row));
+  }
+
+  /** The rows without seals, newest first: what counting needs (UPL12). */
+  rows(): BookRow[] {
+    this.refresh();
+    return this.book.rows();
   }
 
   /** CUS7: the newest data of every buyer identified on an invoice, by identification. */
@@ -120,18 +91,16 @@ export class InvoiceIndex {
   /** Every terminal's numbers reserved and never issued (UPL10), in number order per terminal. */
   unusedNumbers(): ReservedEntry[] {
     this.refresh();
-    return [...this.unused.values()].sort((a, b) =>
-      a.terminalId !== b.terminalId ? (a.terminalId < b.terminalId ? -1 : 1) : a.consecutive - b.consecutive,
-    );
+    return this.book.unusedNumbers();
   }
 
   voidRequests(): CreditNote[] {
     this.refresh();
-    return [...this.voids.values()].flat();
+    return this.book.voidRequests();
   }
 
   get size(): number {
     this.refresh();
-    return this.invoices.size;
+    return this.book.size;
   }
 }

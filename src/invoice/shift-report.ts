@@ -1,7 +1,10 @@
 import type { JournalEntry } from '../crdt/documents/journal-doc.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
-import { PAYMENT_METHOD_IDS, type PaymentMethod } from '../domain/payment.js';
-import { TAX_CODES, type TaxCode } from '../domain/tax.js';
+import type { PaymentMethod } from '../domain/payment.js';
+import type { TaxCode } from '../domain/tax.js';
+import { Tally } from '../domain/tally.js';
+
+export { netByMethod } from '../domain/tally.js';
 
 /**
  * Shifts (turnos de caja) and their X/Z reports, computed from a terminal's journal entries —
@@ -102,14 +105,6 @@ function taxesReversed(
   return [...rows].map(([code, t]) => ({ code, base: t.base, tax: t.tax }));
 }
 
-/** What a payment list put in each means, cash net of the change given back. */
-export function netByMethod(invoice: Invoice): Record<PaymentMethod, number> {
-  const out = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<PaymentMethod, number>;
-  for (const p of invoice.payments) out[p.method] += p.amount;
-  out.cash -= invoice.change;
-  return out;
-}
-
 /**
  * SHF2–SHF5: the report of one shift from the terminal's own entries. Every invoice issued in the
  * shift counts as a sale of it (it took the money); the credit notes requested in the shift are
@@ -148,14 +143,7 @@ export function shiftReport(
     }
     if (entry.kind === 'reserved-not-issued') reservedNotIssued.push(entry.number);
   }
-  const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
-    PaymentMethod,
-    number
-  >;
-  const taxes = new Map<TaxCode, { base: number; tax: number }>();
-  let salesTotal = 0;
-  let tips = 0;
-  let salesCount = 0;
+  const sales = new Tally();
   const voidNumbers: string[] = [];
   let voidTotal = 0;
   for (const invoice of invoices) {
@@ -164,38 +152,21 @@ export function shiftReport(
       voidTotal += invoice.total;
       continue;
     }
-    salesCount += 1;
-    salesTotal += invoice.total;
-    tips += invoice.tip;
-    const net = netByMethod(invoice);
-    for (const m of PAYMENT_METHOD_IDS) byPaymentMethod[m] += net[m];
-    for (const row of invoice.taxes) {
-      const t = taxes.get(row.code) ?? { base: 0, tax: 0 };
-      t.base += row.base;
-      t.tax += row.tax;
-      taxes.set(row.code, t);
-    }
+    sales.addSale(invoice);
   }
   for (const entry of entries)
     if (entry.kind === 'credit-note' && entry.creditNote.shiftId === shiftId) refunded.push(entry.creditNote);
-  const refundsByMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
-    PaymentMethod,
-    number
-  >;
-  const refundTaxes = new Map<TaxCode, { base: number; tax: number }>();
+  const refunds = new Tally();
   let refundTotal = 0;
   for (const note of refunded) {
     refundTotal += note.amount;
     voidNumbers.push(note.invoiceNumber);
     voidTotal += note.amount;
-    for (const r of note.refunds ?? []) refundsByMethod[r.method] += r.amount;
-    for (const row of taxesReversed(note, invoiceOf(note.invoiceId))) {
-      const t = refundTaxes.get(row.code) ?? { base: 0, tax: 0 };
-      t.base += row.base;
-      t.tax += row.tax;
-      refundTaxes.set(row.code, t);
-    }
+    refunds.addPayments(note.refunds ?? []);
+    refunds.addTaxes(taxesReversed(note, invoiceOf(note.invoiceId)));
   }
+  const byPaymentMethod = sales.byPaymentMethod;
+  const refundsByMethod = refunds.byPaymentMethod;
   const numbers = [...invoices].sort((a, b) => a.consecutive - b.consecutive);
   const expectedCash = opened.openingCash + byPaymentMethod.cash - refundsByMethod.cash + cashIn - cashOut;
   const countedCash = closed?.kind === 'shift-closed' ? closed.countedCash : null;
@@ -206,23 +177,17 @@ export function shiftReport(
     openedBy: opened.openedBy,
     closedAt: closed?.at ?? null,
     closedBy: closed?.kind === 'shift-closed' ? closed.closedBy : null,
-    salesCount,
-    salesTotal,
+    salesCount: sales.count,
+    salesTotal: sales.total,
     byPaymentMethod,
-    taxes: TAX_CODES.flatMap((code) => {
-      const t = taxes.get(code);
-      return t ? [{ code, base: t.base, tax: t.tax }] : [];
-    }),
-    tips,
+    taxes: sales.taxRows(),
+    tips: sales.tips,
     voids: { count: voidNumbers.length, total: voidTotal, numbers: voidNumbers },
     refunds: {
       count: refunded.length,
       total: refundTotal,
       byPaymentMethod: refundsByMethod,
-      taxes: TAX_CODES.flatMap((code) => {
-        const t = refundTaxes.get(code);
-        return t ? [{ code, base: t.base, tax: t.tax }] : [];
-      }),
+      taxes: refunds.taxRows(),
       notes: refunded.map((n) => ({
         creditNoteId: n.id,
         invoiceNumber: n.invoiceNumber,

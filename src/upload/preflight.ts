@@ -2,7 +2,8 @@ import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import type { JournalSummary } from '../invoice/journal-summary.js';
 import { formatInTimeZone } from '../domain/time.js';
-import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
+import type { ReservedEntry } from '../domain/unused-number.js';
+import { pendingUploads } from './pending.js';
 
 /**
  * Before sending (UPL4): per terminal, what its journal holds, what is already in the cloud, what
@@ -102,19 +103,21 @@ const hhmm = (iso: string) => iso.slice(11, 16);
 
 export function preflight(input: PreflightInput): Preflight {
   const warnings: PreflightWarning[] = [];
+  // UPL12: the one rule the banner and health count with.
+  const pendingOf = new Map(
+    pendingUploads(
+      input.invoices.map((i) => ({ ...i, returns: i.returns.map((r) => r.creditNote) })),
+      input.unusedNumbers,
+      input.acks,
+    ).map((p) => [p.terminalId, p]),
+  );
   const terminals = input.terminals.map((t): TerminalPreflight => {
     const journal = input.journals.find((j) => j.terminalId === t.id);
     const own = input.invoices.filter((i) => i.invoice.terminalId === t.id);
     const voids = own.filter((i) => i.voidedBy !== undefined);
     const pendingInvoices = own.filter((i) => !input.acks.has(i.invoice.id));
-    // Credit-note requests to send: effective voids and partial returns (RET1).
-    const pendingVoids = [
-      ...voids.filter((i) => i.voidedBy !== undefined && !input.acks.has(i.voidedBy.id)),
-      ...own.flatMap((i) => i.returns.filter((r) => !input.acks.has(r.creditNote.id)).map(() => i)),
-    ];
-    const unusedPending = input.unusedNumbers.filter(
-      (u) => u.terminalId === t.id && !input.acks.has(unusedNumberId(u.prefix, u.consecutive)),
-    ).length;
+    const pending = pendingOf.get(t.id);
+    const unusedPending = pending?.unused ?? 0;
     const peer = input.peers.find((p) => p.terminalId === t.id);
     const connected = t.id === input.selfId || peer?.connected === true;
     const lastSeenAt =
@@ -155,7 +158,7 @@ export function preflight(input: PreflightInput): Preflight {
       invoices: own.length,
       voids: voids.length,
       uploaded: own.length - pendingInvoices.length,
-      pending: pendingInvoices.length + pendingVoids.length + unusedPending,
+      pending: (pending?.invoices ?? 0) + (pending?.voids ?? 0) + unusedPending,
       pendingTotal: pendingInvoices.reduce((s, i) => s + i.invoice.total, 0),
       total: own.reduce((s, i) => s + i.invoice.total, 0),
       firstNumber: byNumber[0]?.invoice.number ?? null,

@@ -1,9 +1,9 @@
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { Invoice } from '../domain/invoice.js';
-import { PAYMENT_METHOD_IDS, type PaymentMethod } from '../domain/payment.js';
-import { TAX_CODES, type TaxCode } from '../domain/tax.js';
+import type { PaymentMethod } from '../domain/payment.js';
+import type { TaxCode } from '../domain/tax.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
-import { netByMethod } from '../invoice/shift-report.js';
+import { Tally } from '../domain/tally.js';
 import type { StoredSale } from '../cloud/contract.js';
 import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
 
@@ -96,41 +96,23 @@ export function tally(
   const kept = uploaded.filter((i) => !voided.includes(i));
   const valid: Invoice[] = kept.map((i) => i.invoice);
   const returned = kept.flatMap((i) => i.returns.map((r) => r.creditNote)).filter((n) => counted(n.id));
-  const byPaymentMethod = Object.fromEntries(PAYMENT_METHOD_IDS.map((m) => [m, 0])) as Record<
-    PaymentMethod,
-    number
-  >;
-  const taxes = new Map<TaxCode, { base: number; tax: number }>();
-  for (const invoice of valid) {
-    const net = netByMethod(invoice);
-    for (const m of PAYMENT_METHOD_IDS) byPaymentMethod[m] += net[m];
-    for (const row of invoice.taxes) {
-      const t = taxes.get(row.code) ?? { base: 0, tax: 0 };
-      t.base += row.base;
-      t.tax += row.tax;
-      taxes.set(row.code, t);
-    }
-  }
+  const t = new Tally();
+  for (const invoice of valid) t.addSale(invoice);
   for (const note of returned) {
-    for (const refund of note.refunds ?? []) byPaymentMethod[refund.method] -= refund.amount;
-    for (const line of note.lines ?? []) {
-      const t = taxes.get(line.tax) ?? { base: 0, tax: 0 };
-      t.base -= line.base;
-      t.tax -= line.taxAmount;
-      taxes.set(line.tax, t);
-    }
+    t.addPayments(note.refunds ?? [], -1);
+    t.addTaxes(
+      (note.lines ?? []).map((line) => ({ code: line.tax, base: line.base, tax: line.taxAmount })),
+      -1,
+    );
   }
   const returnedTotal = returned.reduce((s, n) => s + n.amount, 0);
   const sorted = [...uploaded].sort((a, b) => a.invoice.consecutive - b.invoice.consecutive);
   return {
     invoices: valid.length,
-    total: valid.reduce((s, i) => s + i.total, 0) - returnedTotal,
-    byPaymentMethod,
-    taxes: TAX_CODES.flatMap((code) => {
-      const t = taxes.get(code);
-      return t ? [{ code, ...t }] : [];
-    }),
-    tips: valid.reduce((s, i) => s + i.tip, 0),
+    total: t.total - returnedTotal,
+    byPaymentMethod: t.byPaymentMethod,
+    taxes: t.taxRows(),
+    tips: t.tips,
     voids: { count: voided.length, total: voided.reduce((s, i) => s + i.invoice.total, 0) },
     returns: { count: returned.length, total: returnedTotal },
     numbers: {

@@ -55,7 +55,8 @@ export function spawnCaja(args: readonly string[], options: { env?: NodeJS.Proce
 export async function waitForLine(
   p: Spawned,
   pattern: RegExp,
-  timeoutMs = 15_000,
+  // A process on a loaded 2-core machine (CI at load 12) may take tens of seconds to start.
+  timeoutMs = 60_000,
 ): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -33,7 +33,7 @@ function health(overrides: Partial<HealthInfo> = {}): HealthInfo {
       resolutionLeft: 0,
     },
     shift: null,
-    invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2 },
+    invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2, unusedNumbersPendingUpload: 0 },
     quarantined: { count: 0 },
     warnings: [],
     ...overrides,

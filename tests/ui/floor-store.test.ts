@@ -182,7 +182,7 @@ describe('the floor store (comedores, live from the floor document)', () => {
     expect(floor.alerts).toHaveLength(1);
     expect(floor.alerts[0]?.charges.map((c) => c.close.invoiceNumbers[0])).toEqual(['C11', 'C21']);
     const row = { invoice: { id: second }, voidedBy: { id: 'x' } } as unknown as InvoiceRow;
-    useLiveStore().ledger = { invoices: [row], creditNotes: [] };
+    useLiveStore().ledger = { invoices: [row], creditNotes: [], unused: [] };
     expect(floor.alerts).toEqual([]);
   });
 

@@ -130,11 +130,11 @@ describe('live store (the documents, read with their readers)', () => {
     live.flush();
     const row = live.ledger.invoices.find((r) => r.invoice.id === mine.id);
     expect(row?.voidedBy?.id).toBe(note.id);
-    expect(live.pending.find((p) => p.terminalId === 'caja-2')).toEqual({
-      terminalId: 'caja-2',
-      invoices: 1,
-      voids: 1,
-    });
+    // UPL12: the void of caja-1's invoice is pending under caja-1, whoever requested it.
+    expect(live.pending).toEqual([
+      { terminalId: 'caja-1', invoices: 1, voids: 1, unused: 0 },
+      { terminalId: 'caja-2', invoices: 1, voids: 0, unused: 0 },
+    ]);
   });
 
   it('fetches the catalog again when the health poll shows another reading of it', async () => {

@@ -218,7 +218,7 @@ export function healthAnswer(overrides: Partial<HealthInfo> = {}): HealthInfo {
       resolutionLeft: 0,
     },
     shift: null,
-    invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2 },
+    invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2, unusedNumbersPendingUpload: 0 },
     quarantined: { count: 0 },
     warnings: [],
     cloud: { reachable: true, checkedAt: '2026-11-28T19:09:00.000Z', reason: null },

@@ -55,6 +55,7 @@ export interface HealthInfo {
     readonly total: number;
     readonly pendingUpload: number;
     readonly voidsPendingUpload: number;
+    readonly unusedNumbersPendingUpload: number;
   };
   readonly quarantined: {
     readonly count: number;

@@ -1,3 +1,4 @@
+import { stepQuantity } from '../../domain/quantity.js';
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref } from 'vue';
 import { productSnapshot, type Product } from '../../domain/catalog.js';
@@ -77,7 +78,7 @@ export const useCartStore = defineStore('cart', () => {
 
   function add(product: Product, quantity = 1): void {
     const existing = lines.value.find((l) => l.sku === product.sku);
-    if (existing) update(product.sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product, 1) }));
+    if (existing) update(product.sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product.unit, 1) }));
     else lines.value = [...lines.value, { sku: product.sku, quantity, discountPercent: 0 }];
     selectedSku.value = product.sku;
   }
@@ -90,7 +91,7 @@ export const useCartStore = defineStore('cart', () => {
   function step(sku: string, direction: 1 | -1): void {
     const product = bySku.value.get(sku);
     if (!product) return;
-    update(sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product, direction) }));
+    update(sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product.unit, direction) }));
     selectedSku.value = sku;
   }
 
@@ -173,9 +174,3 @@ export const useCartStore = defineStore('cart', () => {
     },
   };
 });
-
-function stepQuantity(quantity: number, product: Product, direction: 1 | -1): number {
-  const stepMilli = product.unit === 'kg' ? 100 : 1000;
-  const milli = Math.round(quantity * 1000) + direction * stepMilli;
-  return Math.max(milli, stepMilli) / 1000;
-}

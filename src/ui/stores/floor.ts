@@ -1,3 +1,4 @@
+import { stepMilliOf, type SaleUnit } from '../../domain/quantity.js';
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Order } from '../../crdt/documents/floor-orders.js';
@@ -159,7 +160,8 @@ export const useFloorStore = defineStore('floor', () => {
     return true;
   }
 
-  const stepOf = (unit: string) => (unit === 'kg' ? 0.1 : 1);
+  /** QTY4: one unit, or 100 g of a product by weight (the rule the cart steps by). */
+  const stepOf = (unit: SaleUnit) => stepMilliOf(unit) / 1000;
 
   /** A product tapped: one more of the same unsent line without a note, else a new line. */
   async function addProduct(product: Product): Promise<void> {

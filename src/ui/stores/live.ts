@@ -11,6 +11,7 @@ import { reasonOf } from '../api/http.js';
 import type { DocSource, DocSourceFactory } from '../live/doc-source.js';
 import { JournalChunkReader } from '../live/journal-reader.js';
 import { buildLedgerViews, pendingUploads, type LedgerViews } from '../live/views.js';
+import { pendingTotals } from '../../upload/pending.js';
 import { useHealthStore } from './health.js';
 
 /**
@@ -57,7 +58,7 @@ export const useLiveStore = defineStore('live', () => {
   const products = shallowRef<readonly Product[]>([]);
   const catalogMeta = shallowRef<CatalogMeta | undefined>(undefined);
   const terminals = shallowRef<ReadonlyMap<string, TerminalEntry>>(new Map());
-  const ledger = shallowRef<LedgerViews>({ invoices: [], creditNotes: [] });
+  const ledger = shallowRef<LedgerViews>({ invoices: [], creditNotes: [], unused: [] });
   const entriesByTerminal = shallowRef<ReadonlyMap<string, readonly JournalEntry[]>>(new Map());
   const acks = shallowRef<ReadonlyMap<string, UploadAck>>(new Map());
   /** Tables and open orders, for Comedores (to come). */
@@ -289,7 +290,7 @@ export const useLiveStore = defineStore('live', () => {
     products.value = [];
     catalogMeta.value = undefined;
     terminals.value = new Map();
-    ledger.value = { invoices: [], creditNotes: [] };
+    ledger.value = { invoices: [], creditNotes: [], unused: [] };
     entriesByTerminal.value = new Map();
     acks.value = new Map();
     floor.value = { areas: [], tables: [], orders: [] };
@@ -297,7 +298,7 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   const pending = computed(() => pendingUploads(ledger.value, acks.value, terminals.value.keys()));
-  const pendingTotal = computed(() => pending.value.reduce((sum, p) => sum + p.invoices + p.voids, 0));
+  const pendingTotal = computed(() => pendingTotals(pending.value).all);
 
   return {
     status,

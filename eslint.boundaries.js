@@ -1,0 +1,83 @@
+/**
+ * The layering of src/ (docs/architecture.md, "Layers"), enforced by the lint run: one
+ * `no-restricted-imports` entry per folder. tests/unit/architecture/boundaries.test.ts shows each
+ * rule failing on a deliberate crossing.
+ */
+
+/** Node's built-in modules, with or without the `node:` prefix. */
+const NODE_BUILTIN =
+  '^(node:.*|assert|buffer|child_process|cluster|crypto|dgram|dns|events|fs|fs/promises|http|http2|https|net|os|path|perf_hooks|process|readline|stream|string_decoder|timers|tls|tty|url|util|v8|vm|worker_threads|zlib)$';
+
+/** An import of one of `folders` under src/, relative from anywhere in src/. */
+const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+
+const rule = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns: patterns.map(([regex, message]) => ({ regex, message })) }],
+});
+
+export const boundaries = [
+  {
+    // The pure core: rules and values, nothing else.
+    files: ['src/domain/**/*.ts'],
+    rules: rule([['^(?!zod$|\\./)', 'src/domain imports nothing but zod and itself.']]),
+  },
+  {
+    // The wire contracts (the host's API, the cloud's): schemas and types over the domain.
+    files: ['src/contract/**/*.ts'],
+    rules: rule([
+      [NODE_BUILTIN, 'src/contract is read by the screen too: no Node modules.'],
+      [
+        into('host', 'cloud', 'crdt', 'ui', 'invoice', 'restaurant', 'upload', 'security', 'storage', 'http'),
+        'src/contract imports only src/domain and zod.',
+      ],
+    ]),
+  },
+  {
+    // The screen runs in a browser: no Node, no host, no cloud server, no LAN or storage code.
+    files: ['src/ui/**/*.ts', 'src/ui/**/*.vue'],
+    rules: rule([
+      [NODE_BUILTIN, 'src/ui runs in the browser: no Node modules.'],
+      [
+        into('host', 'cloud', 'security', 'storage', 'http'),
+        'src/ui imports nothing from host/, cloud/ or storage code.',
+      ],
+      [
+        '^(\\.\\./)+crdt/(?!documents/)',
+        'src/ui reads the documents (crdt/documents) only, never the LAN or storage code.',
+      ],
+    ]),
+  },
+  {
+    // The documents and the LAN: below everything that sells, uploads or serves.
+    files: ['src/crdt/**/*.ts'],
+    rules: rule([
+      [
+        into('host', 'ui', 'invoice', 'restaurant', 'upload'),
+        'src/crdt imports no host/, ui/, invoice/, restaurant/ or upload/.',
+      ],
+    ]),
+  },
+  {
+    files: ['src/invoice/**/*.ts', 'src/restaurant/**/*.ts', 'src/upload/**/*.ts'],
+    rules: rule([[into('host', 'ui'), 'invoice/, restaurant/ and upload/ import no host/ and no ui/.']]),
+  },
+  {
+    // The reference cloud is another program: it shares the domain and the contract, not the terminal.
+    files: ['src/cloud/**/*.ts'],
+    rules: rule([
+      [
+        into('host', 'ui', 'crdt', 'invoice', 'restaurant', 'upload'),
+        'src/cloud shares only the domain and the contract with the terminal.',
+      ],
+    ]),
+  },
+  {
+    files: ['src/security/**/*.ts', 'src/storage/**/*.ts', 'src/http/**/*.ts'],
+    rules: rule([
+      [
+        into('host', 'ui', 'crdt', 'invoice', 'restaurant', 'upload', 'cloud'),
+        'a leaf module imports only src/domain.',
+      ],
+    ]),
+  },
+];
