@@ -35,7 +35,7 @@ const STORE = 'demo';
  * automerge-repo runs one suite against every storage adapter.
  */
 export function cloudClientContract(name: string, setup: () => Promise<ContractSubject>): void {
-  describe(`the cloud contract: ${name}`, () => {
+  describe(`[UPL11] the cloud contract: ${name}`, () => {
     let subject: ContractSubject;
     let cloud: ContractCloud;
     let signers: Map<string, TestSigner>;
