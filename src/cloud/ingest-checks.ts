@@ -7,6 +7,17 @@ import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { verifyText } from '../security/signing.js';
 import type { ItemKind, ItemResult, SealedDocument } from './contract.js';
 import type { CloudStore } from './cloud-store.js';
+import type { ResolutionStore } from './resolution-store.js';
+
+/**
+ * What the checks read of the store: its certificates and every range it assigned. The reference
+ * cloud's CloudStore; the in-memory cloud of the unit tests (tests/support/memory-cloud.ts) holds
+ * its own, so both refuse a document for the same reason (UPL11).
+ */
+export type SealBook = Pick<CloudStore, 'certificate'>;
+export interface RangeBook {
+  readonly ranges: Pick<ResolutionStore, 'holding' | 'of'>;
+}
 
 /**
  * Whether an uploaded document is its terminal's own and its number authorized (UPL9, RNG1,
@@ -14,7 +25,7 @@ import type { CloudStore } from './cloud-store.js';
  */
 /** The item's seal is its terminal's, signed by a key the store certified for that terminal. */
 export function checkSeal(
-  store: CloudStore,
+  store: SealBook,
   storeId: string,
   item: { id: string; kind: ItemKind; terminalId: string },
   seal: { terminalId: string; keyId: string; sig: string },
@@ -42,7 +53,7 @@ export function checkSeal(
  * terminal was ever assigned, and against the range of the key that signed it (RNG2).
  */
 export function checkNumber(
-  store: CloudStore,
+  store: RangeBook,
   storeId: string,
   item: { id: string; kind: ItemKind },
   terminalId: string,

@@ -1,6 +1,6 @@
 import type { DianState } from '../cloud/contract.js';
 import { ok, type Result } from '../domain/result.js';
-import type { CloudClient } from '../upload/cloud-client.js';
+import type { SalesCloud } from '../upload/cloud-port.js';
 import { readBack } from '../upload/read-back.js';
 import { dianSummary, type DianSummary } from '../upload/report.js';
 
@@ -23,7 +23,7 @@ export class DianStatusReader {
 
   constructor(
     private readonly o: {
-      readonly cloud: CloudClient;
+      readonly cloud: Pick<SalesCloud, 'offlineSales'>;
       readonly storeId: string;
       readonly now: () => number;
       readonly ttlMs?: number;

@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { generateSigningKey, signingKeyFromPem, type SigningKey } from '../security/signing.js';
 import { checkCertificate } from '../security/terminal-trust.js';
 import { writeFileAtomicSync } from '../storage/atomic-file.js';
-import type { CloudClient } from '../upload/cloud-client.js';
+import type { TerminalCloud } from '../upload/cloud-port.js';
 import {
   BACKUP_SUFFIX,
   dataPaths,
@@ -58,7 +58,7 @@ export async function holdNextRange(options: {
   readonly dataDir: string;
   readonly config: TerminalConfig;
   readonly cloudConfig: CloudConfig;
-  readonly cloud: CloudClient;
+  readonly cloud: Pick<TerminalCloud, 'resolutions' | 'certifyKey'>;
   readonly today: string;
   /**
    * RNG5: also hold the next position of the current range when no later range is assigned (the
@@ -203,7 +203,7 @@ export class RangeKeeper {
       readonly dataDir: string;
       config: TerminalConfig;
       readonly cloudConfig: CloudConfig;
-      readonly cloud: CloudClient;
+      readonly cloud: Pick<TerminalCloud, 'resolutions' | 'certifyKey'>;
       readonly today: () => string;
       /** RNG5: how much of the current position is used (percent), to ask for the next one. */
       readonly usedPercent: () => number;

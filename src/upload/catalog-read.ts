@@ -2,7 +2,7 @@ import type { StoreDocuments } from '../crdt/store-documents.js';
 import { diffCatalog, writeCatalog, type CatalogDiff } from '../crdt/documents/catalog-doc.js';
 import { writeCustomers, type CustomersDiff } from '../crdt/documents/customers-doc.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { CloudClient } from './cloud-client.js';
+import type { TerminalCloud } from './cloud-port.js';
 
 /** CUS5: what reading the customer directory changed. */
 export interface CustomersReadResult extends CustomersDiff {
@@ -26,7 +26,7 @@ export interface CatalogReadResult extends CatalogDiff {
  */
 export async function readCatalogFromCloud(
   docs: StoreDocuments,
-  cloud: CloudClient,
+  cloud: Pick<TerminalCloud, 'catalog' | 'customers'>,
   storeId: string,
   readBy: string,
   readAt: string,

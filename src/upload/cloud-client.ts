@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import type { Numbering } from '../domain/schemas.js';
-import { err, ok, type Err, type Ok } from '../domain/result.js';
+import { err, ok } from '../domain/result.js';
+import type {
+  Catalog,
+  CloudFailure,
+  CloudResult,
+  OfflineSalesQuery,
+  TerminalCloud,
+  Versioned,
+} from './cloud-port.js';
 import type { Product } from '../domain/catalog.js';
 import type { Customer } from '../domain/customer.js';
 import {
@@ -27,19 +35,7 @@ import {
 import type { Certificate } from '../domain/certificate.js';
 import { describeZodError } from '../http/errors.js';
 
-export type Catalog = z.infer<typeof catalogSchema>;
-
-/** An answer with an ETag: unchanged since the ETag the client had, or the new content. */
-export type Versioned<T> =
-  { notModified: true; etag: string } | ({ notModified: false; etag: string | undefined } & T);
-
-/**
- * A failed cloud call: the cloud's own reason (its `error` field) with the HTTP status, or one of
- * ours: `cloud-unreachable`, `cloud-timeout`, `cloud-error` (5xx without a body), or
- * `invalid-cloud-answer`.
- */
-export type CloudFailure = Err<string> & { readonly status?: number };
-export type CloudResult<T> = Ok<T> | CloudFailure;
+export type { Catalog, CloudFailure, CloudResult, Versioned } from './cloud-port.js';
 
 export interface CloudClientOptions {
   readonly baseUrl: string;
@@ -52,7 +48,7 @@ export interface CloudClientOptions {
  * The terminals' client of the cloud contract. Every answer is untrusted: it is parsed with the
  * contract's schemas, and anything else is `invalid-cloud-answer`.
  */
-export class CloudClient {
+export class CloudClient implements TerminalCloud {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
 
@@ -171,10 +167,7 @@ export class CloudClient {
     return parseBody(res, batchResultSchema);
   }
 
-  offlineSales(
-    storeId: string,
-    query: { terminal?: string; cursor?: string; limit?: number } = {},
-  ): Promise<CloudResult<OfflineSalesPage>> {
+  offlineSales(storeId: string, query: OfflineSalesQuery = {}): Promise<CloudResult<OfflineSalesPage>> {
     const params = new URLSearchParams();
     if (query.terminal !== undefined) params.set('terminal', query.terminal);
     if (query.cursor !== undefined) params.set('cursor', query.cursor);

@@ -1,4 +1,4 @@
-import type { CloudClient } from './cloud-client.js';
+import type { TerminalCloud } from './cloud-port.js';
 
 export interface CloudReachability {
   readonly reachable: boolean | null;
@@ -15,7 +15,7 @@ export class CloudProbe {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly cloud: CloudClient,
+    private readonly cloud: Pick<TerminalCloud, 'health'>,
     private readonly intervalMs = 30_000,
     /** Told after every check (EPI1: reaching the cloud again ends the contingency episode). */
     private readonly onCheck?: (state: CloudReachability) => Promise<void>,

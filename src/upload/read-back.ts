@@ -1,6 +1,6 @@
 import type { StoredSale } from '../cloud/contract.js';
 import { err, ok, type Result } from '../domain/result.js';
-import type { CloudClient } from './cloud-client.js';
+import type { SalesCloud } from './cloud-port.js';
 
 /** Pages of the read-back: 1,000 items each, at most this many pages (10 million items). */
 const PAGE = 1000;
@@ -10,7 +10,10 @@ const MAX_PAGES = 10_000;
  * Everything the cloud holds for the store, from its own read-back (`GET …/offline-sales`): what
  * the upload trusts, rather than what a batch answer said (UPL7, UPL8).
  */
-export async function readBack(cloud: CloudClient, storeId: string): Promise<Result<StoredSale[], string>> {
+export async function readBack(
+  cloud: Pick<SalesCloud, 'offlineSales'>,
+  storeId: string,
+): Promise<Result<StoredSale[], string>> {
   const sales: StoredSale[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {

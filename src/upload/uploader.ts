@@ -9,7 +9,7 @@ import {
 } from '../crdt/documents/uploads-doc.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { InvoiceIndex } from '../invoice/invoice-index.js';
-import type { CloudClient } from './cloud-client.js';
+import type { SalesCloud } from './cloud-port.js';
 import { batches, pendingItems, type UploadItem } from './plan.js';
 import { readBack } from './read-back.js';
 
@@ -52,7 +52,7 @@ export interface UploadStatus {
 export interface UploaderOptions {
   readonly docs: StoreDocuments;
   readonly index: InvoiceIndex;
-  readonly cloud: CloudClient;
+  readonly cloud: SalesCloud;
   readonly storeId: string;
   readonly terminalId: string;
   readonly timestamp: () => string;

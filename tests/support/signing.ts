@@ -7,7 +7,7 @@ import { certify, entryHash, sealEntry, TerminalTrust } from '../../src/security
 import type { JournalEntry } from '../../src/crdt/documents/journal-doc.js';
 import { unusedOfEntry, type ReservedEntry } from '../../src/domain/unused-number.js';
 import { makeInvoice } from './invoices.js';
-import type { CloudClient } from '../../src/upload/cloud-client.js';
+import type { TerminalCloud } from '../../src/upload/cloud-port.js';
 import type { Certificate } from '../../src/domain/certificate.js';
 
 /**
@@ -71,7 +71,7 @@ export class TestSigner {
 
 /** Have the cloud certify a fresh key for each terminal; answers a signer per terminal. */
 export async function certifiedSigners(
-  client: CloudClient,
+  client: Pick<TerminalCloud, 'certifyKey'>,
   storeId: string,
   terminalIds: readonly string[],
 ): Promise<Map<string, TestSigner>> {

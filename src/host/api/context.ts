@@ -5,7 +5,7 @@ import { ApiError, type ErrorDetails } from '../../http/errors.js';
 import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
 import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';
-import type { CloudClient } from '../../upload/cloud-client.js';
+import type { TerminalCloud } from '../../upload/cloud-port.js';
 import type { CloudReachability } from '../../upload/cloud-probe.js';
 import type { PinRefusal, Sessions } from '../sessions.js';
 import type { ContingencyWatch } from '../contingency-watch.js';
@@ -37,7 +37,7 @@ export interface TerminalContext {
   readonly cashbox: Cashbox;
   readonly index: InvoiceIndex;
   readonly sessions: Sessions;
-  readonly cloud: CloudClient;
+  readonly cloud: TerminalCloud;
   readonly cloudReachability: () => CloudReachability;
   /** What the start found and mended: the ledger's reconciliation and unreadable files (STO1, STO2). */
   readonly recovery: RecoveryReport & {
