@@ -6,6 +6,7 @@ import { LanNetworkAdapter, type LanEvent } from '../crdt/lan-network.js';
 import { openStorage } from '../crdt/storage.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import { toErrorResponse } from '../http/errors.js';
+import { REASON_STATUS, type Reason } from '../contract/reasons.js';
 import { Cashbox } from '../invoice/cashbox.js';
 import { InvoiceIndex } from '../invoice/invoice-index.js';
 import { FiscalLedger } from '../invoice/ledger.js';
@@ -231,7 +232,10 @@ async function startLocked(
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}` });
+    const error: Reason = 'not-found';
+    void reply
+      .status(REASON_STATUS[error])
+      .send({ error, message: `no route ${request.method} ${request.url}` });
   });
   registerLoopbackGuard(app, guard);
   registerRoutes(app, context);

@@ -1,3 +1,4 @@
+import type { EpisodesAnswer } from '../contract/host-api.js';
 import { positionsOf } from '../domain/certificate.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../cloud/contract.js';
@@ -61,7 +62,7 @@ export async function uploadReportOf(
 }
 
 /** EPI4: every contingency episode of the store, newest first, with what it holds. */
-export function episodesOf(ctx: TerminalContext) {
+export function episodesOf(ctx: TerminalContext): EpisodesAnswer {
   const { docs, index, config } = ctx;
   const invoices = index.all();
   const episodes = [...docs.episodes].reverse().map((episode) => {

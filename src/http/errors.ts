@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { INVALID_TEXT } from '../domain/text.js';
 
 /** Extra machine-readable fields of an error answer (e.g. `retryAfterSeconds`). */
 export type ErrorDetails = Readonly<Record<string, string | number | boolean>>;
@@ -26,20 +27,25 @@ export function describeZodError(error: z.ZodError): string {
 }
 
 /**
- * A refinement may name its own machine-readable reason (`params: {reason}`), e.g. `invalid-text`
- * for control characters in a name: that reason is more useful than the generic one.
+ * A refinement may name its own machine-readable reason (`params: {reason}`): `invalid-text` for
+ * control characters in a name (src/domain/schemas.ts textSchema) is more useful than the generic
+ * one. Only reasons known here are taken, so the answer's reason stays in the closed set.
  */
-function refinementReason(error: z.ZodError): string | undefined {
+function refinementReason(error: z.ZodError): typeof INVALID_TEXT | undefined {
   for (const issue of error.issues) {
     if (issue.code !== 'custom') continue;
     const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
-    if (typeof reason === 'string') return reason;
+    if (reason === INVALID_TEXT) return reason;
   }
   return undefined;
 }
 
 /** Parse untrusted input with a schema or throw a 400 with the reason given. */
-export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, reason = 'invalid-body'): T {
+export function parseOr400<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  reason: 'invalid-body' | 'invalid-query' | 'invalid-path' = 'invalid-body',
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success)
     throw new ApiError(400, refinementReason(parsed.error) ?? reason, describeZodError(parsed.error));

@@ -1,12 +1,18 @@
 import { useI18n } from 'vue-i18n';
+import type { Reason } from '../contract/reasons.js';
 import { reasonOf } from './api/http.js';
 
 /**
  * Every failure reason the UI can meet, mapped to a message in ONE place: the locale files hold
- * `errors.<reason>` for each; an unknown reason falls back to a generic message that shows the
- * reason code, so support staff can still tell what happened.
+ * `errors.<reason>` for each (the compiler checks it, error-messages.ts); a reason from a newer
+ * host or the cloud falls back to a generic message that shows the reason code, so support staff
+ * can still tell what happened.
  */
-export const PIN_REASONS: readonly string[] = ['invalid-pin', 'not-a-manager', 'too-many-attempts'];
+export const PIN_REASONS: readonly string[] = [
+  'invalid-pin',
+  'not-a-manager',
+  'too-many-attempts',
+] satisfies readonly Reason[];
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
 type Exists = (key: string) => boolean;

@@ -1,12 +1,14 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { HealthInfo } from '../../src/ui/api/types.js';
+import type { HealthAnswer } from '../../src/contract/host-api.js';
 import AppBanner from '../../src/ui/components/AppBanner.vue';
 import { useSessionStore } from '../../src/ui/stores/session.js';
 import { mountWith } from './helpers.js';
+import { CALM_HEALTH, CALM_QUARANTINE } from './health-fixture.js';
 
-function health(overrides: Partial<HealthInfo> = {}): HealthInfo {
+function health(overrides: Partial<HealthAnswer> = {}): HealthAnswer {
   return {
+    ...CALM_HEALTH,
     status: 'ok',
     storeId: 'demo',
     storeName: 'La Esquina',
@@ -34,13 +36,13 @@ function health(overrides: Partial<HealthInfo> = {}): HealthInfo {
     },
     shift: null,
     invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2, unusedNumbersPendingUpload: 0 },
-    quarantined: { count: 0 },
+    quarantined: CALM_QUARANTINE,
     warnings: [],
     ...overrides,
   };
 }
 
-function mountBanner(h: HealthInfo) {
+function mountBanner(h: HealthAnswer) {
   return mountWith(AppBanner, {
     pinia: {
       initialState: {

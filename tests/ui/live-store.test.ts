@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DocSource } from '../../src/ui/live/doc-source.js';
 import { buildLedgerViews } from '../../src/ui/live/views.js';
-import type { HealthInfo } from '../../src/ui/api/types.js';
+import type { HealthAnswer } from '../../src/contract/host-api.js';
 import { useHealthStore } from '../../src/ui/stores/health.js';
 import { setDocSourceFactory, useLiveStore } from '../../src/ui/stores/live.js';
 import { journalDoc, makeInvoice, makeVoid, PRODUCTS, SCREEN_SEAL, storeDoc } from './fixtures.js';
@@ -157,14 +157,14 @@ describe('live store (the documents, read with their readers)', () => {
     // The same reading (only its age changed): nothing to fetch.
     health.health = {
       catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
-      quarantined: { count: 0 },
-    } as HealthInfo;
+      quarantined: { count: 0, entries: [] },
+    } as unknown as HealthAnswer;
     await settle();
     expect(catalogCalls()).toBe(1);
     health.health = {
       catalog: { version: '8', readAt: reread.readAt, ageHours: 0, products: 2 },
-      quarantined: { count: 0 },
-    } as HealthInfo;
+      quarantined: { count: 0, entries: [] },
+    } as unknown as HealthAnswer;
     await settle();
     expect(catalogCalls()).toBe(2);
     expect(live.catalogMeta?.version).toBe('8');
@@ -213,7 +213,7 @@ describe('live store (the documents, read with their readers)', () => {
     health.health = {
       catalog: { version: '7', readAt: META.readAt, ageHours: 2.1, products: 10 },
       quarantined: { count: 1, entries: ['caja-1/2'] },
-    } as unknown as HealthInfo;
+    } as unknown as HealthAnswer;
     await settle();
     live.flush();
     expect(live.ledger.invoices.map((r) => r.invoice.number)).toEqual(['C11']);

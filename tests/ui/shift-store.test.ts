@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ShiftReport } from '../../src/ui/api/types.js';
+import type { ShiftReport } from '../../src/contract/host-api.js';
 import { useCatalogReadStore } from '../../src/ui/stores/catalog-read.js';
 import { useManagerStore } from '../../src/ui/stores/manager.js';
 import { useSessionStore } from '../../src/ui/stores/session.js';

@@ -1,11 +1,12 @@
 import type {
-  HealthInfo,
+  HealthAnswer,
   PreflightAnswer,
   UploadReportAnswer,
   UploadRun,
   UploadStatusAnswer,
-} from '../../src/ui/api/types.js';
+} from '../../src/contract/host-api.js';
 import type { ReportBlock } from '../../src/upload/report.js';
+import { CALM_HEALTH, CALM_QUARANTINE } from './health-fixture.js';
 
 /** Answers of the host's upload API as the UI tests need them (shapes of src/upload/*). */
 export const UPLOAD_ID = '6f1c1d1e-0c4e-4c59-9d3c-6a8f0a1b2c3d';
@@ -107,6 +108,7 @@ export function statusAnswer(overrides: Partial<UploadStatusAnswer> = {}): Uploa
     secondsLeft: 7,
     attempts: 4,
     lastError: null,
+    unconfirmed: { before: 0, after: 0 },
     ...overrides,
   };
 }
@@ -190,8 +192,9 @@ export function runRecord(overrides: Partial<UploadRun> = {}): UploadRun {
   };
 }
 
-export function healthAnswer(overrides: Partial<HealthInfo> = {}): HealthInfo {
+export function healthAnswer(overrides: Partial<HealthAnswer> = {}): HealthAnswer {
   return {
+    ...CALM_HEALTH,
     status: 'ok',
     storeId: 'demo',
     storeName: 'La Esquina',
@@ -219,7 +222,7 @@ export function healthAnswer(overrides: Partial<HealthInfo> = {}): HealthInfo {
     },
     shift: null,
     invoices: { total: 41, pendingUpload: 40, voidsPendingUpload: 2, unusedNumbersPendingUpload: 0 },
-    quarantined: { count: 0 },
+    quarantined: CALM_QUARANTINE,
     warnings: [],
     cloud: { reachable: true, checkedAt: '2026-11-28T19:09:00.000Z', reason: null },
     uploads: [],

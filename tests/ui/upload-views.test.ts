@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent } from 'vue';
-import type { HealthInfo, UploadReportAnswer, UploadStatusAnswer } from '../../src/ui/api/types.js';
+import type { HealthAnswer, UploadReportAnswer, UploadStatusAnswer } from '../../src/contract/host-api.js';
 import AppBanner from '../../src/ui/components/AppBanner.vue';
 import UploadPanel from '../../src/ui/components/UploadPanel.vue';
 import UploadPreflight from '../../src/ui/components/UploadPreflight.vue';
@@ -15,7 +15,8 @@ import { printElement } from '../../src/ui/print.js';
 import { useNavStore } from '../../src/ui/stores/nav.js';
 import { useUploadStore } from '../../src/ui/stores/upload.js';
 import { useUploadReasonText } from '../../src/ui/upload-text.js';
-import type { PreflightAnswer } from '../../src/ui/api/types.js';
+import type { PreflightAnswer } from '../../src/contract/host-api.js';
+import { REASON_STATUS } from '../../src/contract/reasons.js';
 import { mountWith } from './helpers.js';
 import {
   healthAnswer,
@@ -42,7 +43,7 @@ const manager = { id: 'marta', name: 'Marta', role: 'manager' as const };
 const cashier = { id: 'ana', name: 'Ana', role: 'cashier' as const };
 
 interface State {
-  health?: HealthInfo;
+  health?: HealthAnswer;
   preflight?: PreflightAnswer | null;
   status?: UploadStatusAnswer | null;
   report?: UploadReportAnswer | null;
@@ -459,25 +460,9 @@ describe('messages of the upload, one place', () => {
     return [...reasons].sort();
   }
 
-  /** The reasons the upload routes answer with: their own, the manager check's, the uploader's. */
+  /** The reasons the upload routes answer with: every reason of the host's contract. */
   function routeReasons(): string[] {
-    const reasons = new Set([
-      'unauthorized',
-      'manager-required',
-      'invalid-pin',
-      'not-a-manager',
-      'too-many-attempts',
-    ]);
-    for (const path of [
-      'src/host/api/upload-routes.ts',
-      'src/upload/uploader.ts',
-      'src/upload/cloud-client.ts',
-    ])
-      for (const m of read(path).matchAll(/(?:ApiError\(\d{3}, |err\(\s*|parseOr400\([^)]*, )'([a-z-]+)'/g))
-        reasons.add(m[1] ?? '');
-    // The uploader's own "cancelled" ends a run (its lastError); no route answers it.
-    reasons.delete('cancelled');
-    return [...reasons].sort();
+    return Object.keys(REASON_STATUS).sort();
   }
 
   it('finds the reasons (sanity of the scan)', () => {

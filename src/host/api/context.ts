@@ -12,7 +12,7 @@ import type { ContingencyWatch } from '../contingency-watch.js';
 import type { DianStatusReader } from '../dian-status.js';
 import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
-import { statusOf } from './reasons.js';
+import { isReason, REASON_STATUS, type Reason } from '../../contract/reasons.js';
 
 export interface PeerStatus {
   readonly terminalId: string;
@@ -67,10 +67,10 @@ export function requireActor(
   options: { manager?: boolean } = {},
 ): Actor {
   const user = ctx.sessions.resolve(bearer(request));
-  if (!user) throw new ApiError(401, 'unauthorized', 'log in first (POST /api/session with your PIN)');
+  if (!user) refuse('unauthorized', 'log in first (POST /api/session with your PIN)');
   if (!options.manager || user.role === 'manager') return user;
   const pin = request.headers['x-manager-pin'];
-  if (typeof pin !== 'string') throw new ApiError(403, 'manager-required', 'this action needs a manager');
+  if (typeof pin !== 'string') refuse('manager-required', 'this action needs a manager');
   const manager = ctx.sessions.elevate(pin, managerOf(request));
   if (!manager.ok) pinRefused(manager);
   return { ...manager.value, elevated: true };
@@ -93,16 +93,35 @@ export function actorWithOptionalElevation(ctx: TerminalContext, request: Fastif
 }
 
 /**
+ * Answer `{error: reason, message}` with the reason's HTTP status (src/contract/reasons.ts): the one
+ * way the host's handlers refuse, so a reason without a status does not compile.
+ */
+export function refuse(reason: Reason, message: string, details: ErrorDetails = {}): never {
+  throw new ApiError(REASON_STATUS[reason], reason, message, details);
+}
+
+/**
  * A refused PIN (log-in or a manager's PIN). While the PIN pad is locked, the answer says for how
  * many more seconds (`retryAfterSeconds`), so the screen can tell the cashier.
  */
-export function pinRefused(failure: PinRefusal<string>): never {
+export function pinRefused(failure: PinRefusal<Reason>): never {
   const details: ErrorDetails =
     failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {};
-  throw new ApiError(statusOf(failure.reason), failure.reason, failure.message, details);
+  refuse(failure.reason, failure.message, details);
 }
 
 /** Turn a failed command result into the API's `{error, message}` answer. */
-export function fail(failure: { reason: string; message: string }): never {
-  throw new ApiError(statusOf(failure.reason), failure.reason, failure.message);
+export function fail(failure: { readonly reason: Reason; readonly message: string }): never {
+  refuse(failure.reason, failure.message);
+}
+
+/**
+ * A failure of a call to the cloud, answered to the screen: the cloud client's own reasons
+ * (`cloud-unreachable`, `cloud-timeout`, …) and the cloud's reasons that are also ours (its
+ * `unauthorized` is the store's token; the screen tells it from the cashier's session) as they
+ * are, any other reason of the cloud as `cloud-error`, naming it in the message.
+ */
+export function failFromCloud(failure: { readonly reason: string; readonly message: string }): never {
+  if (isReason(failure.reason)) refuse(failure.reason, failure.message);
+  refuse('cloud-error', `${failure.reason}: ${failure.message}`);
 }

@@ -1,3 +1,4 @@
+import type { HealthAnswer } from '../../contract/host-api.js';
 import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
 import { contingencyNow, pendingUploads } from '../upload-service.js';
@@ -7,7 +8,7 @@ const CATALOG_STALE_HOURS = 24;
 export const PEER_SKEW_WARNING_MS = 2 * 60_000;
 
 /** GET /api/health: what the banner, the support technician and the tests look at. */
-export function healthOf(ctx: TerminalContext) {
+export function healthOf(ctx: TerminalContext): HealthAnswer {
   const { config, docs, ledger, index } = ctx;
   const now = ctx.now();
   const numbering = ledger.rangeStatus();
@@ -46,7 +47,7 @@ export function healthOf(ctx: TerminalContext) {
     .filter((p) => p.clockSkewMs !== undefined && Math.abs(p.clockSkewMs) > PEER_SKEW_WARNING_MS);
   if (skewed.length > 0) warnings.push('peer-clock-skew');
   return {
-    status: 'ok' as const,
+    status: 'ok',
     storeId: config.provisioning.store.id,
     storeName: config.provisioning.store.name,
     terminalId: config.provisioning.terminal.id,

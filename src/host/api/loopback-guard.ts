@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../http/errors.js';
+import { REASON_STATUS } from '../../contract/reasons.js';
 
 /**
  * The terminal's API and screen are for this machine only (API1, API2 in src/host/SPEC.md). A
@@ -16,7 +17,10 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 export interface LoopbackGuard {
   /** Why this request is refused, or undefined when it may go on. */
-  check(headers: IncomingMessage['headers'], method: string): { reason: string; message: string } | undefined;
+  check(
+    headers: IncomingMessage['headers'],
+    method: string,
+  ): { reason: 'forbidden-host' | 'forbidden-origin'; message: string } | undefined;
 }
 
 export function loopbackGuard(listenHost: string, port: () => number): LoopbackGuard {
@@ -60,6 +64,6 @@ export function loopbackGuard(listenHost: string, port: () => number): LoopbackG
 export function registerLoopbackGuard(app: FastifyInstance, guard: LoopbackGuard): void {
   app.addHook('onRequest', (request, _reply, done) => {
     const refused = guard.check(request.headers, request.method);
-    done(refused ? new ApiError(403, refused.reason, refused.message) : undefined);
+    done(refused ? new ApiError(REASON_STATUS[refused.reason], refused.reason, refused.message) : undefined);
   });
 }

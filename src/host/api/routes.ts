@@ -1,7 +1,7 @@
 import { positionsOf } from '../../domain/certificate.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, parseOr400 } from '../../http/errors.js';
+import { parseOr400 } from '../../http/errors.js';
 import { CATALOG_DOC_NAME } from '../../crdt/documents/catalog-doc.js';
 import { FLOOR_DOC_NAME } from '../../crdt/documents/floor-doc.js';
 import { journalDocName } from '../../crdt/documents/journal-doc.js';
@@ -19,36 +19,51 @@ import { mergeDirectory, searchDirectory } from '../../domain/customer-directory
 import {
   actorWithOptionalElevation,
   fail,
+  failFromCloud,
   pinRefused,
+  refuse,
   requireActor,
   type TerminalContext,
 } from './context.js';
 import { healthOf } from './health.js';
-import { statusOf } from './reasons.js';
 import {
   closeShiftBodySchema,
-  reportQuerySchema,
-  returnBodySchema,
-  invoiceQuerySchema,
   customerQuerySchema,
+  idParamsSchema as idParams,
+  invoiceQuerySchema,
   movementBodySchema,
   openShiftBodySchema,
   receiptQuerySchema,
+  reportQuerySchema,
+  returnBodySchema,
   saleBodySchema,
   sessionBodySchema,
+  shiftParamsSchema as shiftParams,
   voidBodySchema,
-} from './schemas.js';
-import { z } from 'zod';
-
-const idParams = z.strictObject({ id: z.uuid() });
-
-const shiftParams = z.strictObject({ shiftId: z.string().min(1).max(64) });
+  type CatalogAnswer,
+  type CatalogReadAnswer,
+  type ClosePreview,
+  type CurrentSessionAnswer,
+  type CustomerSearchAnswer,
+  type HealthAnswer,
+  type InvoiceDetailAnswer,
+  type InvoicesAnswer,
+  type MovementAnswer,
+  type ReturnAnswer,
+  type SaleAnswer,
+  type SessionAnswer,
+  type ShiftAnswer,
+  type ShiftReportAnswer,
+  type SyncInfoAnswer,
+  type UsersAnswer,
+  type VoidAnswer,
+} from '../../contract/host-api.js';
 
 export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void {
   const { cashbox, ledger, index, docs, config } = ctx;
   const storeId = config.provisioning.store.id;
 
-  app.get('/api/health', () => healthOf(ctx));
+  app.get('/api/health', (): HealthAnswer => healthOf(ctx));
 
   // For support staff and tests: what this terminal holds, document by document and journal by journal.
   app.get('/api/documents', (request) => {
@@ -79,7 +94,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
 
   // What the UI's in-memory repo needs to find the store's documents (their ids derive from the
   // LAN key, which never leaves the host).
-  app.get('/api/sync-info', (request) => {
+  app.get('/api/sync-info', (request): SyncInfoAnswer => {
     requireActor(ctx, request);
     const journals: Record<string, string> = {};
     for (const [terminalId, chunks] of docs.store.journals) {
@@ -100,31 +115,31 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   });
 
   // The login screen shows who can log in on this terminal (never their PIN hashes).
-  app.get('/api/users', () => ({
+  app.get('/api/users', (): UsersAnswer => ({
     users: config.provisioning.users.map((u) => ({ id: u.id, name: u.name, role: u.role })),
   }));
 
-  app.post('/api/session', (request) => {
+  app.post('/api/session', (request): SessionAnswer => {
     const { pin, userId } = parseOr400(sessionBodySchema, request.body);
     const session = ctx.sessions.login(pin, { userId, client: request.ip });
     if (!session.ok) pinRefused(session);
     return session.value;
   });
-  app.get('/api/session', (request) => ({ user: requireActor(ctx, request) }));
+  app.get('/api/session', (request): CurrentSessionAnswer => ({ user: requireActor(ctx, request) }));
   app.delete('/api/session', (request, reply) => {
     requireActor(ctx, request);
     ctx.sessions.logout(request.headers.authorization?.slice(7).trim() ?? '');
     return reply.status(204).send();
   });
 
-  app.get('/api/catalog', (request) => {
+  app.get('/api/catalog', (request): CatalogAnswer => {
     requireActor(ctx, request);
     return { meta: docs.catalog.meta ?? null, products: docs.catalog.products };
   });
-  app.post('/api/catalog/read', async (request) => {
+  app.post('/api/catalog/read', async (request): Promise<CatalogReadAnswer> => {
     const actor = requireActor(ctx, request, { manager: true });
     const result = await readCatalogFromCloud(docs, ctx.cloud, storeId, actor.name, ledger.timestamp());
-    if (!result.ok) fail(result);
+    if (!result.ok) failFromCloud(result);
     // RNG4: the next range the cloud assigned to this terminal is held (and its key certified).
     const held = await ctx.ranges?.hold();
     return {
@@ -137,7 +152,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
 
   // CUS5–CUS7: the customer directory (read from the cloud, plus the buyers of the store's
   // invoices the cloud has not given back yet), searched by identification or name.
-  app.get('/api/customers', (request) => {
+  app.get('/api/customers', (request): CustomerSearchAnswer => {
     requireActor(ctx, request);
     const q = parseOr400(customerQuerySchema, request.query, 'invalid-query');
     const directory = docs.customers;
@@ -158,10 +173,10 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const result = await cashbox.sell(body, actor);
     if (!result.ok) fail(result);
     if (result.value.replayed) void reply.header('idempotent-replay', 'true');
-    return reply.status(201).send({ invoice: result.value.invoice });
+    return reply.status(201).send({ invoice: result.value.invoice } satisfies SaleAnswer);
   });
 
-  app.get('/api/invoices', (request) => {
+  app.get('/api/invoices', (request): InvoicesAnswer => {
     requireActor(ctx, request);
     const q = parseOr400(invoiceQuerySchema, request.query, 'invalid-query');
     const all = index
@@ -189,11 +204,11 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     };
   });
 
-  app.get('/api/invoices/:id', (request) => {
+  app.get('/api/invoices/:id', (request): InvoiceDetailAnswer => {
     requireActor(ctx, request);
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const found = index.get(id);
-    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    if (!found) refuse('unknown-invoice', `no invoice ${id}`);
     return {
       invoice: found.invoice,
       voided: found.voidedBy !== undefined,
@@ -208,7 +223,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const { format, width } = parseOr400(receiptQuerySchema, request.query, 'invalid-query');
     const found = index.get(id);
-    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    if (!found) refuse('unknown-invoice', `no invoice ${id}`);
     const store = config.provisioning.store;
     // CRN3: a reprint of a voided invoice says whether the cloud has its credit note yet.
     const voided = found.voidedBy
@@ -228,11 +243,10 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const { format, width } = parseOr400(receiptQuerySchema, request.query, 'invalid-query');
     const found = index.get(id);
-    if (!found) throw new ApiError(404, 'unknown-invoice', `no invoice ${id}`);
+    if (!found) refuse('unknown-invoice', `no invoice ${id}`);
     // The void's slip, or else the latest partial return's (RET1).
     const note = found.voidedBy ?? found.returns.at(-1)?.creditNote;
-    if (!note)
-      throw new ApiError(404, 'not-voided', `invoice ${found.invoice.number} has no credit-note request`);
+    if (!note) refuse('not-voided', `invoice ${found.invoice.number} has no credit-note request`);
     const store = config.provisioning.store;
     if (format === 'text')
       return reply
@@ -241,7 +255,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     return reply.type('text/html; charset=utf-8').send(renderCreditNoteHtml(note, found.invoice, store));
   });
 
-  app.post('/api/invoices/:id/void', async (request) => {
+  app.post('/api/invoices/:id/void', async (request): Promise<VoidAnswer> => {
     const actor = requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const body = parseOr400(voidBodySchema, request.body);
@@ -266,7 +280,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
       actor,
     );
     if (!result.ok) fail(result);
-    return reply.status(201).send(result.value);
+    return reply.status(201).send(result.value satisfies ReturnAnswer);
   });
 
   app.post('/api/shifts/open', async (request, reply) => {
@@ -274,13 +288,12 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const body = parseOr400(openShiftBodySchema, request.body);
     const result = await cashbox.openShift(body.commandId ?? randomUUID(), body.openingCash, actor);
     if (!result.ok) fail(result);
-    return reply.status(201).send({ shift: result.value });
+    return reply.status(201).send({ shift: result.value } satisfies ShiftAnswer);
   });
-  app.get('/api/shifts/current', (request) => {
+  app.get('/api/shifts/current', (request): ShiftAnswer => {
     requireActor(ctx, request);
     const shift = cashbox.shift;
-    if (!shift)
-      throw new ApiError(statusOf('no-open-shift'), 'no-open-shift', 'no shift is open on this terminal');
+    if (!shift) refuse('no-open-shift', 'no shift is open on this terminal');
     return { shift };
   });
   app.post('/api/shifts/current/movements', async (request, reply) => {
@@ -288,28 +301,27 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const { commandId, ...movement } = parseOr400(movementBodySchema, request.body);
     const result = await cashbox.cashMovement(commandId ?? randomUUID(), movement, actor);
     if (!result.ok) fail(result);
-    return reply.status(201).send(result.value);
+    return reply.status(201).send(result.value satisfies MovementAnswer);
   });
-  app.get('/api/shifts/current/report', (request) => {
+  app.get('/api/shifts/current/report', (request): ShiftReportAnswer | ClosePreview => {
     requireActor(ctx, request);
     // SHF6: with ?countedCash= the report is the Z the close would give (the preview).
     const { countedCash } = parseOr400(reportQuerySchema, request.query, 'invalid-query');
     const report = cashbox.report();
-    if (!report)
-      throw new ApiError(statusOf('no-open-shift'), 'no-open-shift', 'no shift is open on this terminal');
+    if (!report) refuse('no-open-shift', 'no shift is open on this terminal');
     if (countedCash === undefined) return { report };
     const preview = cashbox.previewClose(countedCash);
     return preview ? { ...preview } : { report };
   });
   // A past (or the open) shift of this terminal: its Z report, recomputed from the journal.
-  app.get('/api/shifts/:shiftId/report', (request) => {
+  app.get('/api/shifts/:shiftId/report', (request): ShiftReportAnswer => {
     requireActor(ctx, request);
     const { shiftId } = parseOr400(shiftParams, request.params, 'invalid-path');
     const report = cashbox.report(shiftId);
-    if (!report) throw new ApiError(404, 'unknown-shift', `no shift ${shiftId} on this terminal`);
+    if (!report) refuse('unknown-shift', `no shift ${shiftId} on this terminal`);
     return { report };
   });
-  app.post('/api/shifts/current/close', async (request) => {
+  app.post('/api/shifts/current/close', async (request): Promise<ShiftReportAnswer> => {
     const actor = actorWithOptionalElevation(ctx, request);
     const body = parseOr400(closeShiftBodySchema, request.body);
     const result = await cashbox.closeShift(

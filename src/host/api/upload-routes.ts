@@ -1,30 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { ApiError, parseOr400 } from '../../http/errors.js';
+import {
+  authorizeBodySchema,
+  contingencyReportQuerySchema as reportQuery,
+  episodeParamsSchema as episodeParams,
+  idParamsSchema as idParams,
+  type AuthorizeAnswer,
+  type DianStatusAnswer,
+  type EpisodesAnswer,
+  type PreflightAnswer,
+  type UploadCancelAnswer,
+  type UploadReportAnswer,
+  type UploadStartAnswer,
+  type UploadStatusAnswer,
+} from '../../contract/host-api.js';
+import { parseOr400 } from '../../http/errors.js';
 import type { Uploader } from '../../upload/uploader.js';
 import { contingencyReportOf, currentPreflight, episodesOf, uploadReportOf } from '../upload-service.js';
-import { EPISODE_ID } from '../../domain/episode.js';
 import { renderContingencyHtml, renderContingencyText } from '../../upload/contingency-report.js';
-import { fail, requireActor, type TerminalContext } from './context.js';
-
-const idParams = z.strictObject({ id: z.uuid() });
-const episodeParams = z.strictObject({ id: z.string().regex(EPISODE_ID) });
-/** EPI5: why the store sells offline while the cloud answers ("el sistema en línea no factura"). */
-const authorizeBodySchema = z.strictObject({ reason: z.string().trim().min(3).max(200) });
-const reportQuery = z.strictObject({
-  format: z.enum(['json', 'html', 'text']).default('json'),
-  width: z.coerce
-    .number()
-    .int()
-    .refine((w) => w === 42 || w === 48, 'width is 42 or 48')
-    .default(42),
-});
+import { fail, failFromCloud, refuse, requireActor, type TerminalContext } from './context.js';
 
 /** "Subir venta offline" (manager): preflight, start, watch, cancel, report. */
 export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext, uploader: Uploader): void {
   const { docs, config } = ctx;
 
-  app.get('/api/uploads/preflight', (request) => {
+  app.get('/api/uploads/preflight', (request): PreflightAnswer => {
     requireActor(ctx, request, { manager: true });
     const others = docs.uploadRunsView.filter(
       (r) => r.state === 'running' && r.terminalId !== config.provisioning.terminal.id,
@@ -36,19 +35,19 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     const actor = requireActor(ctx, request, { manager: true });
     const started = uploader.start({ id: actor.id, name: actor.name });
     if (!started.ok) fail(started);
-    return reply.status(202).send(started.value);
+    return reply.status(202).send(started.value satisfies UploadStartAnswer);
   });
 
-  app.get('/api/uploads/:id', (request) => {
+  app.get('/api/uploads/:id', (request): UploadStatusAnswer => {
     requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const status = uploader.status(id);
-    if (!status) throw new ApiError(404, 'unknown-upload', `no upload ${id} on this terminal`);
+    if (!status) refuse('unknown-upload', `no upload ${id} on this terminal`);
     const { itemIds: _ids, ...rest } = status;
     return rest;
   });
 
-  app.post('/api/uploads/:id/cancel', (request) => {
+  app.post('/api/uploads/:id/cancel', (request): UploadCancelAnswer => {
     requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const cancelled = uploader.cancel(id);
@@ -57,17 +56,17 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
   });
 
   // EPI4: the store's contingency episodes, and the report of one (JSON, HTML or 42/48-column text).
-  app.get('/api/contingency/episodes', (request) => {
+  app.get('/api/contingency/episodes', (request): EpisodesAnswer => {
     requireActor(ctx, request);
     return episodesOf(ctx);
   });
 
   // DIAN1: each uploaded document's transmission to the DIAN, for Facturas (the cloud's read-back).
-  app.get('/api/dian/status', async (request) => {
+  app.get('/api/dian/status', async (request): Promise<DianStatusAnswer> => {
     requireActor(ctx, request);
-    if (!ctx.dian) throw new ApiError(503, 'not-ready', 'the terminal reads no DIAN status');
+    if (!ctx.dian) refuse('not-ready', 'the terminal reads no DIAN status');
     const status = await ctx.dian.read();
-    if (!status.ok) fail(status);
+    if (!status.ok) failFromCloud(status);
     return status.value;
   });
 
@@ -76,9 +75,9 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     const actor = requireActor(ctx, request, { manager: true });
     const { reason } = parseOr400(authorizeBodySchema, request.body);
     const watch = ctx.contingency;
-    if (!watch) throw new ApiError(503, 'not-ready', 'the terminal records no episodes');
+    if (!watch) refuse('not-ready', 'the terminal records no episodes');
     const { episode, opened } = await watch.authorize({ id: actor.id, name: actor.name }, reason);
-    return reply.status(opened ? 201 : 200).send({ episode });
+    return reply.status(opened ? 201 : 200).send({ episode } satisfies AuthorizeAnswer);
   });
 
   app.get('/api/contingency/episodes/:id/report', async (request, reply) => {
@@ -86,7 +85,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     const { id } = parseOr400(episodeParams, request.params, 'invalid-path');
     const { format, width } = parseOr400(reportQuery, request.query, 'invalid-query');
     const report = await contingencyReportOf(ctx, id);
-    if (!report) throw new ApiError(404, 'unknown-episode', `no contingency episode ${id}`);
+    if (!report) refuse('unknown-episode', `no contingency episode ${id}`);
     const store = config.provisioning.store;
     if (format === 'text')
       return reply.type('text/plain; charset=utf-8').send(renderContingencyText(report, store, width));
@@ -95,11 +94,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: TerminalContext,
     return report;
   });
 
-  app.get('/api/uploads/:id/report', (request) => {
+  app.get('/api/uploads/:id/report', (request): Promise<UploadReportAnswer> => {
     requireActor(ctx, request, { manager: true });
     const { id } = parseOr400(idParams, request.params, 'invalid-path');
     const status = uploader.status(id);
-    if (!status) throw new ApiError(404, 'unknown-upload', `no upload ${id} on this terminal`);
+    if (!status) refuse('unknown-upload', `no upload ${id} on this terminal`);
     return uploadReportOf(ctx, status);
   });
 }

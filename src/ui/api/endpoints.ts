@@ -1,47 +1,54 @@
 import type { PaymentMethod } from '../../domain/payment.js';
-import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
-import type { Product } from '../../domain/catalog.js';
-import type { CreditNote, Invoice } from '../../domain/invoice.js';
-import { apiRequest } from './http.js';
 import type {
-  DianStatusAnswer,
+  AuthorizeAnswer,
+  CatalogAnswer,
   CatalogReadAnswer,
   ClosePreview,
+  CurrentSessionAnswer,
   CustomerSearchAnswer,
+  DianStatusAnswer,
   EpisodesAnswer,
-  HealthInfo,
+  HealthAnswer,
   InvoiceDetailAnswer,
-  OpenShift,
+  MovementAnswer,
+  MovementBody,
   PreflightAnswer,
+  ReturnAnswer,
+  ReturnBody,
+  SaleAnswer,
   SaleBody,
   SessionAnswer,
-  ShiftReport,
-  SyncInfo,
+  ShiftAnswer,
+  ShiftReportAnswer,
+  SyncInfoAnswer,
+  UploadCancelAnswer,
   UploadReportAnswer,
+  UploadStartAnswer,
   UploadStatusAnswer,
-  UserSummary,
+  UsersAnswer,
   VoidAnswer,
-} from './types.js';
+} from '../../contract/host-api.js';
+import { apiRequest } from './http.js';
 
 /** One typed function per host endpoint the UI calls. */
 export const api = {
-  users: () => apiRequest<{ users: UserSummary[] }>('GET', '/api/users'),
+  users: () => apiRequest<UsersAnswer>('GET', '/api/users'),
   /** The log-in names its user: only that user's PIN is checked, and only that user is locked (PIN2). */
   login: (pin: string, userId: string) =>
     apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin, userId } }),
-  session: () => apiRequest<{ user: UserSummary }>('GET', '/api/session'),
+  session: () => apiRequest<CurrentSessionAnswer>('GET', '/api/session'),
   logout: () => apiRequest<undefined>('DELETE', '/api/session'),
-  health: () => apiRequest<HealthInfo>('GET', '/api/health', { timeoutMs: 5_000 }),
-  syncInfo: () => apiRequest<SyncInfo>('GET', '/api/sync-info'),
+  health: () => apiRequest<HealthAnswer>('GET', '/api/health', { timeoutMs: 5_000 }),
+  syncInfo: () => apiRequest<SyncInfoAnswer>('GET', '/api/sync-info'),
   catalog: () =>
-    apiRequest<{ meta: CatalogMeta | null; products: Product[] }>('GET', '/api/catalog', {
+    apiRequest<CatalogAnswer>('GET', '/api/catalog', {
       timeoutMs: 30_000,
     }),
   /** DIAN1: each uploaded document's transmission to the DIAN (the cloud's read-back). */
   dianStatus: () => apiRequest<DianStatusAnswer>('GET', '/api/dian/status', { timeoutMs: 30_000 }),
   /** EPI5: a manager authorizes selling offline while the cloud answers. */
   authorizeOffline: (reason: string, managerPin?: string) =>
-    apiRequest<{ episode: { id: string } }>('POST', '/api/contingency/authorize', {
+    apiRequest<AuthorizeAnswer>('POST', '/api/contingency/authorize', {
       body: { reason },
       managerPin,
     }),
@@ -51,23 +58,23 @@ export const api = {
   searchCustomers: (q: string) =>
     apiRequest<CustomerSearchAnswer>('GET', `/api/customers?q=${encodeURIComponent(q)}`),
   openShift: (openingCash: number, commandId: string) =>
-    apiRequest<{ shift: OpenShift }>('POST', '/api/shifts/open', { body: { openingCash, commandId } }),
-  currentShift: () => apiRequest<{ shift: OpenShift }>('GET', '/api/shifts/current'),
-  cashMovement: (movement: { type: 'in' | 'out'; amount: number; reason: string }, commandId: string) =>
-    apiRequest<{ shiftId: string }>('POST', '/api/shifts/current/movements', {
+    apiRequest<ShiftAnswer>('POST', '/api/shifts/open', { body: { openingCash, commandId } }),
+  currentShift: () => apiRequest<ShiftAnswer>('GET', '/api/shifts/current'),
+  cashMovement: (movement: Omit<MovementBody, 'commandId'>, commandId: string) =>
+    apiRequest<MovementAnswer>('POST', '/api/shifts/current/movements', {
       body: { ...movement, commandId },
     }),
-  shiftReport: () => apiRequest<{ report: ShiftReport }>('GET', '/api/shifts/current/report'),
+  shiftReport: () => apiRequest<ShiftReportAnswer>('GET', '/api/shifts/current/report'),
   /** SHF6: the Z the close would give with this count, and whether it needs a manager and a note. */
   closePreview: (countedCash: number) =>
     apiRequest<ClosePreview>('GET', `/api/shifts/current/report?countedCash=${String(countedCash)}`),
   closeShift: (countedCash: number, commandId: string, managerPin?: string, note?: string) =>
-    apiRequest<{ report: ShiftReport }>('POST', '/api/shifts/current/close', {
+    apiRequest<ShiftReportAnswer>('POST', '/api/shifts/current/close', {
       body: { countedCash, commandId, ...(note ? { note } : {}) },
       managerPin,
     }),
   sell: (body: SaleBody, managerPin?: string) =>
-    apiRequest<{ invoice: Invoice }>('POST', '/api/sales', { body, managerPin, timeoutMs: 30_000 }),
+    apiRequest<SaleAnswer>('POST', '/api/sales', { body, managerPin, timeoutMs: 30_000 }),
   invoice: (id: string) => apiRequest<InvoiceDetailAnswer>('GET', `/api/invoices/${encodeURIComponent(id)}`),
   contingencyEpisodes: () => apiRequest<EpisodesAnswer>('GET', '/api/contingency/episodes'),
   contingencyReportHtml: (id: string) =>
@@ -94,32 +101,22 @@ export const api = {
       managerPin,
     }),
   /** RET1: a partial return of some products of an invoice (concept 1). */
-  returnLines: (
-    id: string,
-    body: {
-      readonly commandId: string;
-      readonly reason: string;
-      readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
-      readonly refund: { readonly method: PaymentMethod };
-    },
-    managerPin?: string,
-  ) =>
-    apiRequest<{ creditNote: CreditNote }>('POST', `/api/invoices/${encodeURIComponent(id)}/returns`, {
+  returnLines: (id: string, body: ReturnBody, managerPin?: string) =>
+    apiRequest<ReturnAnswer>('POST', `/api/invoices/${encodeURIComponent(id)}/returns`, {
       body,
       managerPin,
     }),
   uploadPreflight: (managerPin?: string) =>
     apiRequest<PreflightAnswer>('GET', '/api/uploads/preflight', { managerPin, timeoutMs: 30_000 }),
   startUpload: (managerPin?: string) =>
-    apiRequest<{ id: string }>('POST', '/api/uploads', { body: {}, managerPin }),
+    apiRequest<UploadStartAnswer>('POST', '/api/uploads', { body: {}, managerPin }),
   uploadStatus: (id: string, managerPin?: string) =>
     apiRequest<UploadStatusAnswer>('GET', `/api/uploads/${encodeURIComponent(id)}`, { managerPin }),
   cancelUpload: (id: string, managerPin?: string) =>
-    apiRequest<{ id: string; state: string; cancelling: boolean }>(
-      'POST',
-      `/api/uploads/${encodeURIComponent(id)}/cancel`,
-      { body: {}, managerPin },
-    ),
+    apiRequest<UploadCancelAnswer>('POST', `/api/uploads/${encodeURIComponent(id)}/cancel`, {
+      body: {},
+      managerPin,
+    }),
   /** The report reads every offline sale back from the cloud: it can take a while. */
   uploadReport: (id: string, managerPin?: string) =>
     apiRequest<UploadReportAnswer>('GET', `/api/uploads/${encodeURIComponent(id)}/report`, {

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { CatalogReadAnswer } from '../api/types.js';
+import type { CatalogReadAnswer } from '../../contract/host-api.js';
 import { useLiveStore } from './live.js';
 import { useManagerStore } from './manager.js';
 

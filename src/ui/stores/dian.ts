@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { DianDocumentState, DianStatusAnswer } from '../api/types.js';
+import type { DianDocumentState, DianStatusAnswer } from '../../contract/host-api.js';
 
 /** How often Facturas asks the host for the DIAN's status (the host reads the cloud at most every 10 s). */
 export const DIAN_POLL_MS = 15_000;

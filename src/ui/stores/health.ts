@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { HealthInfo, OpenShift } from '../api/types.js';
+import type { HealthAnswer, OpenShift } from '../../contract/host-api.js';
 import { DEFAULT_DISCOUNT_LIMIT_PERCENT } from '../config.js';
 
 export const HEALTH_POLL_MS = 2_500;
@@ -14,7 +14,7 @@ export const HEALTH_POLL_MS = 2_500;
  * it, so the screen does not wait for the next poll.
  */
 export const useHealthStore = defineStore('health', () => {
-  const health = shallowRef<HealthInfo | null>(null);
+  const health = shallowRef<HealthAnswer | null>(null);
   const error = ref<string | null>(null);
   const shiftOverride = ref<{ shift: OpenShift | null; at: number } | null>(null);
   let timer: ReturnType<typeof setInterval> | undefined;

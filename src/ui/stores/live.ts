@@ -203,7 +203,7 @@ export const useLiveStore = defineStore('live', () => {
     const health = useHealthStore();
     cleanups.push(
       watchValue(
-        () => health.health?.quarantined.entries?.join(',') ?? '',
+        () => health.health?.quarantined.entries.join(',') ?? '',
         (entries) => {
           hidden = new Set(entries === '' ? [] : entries.split(','));
           scheduleRebuild();

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { ApiFailure, onUnauthorized, reasonOf, setSessionToken } from '../api/http.js';
-import type { UserSummary } from '../api/types.js';
+import type { UserSummary } from '../../contract/host-api.js';
 
 const TOKEN_KEY = 'caja.session';
 

@@ -2,7 +2,7 @@ import { defineStore, storeToRefs } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { ClosePreview, ShiftReport } from '../api/types.js';
+import type { ClosePreview, ShiftReport } from '../../contract/host-api.js';
 import { newCommandId } from '../command-id.js';
 import { useHealthStore } from './health.js';
 import { useManagerStore } from './manager.js';

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { runningUploads } from '../../upload/upload-view.js';
 import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
-import type { PreflightAnswer, UploadReportAnswer, UploadStatusAnswer } from '../api/types.js';
+import type { PreflightAnswer, UploadReportAnswer, UploadStatusAnswer } from '../../contract/host-api.js';
 import { PIN_REASONS } from '../errors.js';
 import { useHealthStore } from './health.js';
 import { useManagerStore } from './manager.js';
@@ -61,7 +61,7 @@ export const useUploadStore = defineStore('upload', () => {
    */
   const ownRunning = computed(() => {
     const h = healthInfo.value;
-    const own = h ? runningUploads(h.uploads ?? [], h.terminalId, Date.now()).own : undefined;
+    const own = h ? runningUploads(h.uploads, h.terminalId, Date.now()).own : undefined;
     return own && !own.stale && !gone.value.has(own.id) ? own : undefined;
   });
 
