@@ -22,15 +22,33 @@ export const boundaries = [
     rules: rule([['^(?!zod$|\\./)', 'src/domain imports nothing but zod and itself.']]),
   },
   {
-    // The wire contracts (the host's API, the cloud's): schemas and types over the domain.
+    // The wire contracts (the host's API, the cloud's): schemas over the domain. An answer type
+    // may name the type of the module that builds it (type-only: nothing of it is loaded).
     files: ['src/contract/**/*.ts'],
-    rules: rule([
-      [NODE_BUILTIN, 'src/contract is read by the screen too: no Node modules.'],
-      [
-        into('host', 'cloud', 'crdt', 'ui', 'invoice', 'restaurant', 'upload', 'security', 'storage', 'http'),
-        'src/contract imports only src/domain and zod.',
+    rules: {
+      ...rule([
+        [NODE_BUILTIN, 'src/contract is read by the screen too: no Node modules.'],
+        [
+          into('host', 'ui', 'cloud', 'security', 'storage', 'http'),
+          'src/contract imports no host/, ui/ or cloud/.',
+        ],
+      ]),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: into('crdt', 'invoice', 'restaurant', 'upload'),
+              allowTypeImports: true,
+              message:
+                'src/contract loads only src/domain and zod; other layers' +
+                "'" +
+                ' types are imported type-only.',
+            },
+          ],
+        },
       ],
-    ]),
+    },
   },
   {
     // The screen runs in a browser: no Node, no host, no cloud server, no LAN or storage code.
@@ -52,14 +70,19 @@ export const boundaries = [
     files: ['src/crdt/**/*.ts'],
     rules: rule([
       [
-        into('host', 'ui', 'invoice', 'restaurant', 'upload'),
-        'src/crdt imports no host/, ui/, invoice/, restaurant/ or upload/.',
+        into('host', 'ui', 'invoice', 'restaurant', 'upload', 'cloud'),
+        'src/crdt imports no host/, ui/, invoice/, restaurant/, upload/ or cloud/.',
       ],
     ]),
   },
   {
     files: ['src/invoice/**/*.ts', 'src/restaurant/**/*.ts', 'src/upload/**/*.ts'],
-    rules: rule([[into('host', 'ui'), 'invoice/, restaurant/ and upload/ import no host/ and no ui/.']]),
+    rules: rule([
+      [
+        into('host', 'ui', 'cloud'),
+        'invoice/, restaurant/ and upload/ import no host/, ui/ or the reference cloud (its wire contract is src/contract).',
+      ],
+    ]),
   },
   {
     // The reference cloud is another program: it shares the domain and the contract, not the terminal.

@@ -18,7 +18,7 @@ import {
   type Inventory,
   type Provisioning,
   type StoreProfile,
-} from './contract.js';
+} from '../contract/cloud.js';
 import type { Db } from './db.js';
 
 export interface TerminalSeed {

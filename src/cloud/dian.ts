@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DIAN_STATUSES, type DianState } from './contract.js';
+import { DIAN_STATUSES, type DianState } from '../contract/cloud.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { creditNoteSchema, invoiceSchema } from '../domain/invoice.js';
 import type { Db } from './db.js';

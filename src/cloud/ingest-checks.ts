@@ -5,7 +5,7 @@ import type { Numbering } from '../domain/schemas.js';
 import { entryOfUnused, type UnusedNumber, type UnusedSeal } from '../domain/unused-number.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { verifyText } from '../security/signing.js';
-import type { ItemKind, ItemResult, SealedDocument } from './contract.js';
+import type { ItemKind, ItemResult, SealedDocument } from '../contract/cloud.js';
 import type { CloudStore } from './cloud-store.js';
 import type { ResolutionStore } from './resolution-store.js';
 

@@ -8,7 +8,7 @@ import { unusedNumberId, type UnusedNumber, type UnusedSeal } from '../domain/un
 import { PAYMENT_METHODS } from '../domain/payment.js';
 import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
-import type { BatchResult, ItemResult, SealedDocument } from './contract.js';
+import type { BatchResult, ItemResult, SealedDocument } from '../contract/cloud.js';
 import { CloudStore } from './cloud-store.js';
 import { checkNumber, checkSeal, result, unpack } from './ingest-checks.js';
 import type { Certificate } from '../domain/certificate.js';

@@ -1,5 +1,5 @@
 import type { Certificate } from '../domain/certificate.js';
-import type { NumberingAccount, RangeAccount } from './contract.js';
+import type { NumberingAccount, RangeAccount } from '../contract/cloud.js';
 import type { Db } from './db.js';
 
 interface AccountRow {

@@ -1,6 +1,6 @@
 import { sealSchema, type Seal } from '../domain/seal.js';
 import { unusedSealSchema, type UnusedSeal } from '../domain/unused-number.js';
-import { storedDocumentSchema, type OfflineSalesPage, type StoredSale } from './contract.js';
+import { storedDocumentSchema, type OfflineSalesPage, type StoredSale } from '../contract/cloud.js';
 import type { Db } from './db.js';
 import { dianStateOf } from './dian.js';
 

@@ -12,7 +12,7 @@ import {
   productUpsertSchema,
   customerUpsertSchema,
   resolutionRequestSchema,
-} from './contract.js';
+} from '../contract/cloud.js';
 import type { Db } from './db.js';
 import { SalesLedger } from './ingest.js';
 import { SalesReadBack } from './sales-read-back.js';

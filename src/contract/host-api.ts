@@ -23,7 +23,8 @@ import type { Area, Table } from '../crdt/documents/floor-doc.js';
 import type { Order } from '../crdt/documents/floor-orders.js';
 import type { QuarantinedItem } from '../crdt/documents/quarantine.js';
 import type { UploadRun } from '../crdt/documents/uploads-doc.js';
-import type { DianStatus } from '../host/dian-status.js';
+import type { DianState } from './cloud.js';
+import type { DianSummary } from '../upload/report.js';
 import type { ClosePreview } from '../invoice/cashbox.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import type { RecoveryReport } from '../invoice/ledger.js';
@@ -36,6 +37,15 @@ import type { CloudReachability } from '../upload/cloud-probe.js';
 import type { Preflight } from '../upload/preflight.js';
 import type { UploadReport } from '../upload/report.js';
 import type { UploadStatus } from '../upload/uploader.js';
+
+/** DIAN1 in Facturas: each uploaded document's transmission state, as the cloud's read-back says. */
+export interface DianStatus {
+  /** When the cloud was read (ISO). */
+  readonly readAt: string;
+  /** By document id (invoices and credit notes the cloud holds and says something about). */
+  readonly documents: Readonly<Record<string, DianState>>;
+  readonly summary: DianSummary | null;
+}
 
 /**
  * The terminal host's JSON API (README, "The terminal's JSON API"): the bodies, queries and path

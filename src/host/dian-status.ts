@@ -1,17 +1,11 @@
-import type { DianState } from '../cloud/contract.js';
+import type { DianState } from '../contract/cloud.js';
+import type { DianStatus } from '../contract/host-api.js';
 import { ok, type Result } from '../domain/result.js';
 import type { SalesCloud } from '../upload/cloud-port.js';
 import { readBack } from '../upload/read-back.js';
-import { dianSummary, type DianSummary } from '../upload/report.js';
+import { dianSummary } from '../upload/report.js';
 
-/** DIAN1 in Facturas: each uploaded document's transmission state, as the cloud's read-back says. */
-export interface DianStatus {
-  /** When the cloud was read (ISO). */
-  readonly readAt: string;
-  /** By document id (invoices and credit notes the cloud holds and says something about). */
-  readonly documents: Readonly<Record<string, DianState>>;
-  readonly summary: DianSummary | null;
-}
+export type { DianStatus };
 
 /**
  * One read of the cloud's read-back shared by every screen asking within `ttlMs` (Facturas polls

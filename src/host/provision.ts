@@ -5,7 +5,7 @@ import { formatInTimeZone } from '../domain/time.js';
 import { writeCatalog } from '../crdt/documents/catalog-doc.js';
 import { seedFloor } from '../crdt/documents/floor-doc.js';
 import { openStorage } from '../crdt/storage.js';
-import type { Provisioning } from '../cloud/contract.js';
+import type { Provisioning } from '../contract/cloud.js';
 import type { Catalog } from '../domain/catalog.js';
 import { DataDirBusyError, lockDataDir, type DataDirLock } from './data-lock.js';
 import { CloudClient } from '../upload/cloud-client.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { User } from '../cloud/contract.js';
+import type { User } from '../contract/cloud.js';
 import { err, ok, type Err, type Result } from '../domain/result.js';
 import { verifyPin } from '../security/pin.js';
 

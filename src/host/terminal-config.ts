@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { provisioningSchema } from '../cloud/contract.js';
+import { provisioningSchema } from '../contract/cloud.js';
 import { certificateSchema } from '../domain/certificate.js';
 import { numberingSchema } from '../domain/schemas.js';
 import { describeZodError } from '../http/errors.js';

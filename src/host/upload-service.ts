@@ -1,7 +1,7 @@
 import type { EpisodesAnswer } from '../contract/host-api.js';
 import { positionsOf } from '../domain/certificate.js';
 import { formatInTimeZone } from '../domain/time.js';
-import type { StoredSale } from '../cloud/contract.js';
+import type { StoredSale } from '../contract/cloud.js';
 import { summarizeJournal } from '../invoice/journal-summary.js';
 import { readBack } from '../upload/read-back.js';
 import { pendingTotals, pendingUploads as countPending } from '../upload/pending.js';

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings, type SalesChannel } from '../domain/channel.js';
 import type { InvoiceIndex } from './invoice-index.js';
 import { LedgerWriteError, type FiscalLedger, type LedgerReason, type NewEntry } from './ledger.js';
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 import { requestDigest } from '../security/signing.js';
 import type { NumberingReason } from './numbering.js';
 import { CreditNotes, type ReturnRequest, type VoidRequest } from './credit-notes.js';

@@ -2,7 +2,7 @@ import type { CreditNote, CreditNoteConcept, Invoice } from '../domain/invoice.j
 import { PAYMENT_METHOD_IDS, PAYMENT_METHODS, type PaymentMethod } from '../domain/payment.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { priceReturn, remainingAfterReturns, type ReturnReason } from '../domain/returns.js';
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 import { requestDigest } from '../security/signing.js';
 import type { Actor, VoidReason } from './cashbox.js';
 import type { IndexedInvoice, InvoiceIndex } from './invoice-index.js';

@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { journalEntrySchema, type JournalEntry } from '../crdt/documents/journal-doc.js';
+import { journalEntrySchema, type JournalEntry } from '../domain/journal-entry.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { PREFIX_PATTERN } from '../domain/ids.js';
 

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { sealOf, type Seal } from '../domain/seal.js';

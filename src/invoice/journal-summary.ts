@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 
 export interface JournalSummary {
   readonly terminalId: string;

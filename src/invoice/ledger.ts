@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import { invoiceNumber } from '../domain/ids.js';
 import type { Numbering } from '../domain/schemas.js';

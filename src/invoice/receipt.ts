@@ -1,5 +1,5 @@
 import { printable } from '../domain/text.js';
-import type { StoreProfile } from '../cloud/contract.js';
+import type { StoreProfile } from '../contract/cloud.js';
 import { FINAL_CONSUMER_ID, ID_TYPES } from '../domain/customer.js';
 import { CREDIT_NOTE_CONCEPTS, type CreditNote, type Invoice } from '../domain/invoice.js';
 import { formatThousands } from '../domain/money.js';

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../domain/journal-entry.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { PaymentMethod } from '../domain/payment.js';
 import type { TaxCode } from '../domain/tax.js';

@@ -1,23 +1,12 @@
 import { scryptSync, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import type { PinHash } from '../domain/pin-hash.js';
 
 /**
  * A user's PIN leaves the cloud only as a salted scrypt hash; terminals verify PINs offline
  * against it. A 4-digit PIN is weak against offline guessing whatever the hash, so the cost is
  * kept moderate and the host rate-limits attempts.
  */
-export const pinHashSchema = z.strictObject({
-  algorithm: z.literal('scrypt'),
-  N: z
-    .int()
-    .min(1024)
-    .max(1 << 20),
-  r: z.int().min(1).max(32),
-  p: z.int().min(1).max(16),
-  salt: z.base64url().min(16),
-  hash: z.base64url().min(32),
-});
-export type PinHash = z.infer<typeof pinHashSchema>;
+export { pinHashSchema, type PinHash } from '../domain/pin-hash.js';
 
 export const PIN_PATTERN = /^\d{4,8}$/;
 

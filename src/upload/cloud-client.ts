@@ -31,7 +31,7 @@ import {
   type NumberingAccount,
   type Provisioning,
   type SealedDocument,
-} from '../cloud/contract.js';
+} from '../contract/cloud.js';
 import type { Certificate } from '../domain/certificate.js';
 import { describeZodError } from '../http/errors.js';
 

@@ -7,7 +7,7 @@ import type {
   OfflineSalesPage,
   Provisioning,
   SealedDocument,
-} from '../cloud/contract.js';
+} from '../contract/cloud.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { Err, Ok } from '../domain/result.js';
 import type { Numbering } from '../domain/schemas.js';

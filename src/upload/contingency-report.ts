@@ -1,4 +1,4 @@
-import type { StoreProfile, StoredSale } from '../cloud/contract.js';
+import type { StoreProfile, StoredSale } from '../contract/cloud.js';
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import { contingencyStatus, type Episode } from '../domain/episode.js';
 import { formatThousands } from '../domain/money.js';

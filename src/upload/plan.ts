@@ -1,5 +1,5 @@
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
-import type { SealedDocument } from '../cloud/contract.js';
+import type { SealedDocument } from '../contract/cloud.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { Seal } from '../domain/seal.js';
 import { unusedOfEntry, type ReservedEntry } from '../domain/unused-number.js';

@@ -1,4 +1,4 @@
-import type { StoredSale } from '../cloud/contract.js';
+import type { StoredSale } from '../contract/cloud.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { SalesCloud } from './cloud-port.js';
 

@@ -4,7 +4,7 @@ import type { PaymentMethod } from '../domain/payment.js';
 import type { TaxCode } from '../domain/tax.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
 import { Tally } from '../domain/tally.js';
-import type { StoredSale } from '../cloud/contract.js';
+import type { StoredSale } from '../contract/cloud.js';
 import { unusedNumberId, type ReservedEntry } from '../domain/unused-number.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BATCH_ITEMS, provisioningSchema } from '../../src/cloud/contract.js';
+import { MAX_BATCH_ITEMS, provisioningSchema } from '../../src/contract/cloud.js';
 import { DEMO_USERS } from '../../src/cloud/seed/demo.js';
 import type { FiscalDocument, Invoice } from '../../src/domain/invoice.js';
 import { TAX_CODES } from '../../src/domain/tax.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SealedDocument, StoredSale } from '../../src/cloud/contract.js';
+import type { SealedDocument, StoredSale } from '../../src/contract/cloud.js';
 import { cufeOf, DEMO_ENVIRONMENT, DEMO_TECHNICAL_KEY } from '../../src/cloud/dian.js';
 import type { FiscalDocument, Invoice } from '../../src/domain/invoice.js';
 import { generateSigningKey } from '../../src/security/signing.js';

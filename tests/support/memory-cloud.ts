@@ -12,7 +12,7 @@ import {
   type StoredDocument,
   storedSaleSchema,
   type StoredSale,
-} from '../../src/cloud/contract.js';
+} from '../../src/contract/cloud.js';
 import { FUTURE_TOLERANCE_MS } from '../../src/cloud/ingest.js';
 import {
   checkNumber,
@@ -84,7 +84,7 @@ const fail = (reason: string, message: string, status?: number): CloudFailure =>
 
 /**
  * An in-memory stand-in for the reference cloud, for unit tests of the upload: the answers of the
- * contract (src/cloud/contract.ts) with the semantics the terminal relies on — UPL3's idempotency
+ * contract (src/contract/cloud.ts) with the semantics the terminal relies on — UPL3's idempotency
  * by document id (`duplicate`; `conflict id-conflict` for other content under the same id), UPL9's
  * seal and number checks, UPL10's numbers issued or unused, the read-back with its cursor, DIAN1's
  * states. tests/contract/cloud-client.contract.ts holds it and the reference cloud to the same

@@ -1,10 +1,10 @@
-import type { SealedDocument } from '../../src/cloud/contract.js';
+import type { SealedDocument } from '../../src/contract/cloud.js';
 import type { FiscalDocument } from '../../src/domain/invoice.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { CHAIN_START, sealOf, type Seal } from '../../src/domain/seal.js';
 import { generateSigningKey, type SigningKey } from '../../src/security/signing.js';
 import { certify, entryHash, sealEntry, TerminalTrust } from '../../src/security/terminal-trust.js';
-import type { JournalEntry } from '../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../src/domain/journal-entry.js';
 import { unusedOfEntry, type ReservedEntry } from '../../src/domain/unused-number.js';
 import { makeInvoice } from './invoices.js';
 import type { TerminalCloud } from '../../src/upload/cloud-port.js';

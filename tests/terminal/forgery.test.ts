@@ -6,7 +6,8 @@ import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websoc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
-import { entryPath, journalDocName, type JournalEntry } from '../../src/crdt/documents/journal-doc.js';
+import { entryPath, journalDocName } from '../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../src/domain/journal-entry.js';
 import { STORE_DOC_NAME } from '../../src/crdt/documents/store-doc.js';
 import { writeAcks } from '../../src/crdt/documents/uploads-doc.js';
 import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan-network.js';

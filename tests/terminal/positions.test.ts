@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NumberingAccount } from '../../src/cloud/contract.js';
+import type { NumberingAccount } from '../../src/contract/cloud.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { provision } from '../../src/host/provision.js';

@@ -1,7 +1,7 @@
 import { nitCheckDigit } from '../../domain/nit.js';
 import { hashPin } from '../../security/pin.js';
 import type { StoreSeed } from '../cloud-store.js';
-import type { FloorPlan } from '../contract.js';
+import type { FloorPlan } from '../../contract/cloud.js';
 import type { Customer } from '../../domain/customer.js';
 import { demoCatalog } from './demo-catalog.js';
 

@@ -2,7 +2,7 @@ import { ImmutableString } from '@automerge/automerge';
 import { z } from 'zod';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import { nameSchema, slugSchema } from '../../domain/schemas.js';
-import type { FloorPlan } from '../../cloud/contract.js';
+import type { FloorPlan } from '../../contract/cloud.js';
 import type { DocumentKind } from './document-kind.js';
 import { readOrder, type Order } from './floor-orders.js';
 import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';

@@ -1,4 +1,5 @@
-import { checkEntry, type JournalEntry } from '../../crdt/documents/journal-doc.js';
+import { checkEntry } from '../../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../domain/journal-entry.js';
 import { isRecord } from '../../crdt/documents/quarantine.js';
 
 /** The text of an ImmutableString (or a plain string) value, to tell whether an entry changed. */

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../domain/journal-entry.js';
 import type { UploadAck } from '../../crdt/documents/uploads-doc.js';
 import type { CreditNote, Invoice } from '../../domain/invoice.js';
 import type { ReservedEntry } from '../../domain/unused-number.js';

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch as watchValue } from 'vue';
 import type { CatalogMeta } from '../../crdt/documents/catalog-doc.js';
 import { readFloor, type FloorView } from '../../crdt/documents/floor-doc.js';
-import type { JournalEntry } from '../../crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../domain/journal-entry.js';
 import { readStore, type TerminalEntry } from '../../crdt/documents/store-doc.js';
 import { readUploads, type AckCache, type UploadAck } from '../../crdt/documents/uploads-doc.js';
 import type { Product } from '../../domain/catalog.js';

@@ -13,7 +13,11 @@ const eslint = new ESLint({
   cwd: process.cwd(),
   overrideConfigFile: true,
   overrideConfig: [
-    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { '@typescript-eslint': tseslint.plugin },
+    },
     ...pluginVue.configs['flat/base'],
     { files: ['**/*.vue'], languageOptions: { parserOptions: { parser: tseslint.parser } } },
     ...boundaries,
@@ -75,9 +79,29 @@ describe('the layers of src/, enforced by the linter', () => {
     expect(await crossings('src/crdt/zz.ts', "import { money } from '../domain/money.js';")).toEqual([]);
   });
 
+  it('src/contract loads only the domain and zod; a producer’s answer type comes type-only', async () => {
+    const allowed = [
+      "import { z } from 'zod';",
+      "import { invoiceSchema } from '../domain/invoice.js';",
+      "import type { Preflight } from '../upload/preflight.js';",
+      "import type { DianState } from './cloud.js';",
+    ].join('\n');
+    expect(await crossings('src/contract/zz.ts', allowed)).toEqual([]);
+    expect(
+      await crossings('src/contract/zz.ts', "import { preflight } from '../upload/preflight.js';"),
+    ).toEqual([expect.stringMatching(/^@typescript-eslint\/no-restricted-imports: .*type-only/)]);
+    expect(await crossings('src/contract/zz.ts', "import type { X } from '../host/x.js';")).toHaveLength(1);
+    expect(await crossings('src/contract/zz.ts', "import { readFileSync } from 'node:fs';")).toHaveLength(1);
+  });
+
   it('the selling and upload code imports no host/, and the reference cloud none of the terminal', async () => {
     expect(await crossings('src/invoice/zz.ts', "import { x } from '../host/x.js';")).toHaveLength(1);
     expect(await crossings('src/upload/zz.ts', "import { x } from '../ui/x.js';")).toHaveLength(1);
+    // The terminal speaks to the cloud through src/contract, never the reference cloud's modules.
+    expect(
+      await crossings('src/upload/zz.ts', "import { CloudStore } from '../cloud/cloud-store.js';"),
+    ).toHaveLength(1);
+    expect(await crossings('src/crdt/zz.ts', "import type { X } from '../cloud/x.js';")).toHaveLength(1);
     expect(await crossings('src/cloud/zz.ts', "import { Ledger } from '../invoice/ledger.js';")).toHaveLength(
       1,
     );

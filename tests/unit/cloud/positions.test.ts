@@ -5,7 +5,7 @@ import { certificateSchema, positionsOf } from '../../../src/domain/certificate.
 import type { Numbering } from '../../../src/domain/schemas.js';
 import { nextConsecutive, rangeStatus } from '../../../src/invoice/numbering.js';
 import { summarizeJournal } from '../../../src/invoice/journal-summary.js';
-import type { JournalEntry } from '../../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../../src/domain/journal-entry.js';
 
 const range: Numbering = {
   prefix: 'C1',

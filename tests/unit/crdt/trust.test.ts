@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../../src/domain/journal-entry.js';
 import { TerminalJournal } from '../../../src/crdt/journal-view.js';
 import { CHAIN_START } from '../../../src/domain/seal.js';
 import { generateSigningKey } from '../../../src/security/signing.js';

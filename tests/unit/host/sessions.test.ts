@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../../src/cloud/contract.js';
+import type { User } from '../../../src/contract/cloud.js';
 import { pinRefused } from '../../../src/host/api/context.js';
 import { Sessions } from '../../../src/host/sessions.js';
 import { toErrorResponse } from '../../../src/http/errors.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../../src/domain/journal-entry.js';
 import { canonicalJson } from '../../../src/domain/canonical-json.js';
 import { FiscalLog, type FiscalRecord, type LoggedRecord } from '../../../src/invoice/fiscal-log.js';
 import { ENTRY_DICTIONARY } from '../../../src/invoice/fiscal-record.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../../src/crdt/documents/journal-doc.js';
+import { type JournalEntry } from '../../../src/domain/journal-entry.js';
 import type { UploadAck } from '../../../src/crdt/documents/uploads-doc.js';
 import type { CreditNote } from '../../../src/domain/invoice.js';
 import { unusedNumberId, type ReservedEntry } from '../../../src/domain/unused-number.js';

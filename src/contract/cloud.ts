@@ -16,7 +16,7 @@ import {
   slugSchema,
   textSchema,
 } from '../domain/schemas.js';
-import { pinHashSchema } from '../security/pin.js';
+import { pinHashSchema } from '../domain/pin-hash.js';
 import { RESTAURANT_REGIMES, TIP_BASES } from '../domain/channel.js';
 import { ID_TYPE_IDS } from '../domain/customer.js';
 
