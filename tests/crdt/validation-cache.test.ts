@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { ImmutableString } from '@automerge/automerge';
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { journalDocName,  } from '../../src/crdt/documents/journal-doc.js';
+import { journalDocName } from '../../src/crdt/documents/journal-doc.js';
 import { journalEntrySchema, type JournalEntry } from '../../src/domain/journal-entry.js';
 import { openStorage } from '../../src/crdt/storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
