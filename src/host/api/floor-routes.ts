@@ -23,9 +23,15 @@ const bodies = {
     note: textSchema(0, 200).optional(),
     orderId: z.string().max(64).optional(),
   }),
-  change: z.strictObject({ delta: z.number().optional(), note: textSchema(0, 200).optional() }),
+  change: z.strictObject({
+    commandId: commandIdSchema,
+    delta: z.number().optional(),
+    note: textSchema(0, 200).optional(),
+  }),
+  /** CMD3: a DELETE names its command in a JSON body too (fetch and the screen's client send one). */
+  remove: z.strictObject({ commandId: commandIdSchema }),
   cancel: z.strictObject({
-    commandId: commandIdSchema.optional(),
+    commandId: commandIdSchema,
     quantity: z.number(),
     reason: textSchema(3, 200),
   }),
@@ -116,17 +122,19 @@ export function registerFloorRoutes(
   });
 
   app.patch('/api/tables/:tableId/lines/:lineId', async (request) => {
-    requireActor(ctx, request);
+    const actor = requireActor(ctx, request);
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
-    const result = await restaurant.changeLine(tableId, lineId, parseOr400(bodies.change, request.body));
+    const body = parseOr400(bodies.change, request.body);
+    const result = await restaurant.changeLine(tableId, lineId, body, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });
 
   app.delete('/api/tables/:tableId/lines/:lineId', async (request) => {
-    requireActor(ctx, request);
+    const actor = requireActor(ctx, request);
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
-    const result = await restaurant.changeLine(tableId, lineId, { remove: true });
+    const { commandId } = parseOr400(bodies.remove, request.body ?? {});
+    const result = await restaurant.changeLine(tableId, lineId, { commandId, remove: true }, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });
@@ -135,12 +143,7 @@ export function registerFloorRoutes(
     const actor = requireActor(ctx, request, { manager: true });
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
     const body = parseOr400(bodies.cancel, request.body);
-    const result = await restaurant.cancelLine(
-      tableId,
-      lineId,
-      { ...body, commandId: body.commandId ?? randomUUID() },
-      actor,
-    );
+    const result = await restaurant.cancelLine(tableId, lineId, body, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });

@@ -3,8 +3,17 @@ import { creditNoteConceptSchema, salesChannelSchema } from '../../domain/invoic
 import { customerSchema, paymentMethodSchema, skuSchema, textSchema } from '../../domain/schemas.js';
 
 /** Bodies of the host's JSON API. Shapes only: the domain decides what the values mean. */
+/**
+ * CMD1: every command that records money or fiscal data names itself with an id the client makes
+ * once per action and sends again on every retry; the host never makes one up.
+ */
 export const commandIdSchema = z
-  .string()
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'commandId is required: an id made once per action (8–64 letters, digits, - and _) and sent again on every retry of it'
+        : undefined,
+  })
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
@@ -37,7 +46,7 @@ export type SaleBody = z.infer<typeof saleBodySchema>;
 
 export const voidBodySchema = z.strictObject({
   reason: textSchema(3, 200),
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
   /** CRN1: the DIAN credit-note concept, "2" (anulación) by default. */
   concept: creditNoteConceptSchema.optional(),
   /** CRN2: all of it back through one means; by default each means gets back what it paid. */
@@ -48,17 +57,17 @@ const moneyInput = z.int().min(0).max(10_000_000_000);
 
 export const openShiftBodySchema = z.strictObject({
   openingCash: moneyInput,
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
 });
 export const movementBodySchema = z.strictObject({
   type: z.enum(['in', 'out']),
   amount: moneyInput.min(1),
   reason: textSchema(1, 200),
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
 });
 export const closeShiftBodySchema = z.strictObject({
   countedCash: moneyInput,
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
   /** SHF6: why the count differs, required beyond the store's limit. */
   note: textSchema(3, 200).optional(),
 });

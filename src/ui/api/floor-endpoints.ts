@@ -43,9 +43,15 @@ export const floorApi = {
     apiRequest<OrderAnswer>('POST', `${table(tableId)}/open`, { body: { diners } }),
   addLine: (tableId: string, body: { commandId: string; sku: string; quantity: number; note?: string }) =>
     apiRequest<OrderAnswer>('POST', `${table(tableId)}/lines`, { body }),
-  changeLine: (tableId: string, lineId: string, change: { delta?: number; note?: string }) =>
-    apiRequest<OrderAnswer>('PATCH', line(tableId, lineId), { body: change }),
-  removeLine: (tableId: string, lineId: string) => apiRequest<OrderAnswer>('DELETE', line(tableId, lineId)),
+  /** CMD3: idempotent by its commandId, like every command that changes a table's lines. */
+  changeLine: (
+    tableId: string,
+    lineId: string,
+    change: { commandId: string; delta?: number; note?: string },
+  ) => apiRequest<OrderAnswer>('PATCH', line(tableId, lineId), { body: change }),
+  /** The DELETE carries its commandId in a JSON body. */
+  removeLine: (tableId: string, lineId: string, commandId: string) =>
+    apiRequest<OrderAnswer>('DELETE', line(tableId, lineId), { body: { commandId } }),
   cancelLine: (
     tableId: string,
     lineId: string,
