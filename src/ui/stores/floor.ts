@@ -53,9 +53,10 @@ export const useFloorStore = defineStore('floor', () => {
   const ownChanges = new Set<string>();
   const movingHere = new Set<string>();
   /**
-   * CMD3: the commandId of each line change not answered yet, by what it asks: the same change
-   * asked again (the cashier's retry after a failure) reuses it, so the host applies it once; an
-   * answer ends it, so the next tap is a new change.
+   * CMD3: the commandId of each line change that has not succeeded yet, by what it asks: the same
+   * change asked again (the cashier's retry after a failure, which may have been applied before
+   * its answer was lost) reuses it, so the host applies it once; a success ends it, so the next
+   * tap is a new change. (A refused change recorded nothing: reusing its id is harmless.)
    */
   const pendingChanges = new Map<string, string>();
   let timer: ReturnType<typeof setInterval> | undefined;
