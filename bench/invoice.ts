@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const t = store.terminals[0];
     if (!t) throw new Error('no terminal');
     await t.api.login(PIN.ana);
-    await t.api.call('POST', '/api/shifts/open', { openingCash: 0 });
+    await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') });
     const started = performance.now();
     let invoiceBytes = 0;
     for (let i = 0; i < PRELOAD; i += 1) {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { CloudClient } from '../../src/upload/cloud-client.js';
 import type { UploadStatus } from '../../src/upload/uploader.js';
 import { startCloud, type CloudProcess } from '../../tests/support/processes.js';
-import { PIN } from '../../tests/support/store.js';
+import { commandId, PIN } from '../../tests/support/store.js';
 import { BenchStore, stopProcess, type BenchTerminal } from './bench-store.js';
 import type { DaySystem, DayTerminal, UploadOutcome } from './day-system.js';
 import { KeepAliveClient } from './keep-alive-client.js';
@@ -12,7 +12,10 @@ import { health, sleep, waitForPeers } from './store-state.js';
 /** Log a manager in (she sells and uploads) and open a shift. */
 async function readyToSell(t: BenchTerminal): Promise<void> {
   await t.api.login(PIN.marta);
-  const res = await t.api.call('POST', '/api/shifts/open', { openingCash: 100_000 });
+  const res = await t.api.call('POST', '/api/shifts/open', {
+    openingCash: 100_000,
+    commandId: commandId('turno'),
+  });
   if (res.status !== 201 && res.status !== 409)
     throw new Error(`${t.id}: opening a shift answered ${res.status}: ${JSON.stringify(res.body)}`);
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { PIN } from '../../tests/support/store.js';
+import { commandId, PIN } from '../../tests/support/store.js';
 import type { BenchTerminal } from './bench-store.js';
 import type { KeepAliveClient } from './keep-alive-client.js';
 
@@ -61,7 +61,10 @@ export function sameHeads(a: ReadonlyMap<string, string>, b: ReadonlyMap<string,
 export async function readyToSell(terminals: readonly BenchTerminal[]): Promise<void> {
   for (const t of terminals) {
     await t.api.login(PIN.ana);
-    const res = await t.api.call('POST', '/api/shifts/open', { openingCash: 100_000 });
+    const res = await t.api.call('POST', '/api/shifts/open', {
+      openingCash: 100_000,
+      commandId: commandId('turno'),
+    });
     if (res.status !== 201 && res.status !== 409)
       throw new Error(`${t.id}: opening a shift answered ${res.status}: ${JSON.stringify(res.body)}`);
   }

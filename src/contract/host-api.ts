@@ -58,8 +58,17 @@ export type { Reason } from './reasons.js';
 // ---------------------------------------------------------------------------------------------
 // Requests
 
+/**
+ * CMD1: every command that records money or fiscal data names itself with an id the client makes
+ * once per action and sends again on every retry; the host never makes one up.
+ */
 export const commandIdSchema = z
-  .string()
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'commandId is required: an id made once per action (8–64 letters, digits, - and _) and sent again on every retry of it'
+        : undefined,
+  })
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
@@ -91,7 +100,7 @@ export const saleBodySchema = z.strictObject({
 
 export const voidBodySchema = z.strictObject({
   reason: textSchema(3, 200),
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
   /** CRN1: the DIAN credit-note concept, "2" (anulación) by default. */
   concept: creditNoteConceptSchema.optional(),
   /** CRN2: all of it back through one means; by default each means gets back what it paid. */
@@ -102,17 +111,17 @@ const moneyInput = z.int().min(0).max(10_000_000_000);
 
 export const openShiftBodySchema = z.strictObject({
   openingCash: moneyInput,
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
 });
 export const movementBodySchema = z.strictObject({
   type: z.enum(['in', 'out']),
   amount: moneyInput.min(1),
   reason: textSchema(1, 200),
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
 });
 export const closeShiftBodySchema = z.strictObject({
   countedCash: moneyInput,
-  commandId: commandIdSchema.optional(),
+  commandId: commandIdSchema,
   /** SHF6: why the count differs, required beyond the store's limit. */
   note: textSchema(3, 200).optional(),
 });
@@ -187,9 +196,15 @@ export const floorBodySchemas = {
     note: textSchema(0, 200).optional(),
     orderId: z.string().max(64).optional(),
   }),
-  change: z.strictObject({ delta: z.number().optional(), note: textSchema(0, 200).optional() }),
+  change: z.strictObject({
+    commandId: commandIdSchema,
+    delta: z.number().optional(),
+    note: textSchema(0, 200).optional(),
+  }),
+  /** CMD3: a DELETE names its command in a JSON body too (fetch and the screen's client send one). */
+  remove: z.strictObject({ commandId: commandIdSchema }),
   cancel: z.strictObject({
-    commandId: commandIdSchema.optional(),
+    commandId: commandIdSchema,
     quantity: z.number(),
     reason: textSchema(3, 200),
   }),

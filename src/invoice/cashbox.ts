@@ -80,6 +80,24 @@ export type VoidReason = LedgerReason | 'unknown-invoice' | 'command-id-reused' 
 
 const REUSED = 'this commandId was used for another command';
 
+/** A cash movement as recorded: what `POST /api/shifts/current/movements` answers. */
+export interface CashMovementAnswer {
+  readonly shiftId: string;
+  readonly movement: {
+    readonly commandId: string;
+    readonly type: 'in' | 'out';
+    readonly amount: number;
+    readonly reason: string;
+    readonly at: string;
+    readonly by: { readonly id: string; readonly name: string };
+  };
+}
+
+function movementAnswer(entry: Extract<JournalEntry, { kind: 'cash-movement' }>): CashMovementAnswer {
+  const { shiftId, commandId, type, amount, reason, at, by } = entry;
+  return { shiftId, movement: { commandId, type, amount, reason, at, by } };
+}
+
 /** SHF6: the cash difference a shift may close with, without a manager and a note (pesos). */
 export const DEFAULT_SHIFT_DIFFERENCE_LIMIT = 20_000;
 
@@ -214,11 +232,15 @@ export class Cashbox {
     });
   }
 
+  /**
+   * SHF1, CMD2: a cash in/out of the open shift. The answer is the movement as its journal entry
+   * holds it, so a retry (also after a restart) answers exactly what the first run did.
+   */
   cashMovement(
     commandId: string,
     movement: { type: 'in' | 'out'; amount: number; reason: string },
     actor: Actor,
-  ): Promise<Result<{ shiftId: string }, ShiftReason>> {
+  ): Promise<Result<CashMovementAnswer, ShiftReason>> {
     const { ledger, terminalId } = this.options;
     const req = requestDigest({ command: 'cash-movement', ...movement });
     return ledger.run(async () => {
@@ -227,7 +249,7 @@ export class Cashbox {
       const previous = found.value;
       if (previous) {
         return previous.kind === 'cash-movement'
-          ? ok({ shiftId: previous.shiftId })
+          ? ok(movementAnswer(previous))
           : err('command-id-reused', REUSED);
       }
       if (!this.open) return err('no-open-shift', 'open a shift first');
@@ -242,7 +264,10 @@ export class Cashbox {
         by: { id: actor.id, name: actor.name },
       });
       if (!committed.ok) return committed;
-      return ok({ shiftId: this.open.shiftId });
+      const entry = committed.value;
+      return entry.kind === 'cash-movement'
+        ? ok(movementAnswer(entry))
+        : err('no-open-shift', 'the movement was not recorded');
     });
   }
 

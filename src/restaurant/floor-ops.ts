@@ -35,6 +35,7 @@ export function openOrder(
     mergedInto: null,
     lines: {},
     cancellations: {},
+    changes: {},
     sends: {},
     closes: {},
   };
@@ -81,6 +82,35 @@ export function setNote(target: Doc, lineId: string, note: string): void {
 export function removeLine(target: Doc, lineId: string): void {
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removing an unsent line is deleting its key
   delete (target.lines as Record<string, Doc>)[lineId];
+}
+
+/**
+ * CMD3: the record of a line change, written in the same `change` as the change itself. An order
+ * opened by an older version has no `changes` map: its first change creates it (two terminals
+ * doing that at once would keep one map's records, and only a retry of the other's would apply
+ * again).
+ */
+export function recordLineChange(
+  target: Doc,
+  c: {
+    changeId: string;
+    lineId: string;
+    deltaMilli: number | null;
+    note: string | null;
+    remove: boolean;
+    by: Person;
+    at: string;
+  },
+): void {
+  if (typeof target.changes !== 'object' || target.changes === null) target.changes = {};
+  (target.changes as Record<string, unknown>)[c.changeId] = immutable({
+    lineId: c.lineId,
+    deltaMilli: c.deltaMilli,
+    note: c.note,
+    remove: c.remove,
+    by: c.by,
+    at: c.at,
+  });
 }
 
 export function cancelSentLine(

@@ -12,7 +12,7 @@ import { previewBill, type BillPreview, type BillPreviewReason } from './bill-pr
 import type { FiscalLedger } from '../invoice/ledger.js';
 import * as ops from './floor-ops.js';
 import { isOpen, orderStatus, pendingForKitchen, tableStatuses, type SplitRequest } from './floor.js';
-import { earlierCancellation, earlierClose, earlierLine } from './table-commands.js';
+import { earlierCancellation, earlierChange, earlierClose, earlierLine } from './table-commands.js';
 
 export type FloorReason =
   | 'unknown-table'
@@ -148,12 +148,25 @@ export class Restaurant {
     return this.openOrder(tableId, target.value.id);
   }
 
-  /** FLR2/FLR4: change an unsent line by a delta (a sent line is reduced by a cancellation). */
+  /**
+   * FLR2/FLR4: change an unsent line by a delta, its note, or remove it (a sent line is reduced by
+   * a cancellation). CMD3: idempotent by its commandId, recorded on the order with the change.
+   */
   async changeLine(
     tableId: string,
     lineId: string,
-    change: { delta?: number | undefined; note?: string | undefined; remove?: boolean | undefined },
+    change: {
+      commandId: string;
+      delta?: number | undefined;
+      note?: string | undefined;
+      remove?: boolean | undefined;
+    },
+    actor: Actor,
   ): Promise<Result<Order, FloorReason>> {
+    // Looked up before the checks, which the first run changed (the quantity, or the line gone).
+    const earlier = earlierChange(this.docs.floor.orders, tableId, lineId, change);
+    if (!earlier.ok) return earlier;
+    if (earlier.value) return ok(earlier.value);
     const target = this.findLine(tableId, lineId);
     if (!target.ok) return target;
     const { order, line } = target.value;
@@ -177,6 +190,16 @@ export class Restaurant {
         if (deltaMilli !== 0) ops.changeQuantity(o, lineId, deltaMilli);
         if (change.note !== undefined) ops.setNote(o, lineId, change.note);
       }
+      ops.recordLineChange(o, {
+        changeId: change.commandId,
+        lineId,
+        // As the retry will compare it (earlierChange): the delta asked, in thousandths.
+        deltaMilli: change.delta === undefined ? null : Math.round(change.delta * 1000),
+        note: change.note ?? null,
+        remove: change.remove === true,
+        by: { id: actor.id, name: actor.name },
+        at: this.ledger.timestamp(),
+      });
     });
     return this.openOrder(tableId, order.id);
   }

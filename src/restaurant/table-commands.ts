@@ -1,4 +1,10 @@
-import type { Cancellation, Order, OrderClose, OrderLine } from '../crdt/documents/floor-orders.js';
+import type {
+  Cancellation,
+  LineChange,
+  Order,
+  OrderClose,
+  OrderLine,
+} from '../crdt/documents/floor-orders.js';
 import { err, ok, type Result } from '../domain/result.js';
 
 /**
@@ -7,8 +13,8 @@ import { err, ok, type Result } from '../domain/result.js';
  * when its commandId was used by another command.
  *
  * Table commands leave no fiscal record, so the ledger never sees them; the floor document is
- * their record. An added line's key is its commandId, so is a cancellation's, and a close keeps
- * its commandId; orders are never deleted (closed and merged ones stay), so searching every order
+ * their record. An added line's key is its commandId, so is a cancellation's and a line change's
+ * (CMD3: quantity, note or removal), and a close keeps its commandId; orders are never deleted (closed and merged ones stay), so searching every order
  * finds every earlier use — on another table or order, after a restart, and from whichever
  * terminal the retry comes through — with nothing else to keep in step or to bound. (A day's
  * floor is a few thousand lines: the search takes well under a millisecond.) The one use it
@@ -17,6 +23,7 @@ import { err, ok, type Result } from '../domain/result.js';
 type Use =
   | { readonly kind: 'line'; readonly order: Order; readonly line: OrderLine }
   | { readonly kind: 'cancellation'; readonly order: Order; readonly cancellation: Cancellation }
+  | { readonly kind: 'change'; readonly order: Order; readonly change: LineChange }
   | { readonly kind: 'close'; readonly order: Order; readonly close: OrderClose };
 
 type Earlier = Result<Order | undefined, 'command-id-reused'>;
@@ -27,6 +34,8 @@ function uses(orders: readonly Order[], commandId: string): Use[] {
     for (const line of order.lines) if (line.id === commandId) found.push({ kind: 'line', order, line });
     for (const cancellation of order.cancellations)
       if (cancellation.id === commandId) found.push({ kind: 'cancellation', order, cancellation });
+    for (const change of order.changes)
+      if (change.id === commandId) found.push({ kind: 'change', order, change });
     for (const close of order.closes)
       if (close.commandId === commandId) found.push({ kind: 'close', order, close });
   }
@@ -85,6 +94,35 @@ export function earlierCancellation(
       use.cancellation.lineId === lineId &&
       use.cancellation.quantityMilli === Math.round(c.quantity * 1000) &&
       use.cancellation.reason === c.reason,
+  );
+}
+
+/**
+ * CMD3: a line change (PATCH or DELETE of a line): the same table, line, quantity change (in
+ * thousandths), note and removal. A retry answers the order as it is now and changes nothing.
+ */
+export function earlierChange(
+  orders: readonly Order[],
+  tableId: string,
+  lineId: string,
+  c: {
+    readonly commandId: string;
+    readonly delta?: number | undefined;
+    readonly note?: string | undefined;
+    readonly remove?: boolean | undefined;
+  },
+): Earlier {
+  const deltaMilli = c.delta === undefined ? null : Math.round(c.delta * 1000);
+  return earlier(
+    orders,
+    c.commandId,
+    (use) =>
+      use.kind === 'change' &&
+      use.order.tableId === tableId &&
+      use.change.lineId === lineId &&
+      use.change.deltaMilli === deltaMilli &&
+      use.change.note === (c.note ?? null) &&
+      use.change.remove === (c.remove === true),
   );
 }
 

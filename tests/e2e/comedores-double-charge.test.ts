@@ -30,7 +30,10 @@ beforeAll(async () => {
   await c1.api.login(PIN.marta);
   await c2.api.login(PIN.luis);
   for (const t of [c1, c2])
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
   browser = await launchBrowser();
 }, 90_000);
 

@@ -34,7 +34,10 @@ export async function setUp(s: TestStore): Promise<void> {
   const pins = [PIN.marta, PIN.marta, PIN.marta];
   for (const [i, t] of s.terminals.entries()) {
     await t.api.login(pins[i] ?? PIN.marta);
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
   }
 }
 

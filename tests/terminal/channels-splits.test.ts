@@ -27,7 +27,10 @@ beforeAll(async () => {
   await c1.api.login(PIN.ana);
   await c2.api.login(PIN.marta);
   for (const t of [c1, c2])
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
 }, 60_000);
 
 afterAll(async () => {

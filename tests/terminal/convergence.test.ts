@@ -33,7 +33,10 @@ describe('three terminals of one store', () => {
 
   it('converge on every document after each sells and a manager reads the catalog', async () => {
     for (const t of store.terminals) {
-      expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 50_000 })).status).toBe(201);
+      expect(
+        (await t.api.call('POST', '/api/shifts/open', { openingCash: 50_000, commandId: commandId('turno') }))
+          .status,
+      ).toBe(201);
       for (let i = 0; i < 5; i += 1) {
         const sale = await t.api.call('POST', '/api/sales', {
           commandId: commandId(t.id),

@@ -73,7 +73,10 @@ describe('a terminal killed with SIGKILL while selling', () => {
     };
 
     await t.api.login(PIN.ana);
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
     const restarts: number[] = [];
     for (let round = 0; round < 20; round += 1) {
       await sellUntilKilled(40 + Math.floor(random() * 400));

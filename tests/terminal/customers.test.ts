@@ -47,7 +47,10 @@ beforeAll(async () => {
   await caja1.api.login(PIN.ana);
   await caja2.api.login(PIN.marta);
   for (const t of store.terminals)
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 50_000 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 50_000, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
 }, 90_000);
 
 afterAll(async () => {

@@ -91,7 +91,14 @@ async function runFuzz(seed: number): Promise<string> {
     await n.api.login(PIN.marta);
     const shift = await n.api.call('GET', '/api/shifts/current');
     if (shift.status !== 200)
-      expect((await n.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+      expect(
+        (
+          await n.api.call('POST', '/api/shifts/open', {
+            openingCash: 0,
+            commandId: `fuzz-${seed}-${n.id}-${Date.now()}-turno`,
+          })
+        ).status,
+      ).toBe(201);
   };
   const acknowledged = new Map<string, string>();
   const log: string[] = [];
@@ -113,7 +120,10 @@ async function runFuzz(seed: number): Promise<string> {
         log.push(`${step}: sale ${res.body.invoice.number} on ${n.id}`);
       } else if (r < 0.65 && n.running && acknowledged.size > 0) {
         const id = pick([...acknowledged.keys()]);
-        const res = await n.api.call('POST', `/api/invoices/${id}/void`, { reason: 'fuzz' });
+        const res = await n.api.call('POST', `/api/invoices/${id}/void`, {
+          commandId: `fuzz-${seed}-${step}-void`,
+          reason: 'fuzz',
+        });
         // The invoice may not have reached this side of a split yet.
         expect([200, 404]).toContain(res.status);
         log.push(`${step}: void ${acknowledged.get(id) ?? ''} on ${n.id} → ${res.status}`);

@@ -51,8 +51,17 @@ describe('selling on three terminals', () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toBe('no-open-shift');
     for (const t of [c1, c2, c3])
-      expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 100_000 })).status).toBe(201);
-    expect((await c1.api.call('POST', '/api/shifts/open', { openingCash: 1 })).body).toMatchObject({
+      expect(
+        (
+          await t.api.call('POST', '/api/shifts/open', {
+            openingCash: 100_000,
+            commandId: commandId('turno'),
+          })
+        ).status,
+      ).toBe(201);
+    expect(
+      (await c1.api.call('POST', '/api/shifts/open', { openingCash: 1, commandId: commandId('turno') })).body,
+    ).toMatchObject({
       error: 'shift-already-open',
     });
   });
@@ -360,6 +369,7 @@ describe('selling on three terminals', () => {
       expect({ name, error: res.body.error }).toEqual({ name, error: 'invalid-text' });
     }
     const movement = await c1.api.call<{ error?: string }>('POST', '/api/shifts/current/movements', {
+      commandId: commandId('mov'),
       type: 'out',
       amount: 1000,
       reason: 'Pago\u0000domicilio',
@@ -418,7 +428,12 @@ describe('selling on three terminals', () => {
     });
     // A cashier cannot void; with a manager's PIN for this one action she can.
     expect(
-      (await c1.api.call('POST', `/api/invoices/${id}/void`, { reason: 'error de digitación' })).body,
+      (
+        await c1.api.call('POST', `/api/invoices/${id}/void`, {
+          commandId: commandId('anula'),
+          reason: 'error de digitación',
+        })
+      ).body,
     ).toMatchObject({
       error: 'manager-required',
     });
@@ -427,7 +442,7 @@ describe('selling on three terminals', () => {
         await c1.api.call(
           'POST',
           `/api/invoices/${id}/void`,
-          { reason: 'error' },
+          { commandId: commandId('anula'), reason: 'error' },
           { 'x-manager-pin': PIN.luis },
         )
       ).body,
@@ -436,10 +451,11 @@ describe('selling on three terminals', () => {
       c1.api.call<{ creditNote: CreditNote }>(
         'POST',
         `/api/invoices/${id}/void`,
-        { reason: 'cliente desistió' },
+        { commandId: commandId('anula'), reason: 'cliente desistió' },
         { 'x-manager-pin': PIN.marta },
       ),
       c3.api.call<{ creditNote: CreditNote }>('POST', `/api/invoices/${id}/void`, {
+        commandId: commandId('anula'),
         reason: 'producto defectuoso',
       }),
     ]);
@@ -465,7 +481,7 @@ describe('selling on three terminals', () => {
     const third = await c2.api.call<{ alreadyVoided: boolean }>(
       'POST',
       `/api/invoices/${id}/void`,
-      { reason: 'otra vez' },
+      { commandId: commandId('anula'), reason: 'otra vez' },
       { 'x-manager-pin': PIN.marta },
     );
     expect(third.body.alreadyVoided).toBe(true);
@@ -509,6 +525,7 @@ describe('selling on three terminals', () => {
     expect(
       (
         await t.api.call('POST', '/api/shifts/current/movements', {
+          commandId: commandId('mov'),
           type: 'out',
           amount: 20_000,
           reason: 'pago a proveedor',
@@ -518,19 +535,23 @@ describe('selling on three terminals', () => {
     expect(
       (
         await t.api.call('POST', '/api/shifts/current/movements', {
+          commandId: commandId('mov'),
           type: 'in',
           amount: 5_000,
           reason: 'base',
         })
       ).status,
     ).toBe(201);
-    const cashier = await t.api.call('POST', '/api/shifts/current/close', { countedCash: 1 });
+    const cashier = await t.api.call('POST', '/api/shifts/current/close', {
+      countedCash: 1,
+      commandId: commandId('cierre'),
+    });
     expect(cashier.body).toMatchObject({ error: 'manager-required' });
     const expectedCash = report0.expectedCash + a.body.invoice.total - 20_000 + 5_000;
     const closed = await t.api.call<{ report: ShiftReport }>(
       'POST',
       '/api/shifts/current/close',
-      { countedCash: expectedCash - 500 },
+      { commandId: commandId('cierre'), countedCash: expectedCash - 500 },
       { 'x-manager-pin': PIN.marta },
     );
     expect(closed.status).toBe(200);

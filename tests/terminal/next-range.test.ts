@@ -3,7 +3,14 @@ import type { Invoice } from '../../src/domain/invoice.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { provision } from '../../src/host/provision.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
 import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
@@ -57,7 +64,10 @@ describe('the next range', () => {
     if (!again.ok) throw new Error(again.message);
     await s.start(c1);
     await c1.api.login(PIN.marta);
-    expect((await c1.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await c1.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
 
     // The store admin assigns the next one; "Leer catálogo" holds it.
     const next = range(20_004, 20_100, '18764000007002');

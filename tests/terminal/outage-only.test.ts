@@ -48,7 +48,10 @@ describe('the offline cashbox is for outages only (EPI5)', () => {
     const [c1, c2] = s.terminals as [TestTerminal, TestTerminal];
     for (const t of [c1, c2]) {
       await t.api.login(PIN.ana);
-      expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+      expect(
+        (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+          .status,
+      ).toBe(201);
       await eventually(async () => {
         expect((await health(t)).warnings).toContain('offline-needs-authorization');
       }, 30_000);

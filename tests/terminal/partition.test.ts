@@ -17,7 +17,10 @@ beforeAll(async () => {
   const pins = [PIN.ana, PIN.luis, PIN.marta];
   for (const [i, t] of store.terminals.entries()) {
     await t.api.login(pins[i] ?? PIN.ana);
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
   }
 }, 60_000);
 
@@ -64,6 +67,7 @@ describe('a LAN split', () => {
     expect(await invoiceNumbers(c2)).not.toContain(left[0]);
     // A void during the split, on the side without the invoice's terminal.
     const voided = await c3.api.call('POST', `/api/invoices/${await idOf(c3, before[0] ?? '')}/void`, {
+      commandId: commandId('anula'),
       reason: 'devolución',
     });
     expect(voided.status).toBe(200);

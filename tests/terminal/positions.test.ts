@@ -4,7 +4,14 @@ import type { NumberingAccount } from '../../src/contract/cloud.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { provision } from '../../src/host/provision.js';
-import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
 import { sellMany, waitForUpload } from '../support/upload.js';
 
 /**
@@ -29,7 +36,9 @@ type Health = {
 
 async function openShift(t: TestTerminal): Promise<void> {
   await t.api.login(PIN.marta);
-  expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+  expect(
+    (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') })).status,
+  ).toBe(201);
 }
 
 describe('a wiped terminal provisioned again (RNG5)', () => {

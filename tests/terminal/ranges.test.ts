@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { provision } from '../../src/host/provision.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import { PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import { commandId, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
 import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
@@ -22,7 +22,10 @@ describe('a terminal given a new range', () => {
     store = await startStore(['caja-1']);
     const [c1] = store.terminals as [TestTerminal];
     await c1.api.login(PIN.marta);
-    expect((await c1.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await c1.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
     const old = [await sell(c1), await sell(c1)];
     expect(old.map((i) => i.number)).toEqual(['C11', 'C12']);
     await store.kill(c1, 'SIGTERM');

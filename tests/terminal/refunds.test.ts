@@ -33,7 +33,10 @@ afterAll(async () => {
 
 const manager = { 'x-manager-pin': PIN.marta };
 const open = async (t: TestTerminal, openingCash: number) => {
-  const res = await t.api.call<{ shift: { shiftId: string } }>('POST', '/api/shifts/open', { openingCash });
+  const res = await t.api.call<{ shift: { shiftId: string } }>('POST', '/api/shifts/open', {
+    openingCash,
+    commandId: commandId('turno'),
+  });
   expect(res.status).toBe(201);
   return res.body.shift.shiftId;
 };
@@ -80,6 +83,7 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
     });
     // A cashier closes with the count right: 100.000 + 30.000 in cash.
     const z1 = await c1.api.call<{ report: ShiftReport }>('POST', '/api/shifts/current/close', {
+      commandId: commandId('cierre'),
       countedCash: 130_000,
     });
     expect(z1.status).toBe(200);
@@ -151,10 +155,12 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
       needsManager: true,
     });
     const noNote = await c2.api.call<{ error: string }>('POST', '/api/shifts/current/close', {
+      commandId: commandId('cierre'),
       countedCash: 45_000,
     });
     expect([noNote.status, noNote.body.error]).toEqual([422, 'note-required']);
     const exact = await c2.api.call<{ report: ShiftReport }>('POST', '/api/shifts/current/close', {
+      commandId: commandId('cierre'),
       countedCash: 20_000,
     });
     expect(exact.body.report).toMatchObject({
@@ -165,6 +171,7 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
 
     // A cashier counting 30.000 short is stopped; with a manager's PIN and a note it closes.
     const short = await c1.api.call<{ error: string }>('POST', '/api/shifts/current/close', {
+      commandId: commandId('cierre'),
       countedCash: 70_000,
       note: 'Faltante al contar',
     });
@@ -172,7 +179,7 @@ describe('refunds in the drawer that pays them (SHF5, CRN1–CRN3)', () => {
     const closed = await c1.api.call<{ report: ShiftReport }>(
       'POST',
       '/api/shifts/current/close',
-      { countedCash: 70_000, note: 'Faltante al contar' },
+      { commandId: commandId('cierre'), countedCash: 70_000, note: 'Faltante al contar' },
       manager,
     );
     expect(closed.status).toBe(200);

@@ -20,7 +20,10 @@ beforeAll(async () => {
   await c1.api.login(PIN.ana);
   await c2.api.login(PIN.marta);
   for (const t of [c1, c2])
-    expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+    expect(
+      (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+        .status,
+    ).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -73,8 +76,22 @@ describe('comedores across terminals', () => {
     const table = await tableOf(c1, 'mesa-1');
     const line = table?.orders[0]?.lines.find((l) => l.line.sku === 'RBE-001')?.line.id ?? '';
     store.link('caja-1', 'caja-2').cut();
-    expect((await c1.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, { delta: 1 })).status).toBe(200);
-    expect((await c2.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, { delta: 2 })).status).toBe(200);
+    expect(
+      (
+        await c1.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, {
+          commandId: commandId('cambio'),
+          delta: 1,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await c2.api.call('PATCH', `/api/tables/mesa-1/lines/${line}`, {
+          commandId: commandId('cambio'),
+          delta: 2,
+        })
+      ).status,
+    ).toBe(200);
     store.link('caja-1', 'caja-2').heal();
     await eventually(async () => {
       for (const t of [c1, c2]) {
@@ -99,12 +116,17 @@ describe('comedores across terminals', () => {
     const table = await tableOf(c1, 'mesa-1');
     const bandeja = table?.orders[0]?.lines.find((l) => l.line.sku === 'PLA-001')?.line.id ?? '';
     expect(
-      (await c1.api.call<{ error: string }>('PATCH', `/api/tables/mesa-1/lines/${bandeja}`, { delta: -1 }))
-        .body.error,
+      (
+        await c1.api.call<{ error: string }>('PATCH', `/api/tables/mesa-1/lines/${bandeja}`, {
+          commandId: commandId('cambio'),
+          delta: -1,
+        })
+      ).body.error,
     ).toBe('line-sent');
     expect(
       (
         await c1.api.call<{ error: string }>('POST', `/api/tables/mesa-1/lines/${bandeja}/cancel`, {
+          commandId: commandId('anula-linea'),
           quantity: 1,
           reason: 'cliente cambió de opinión',
         })
@@ -113,7 +135,7 @@ describe('comedores across terminals', () => {
     const cancel = await c1.api.call(
       'POST',
       `/api/tables/mesa-1/lines/${bandeja}/cancel`,
-      { quantity: 1, reason: 'cliente cambió de opinión' },
+      { commandId: commandId('anula-linea'), quantity: 1, reason: 'cliente cambió de opinión' },
       { 'x-manager-pin': PIN.marta },
     );
     expect(cancel.status).toBe(200);

@@ -31,7 +31,9 @@ beforeAll(async () => {
   store = await startStore(['caja-1', 'caja-2']);
   c1 = store.terminals[0] as TestTerminal;
   await c1.api.login(PIN.marta);
-  expect((await c1.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+  expect(
+    (await c1.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') })).status,
+  ).toBe(201);
   for (let i = 0; i < 3; i += 1) {
     const res = await c1.api.call('POST', '/api/sales', {
       commandId: commandId('untrusted'),

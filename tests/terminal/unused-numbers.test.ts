@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FiscalLog } from '../../src/invoice/fiscal-log.js';
 import { CloudClient } from '../../src/upload/cloud-client.js';
-import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
 import { waitForUpload, sellOne } from '../support/upload.js';
 
 /**
@@ -31,7 +38,10 @@ describe('a number reserved and never issued', () => {
     const [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
     for (const t of [c1, c2]) {
       await t.api.login(PIN.marta);
-      expect((await t.api.call('POST', '/api/shifts/open', { openingCash: 0 })).status).toBe(201);
+      expect(
+        (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
+          .status,
+      ).toBe(201);
     }
     const before = [await sell(c1), await sell(c1)];
     expect(before.map((i) => i.number)).toEqual(['C11', 'C12']);

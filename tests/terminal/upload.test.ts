@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Preflight } from '../../src/upload/preflight.js';
 import { startCloud } from '../support/processes.js';
-import { eventually, PIN, startStore, type TestStore, type TestTerminal } from '../support/store.js';
+import {
+  commandId,
+  eventually,
+  PIN,
+  startStore,
+  type TestStore,
+  type TestTerminal,
+} from '../support/store.js';
 import { expectAllUploaded, expectCloudHolds, sellMany, setUp, waitForUpload } from '../support/upload.js';
 
 /**
@@ -34,6 +41,7 @@ describe('Subir venta offline', () => {
     expect(
       (
         await c2.api.call('POST', `/api/invoices/${victim?.id ?? ''}/void`, {
+          commandId: commandId('anula'),
           reason: 'devolución del cliente',
         })
       ).status,

@@ -80,13 +80,48 @@ describe('the floor store (comedores, live from the floor document)', () => {
     const again = fakeHost({ [`PATCH /api/tables/mesa-1/lines/${lineId}`]: ok });
     await floor.addProduct(dish('PLA-001'));
     await floor.step(lineId, 1);
-    expect(again.calls.map((c) => c.body)).toEqual([{ delta: 1 }, { delta: 1 }]);
+    expect(again.calls.map((c) => c.body)).toEqual([
+      { commandId: expect.stringMatching(/^cambio-/) as unknown, delta: 1 },
+      { commandId: expect.stringMatching(/^cambio-/) as unknown, delta: 1 },
+    ]);
+    // CMD3: two taps are two changes.
+    const [first, second] = again.calls.map((c) => (c.body as { commandId: string }).commandId);
+    expect(first).not.toBe(second);
     // Never below one: the −1 of a single unit is not sent (remove the line instead).
     const single = fakeHost({});
     fixture.add('o1', 'l9', 'RBE-001');
     sync();
     await floor.step('l9', -1);
     expect(single.calls).toEqual([]);
+  });
+
+  it('[CMD3] a line change that failed is sent again with its commandId; an answered one is not', async () => {
+    fixture.open('o1', 'mesa-1').add('o1', 'l1', 'PLA-001', 2);
+    sync();
+    const floor = useFloorStore();
+    floor.select('mesa-1');
+    const line = '/api/tables/mesa-1/lines/l1';
+    const host = fakeHost({
+      [`PATCH ${line}`]: [{ status: 503, body: { error: 'storage-unavailable' } }, ok, ok],
+      [`DELETE ${line}`]: [{ status: 503, body: { error: 'storage-unavailable' } }, ok],
+    });
+    const idOf = (i: number) => (host.calls[i]?.body as { commandId?: string } | undefined)?.commandId;
+    await floor.step('l1', 1);
+    expect(floor.error).toBe('storage-unavailable');
+    await floor.step('l1', 1);
+    expect(floor.error).toBeNull();
+    expect(idOf(1)).toBe(idOf(0));
+    await floor.step('l1', 1);
+    expect(idOf(2)).not.toBe(idOf(1));
+    // A removal carries its commandId in the DELETE's body; its retry sends the same one.
+    await floor.remove('l1');
+    await floor.remove('l1');
+    expect(host.calls.slice(3).map((c) => [c.method, c.path])).toEqual([
+      ['DELETE', line],
+      ['DELETE', line],
+    ]);
+    expect(idOf(3)).toMatch(/^cambio-/);
+    expect(idOf(4)).toBe(idOf(3));
   });
 
   it('[FLR4] sends to the kitchen and shows the comanda; our own send is no news', async () => {

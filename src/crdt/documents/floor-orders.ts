@@ -22,6 +22,9 @@ import { immutableJson, isRecord, type QuarantinedItem } from './quarantine.js';
  *       quantity                an automerge Counter in thousandths: concurrent changes add up
  *       sentAt                  set once by "Enviar a cocina"
  *     cancellations[<id>]       immutable: reductions of sent lines (manager, with a reason)
+ *     changes[<commandId>]      immutable: each change of a line (quantity, note, removal), the
+ *                               record that makes a retried change apply once (CMD3); created
+ *                               with the order (older orders get it with their first change)
  *     sends[<id>]               immutable: each kitchen ticket (comanda) and what it carried
  *     closes[<id>]              immutable: each close and the invoices it issued; two closes of
  *                               one order (a LAN split) are a double charge to resolve
@@ -50,6 +53,18 @@ export const cancellationSchema = z.strictObject({
   at: offsetDateTimeSchema,
 });
 export type Cancellation = z.infer<typeof cancellationSchema> & { readonly id: string };
+
+/** CMD3: a change of a line, keyed by its commandId: what it asked (a delta, a note, a removal). */
+export const lineChangeSchema = z.strictObject({
+  lineId: z.string().min(1).max(64),
+  /** The quantity change in thousandths, or null when the quantity was not changed. */
+  deltaMilli: z.int().nullable(),
+  note: textSchema(0, 200).nullable(),
+  remove: z.boolean(),
+  by: personRefSchema,
+  at: offsetDateTimeSchema,
+});
+export type LineChange = z.infer<typeof lineChangeSchema> & { readonly id: string };
 
 export const sendSchema = z.strictObject({
   at: offsetDateTimeSchema,
@@ -83,6 +98,8 @@ export interface Order {
   readonly mergedInto: string | null;
   readonly lines: readonly OrderLine[];
   readonly cancellations: readonly Cancellation[];
+  /** CMD3: the changes made to its lines, each keyed by its commandId. */
+  readonly changes: readonly LineChange[];
   readonly sends: readonly KitchenSend[];
   readonly closes: readonly OrderClose[];
 }
@@ -181,6 +198,7 @@ export function readOrder(
       `${path}/cancellations`,
       quarantined,
     ),
+    changes: readImmutables(raw.changes, lineChangeSchema, `${path}/changes`, quarantined),
     sends: readImmutables(raw.sends, sendSchema, `${path}/sends`, quarantined),
     closes: readImmutables(raw.closes, closeSchema, `${path}/closes`, quarantined),
   };

@@ -69,17 +69,19 @@ export function registerFloorRoutes(
   });
 
   app.patch('/api/tables/:tableId/lines/:lineId', async (request): Promise<OrderAnswer> => {
-    requireActor(ctx, request);
+    const actor = requireActor(ctx, request);
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
-    const result = await restaurant.changeLine(tableId, lineId, parseOr400(bodies.change, request.body));
+    const body = parseOr400(bodies.change, request.body);
+    const result = await restaurant.changeLine(tableId, lineId, body, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });
 
   app.delete('/api/tables/:tableId/lines/:lineId', async (request): Promise<OrderAnswer> => {
-    requireActor(ctx, request);
+    const actor = requireActor(ctx, request);
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
-    const result = await restaurant.changeLine(tableId, lineId, { remove: true });
+    const { commandId } = parseOr400(bodies.remove, request.body ?? {});
+    const result = await restaurant.changeLine(tableId, lineId, { commandId, remove: true }, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });
@@ -88,12 +90,7 @@ export function registerFloorRoutes(
     const actor = requireActor(ctx, request, { manager: true });
     const { tableId, lineId } = parseOr400(lineParams, request.params, 'invalid-path');
     const body = parseOr400(bodies.cancel, request.body);
-    const result = await restaurant.cancelLine(
-      tableId,
-      lineId,
-      { ...body, commandId: body.commandId ?? randomUUID() },
-      actor,
-    );
+    const result = await restaurant.cancelLine(tableId, lineId, body, actor);
     if (!result.ok) fail(result);
     return { order: result.value };
   });

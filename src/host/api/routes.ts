@@ -1,5 +1,4 @@
 import { positionsOf } from '../../domain/certificate.js';
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { parseOr400 } from '../../http/errors.js';
 import { CATALOG_DOC_NAME } from '../../crdt/documents/catalog-doc.js';
@@ -262,7 +261,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const result = await cashbox.voidInvoice(
       id,
       { reason: body.reason, concept: body.concept, refundMethod: body.refund?.method },
-      body.commandId ?? randomUUID(),
+      body.commandId,
       actor,
     );
     if (!result.ok) fail(result);
@@ -286,7 +285,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/shifts/open', async (request, reply) => {
     const actor = requireActor(ctx, request);
     const body = parseOr400(openShiftBodySchema, request.body);
-    const result = await cashbox.openShift(body.commandId ?? randomUUID(), body.openingCash, actor);
+    const result = await cashbox.openShift(body.commandId, body.openingCash, actor);
     if (!result.ok) fail(result);
     return reply.status(201).send({ shift: result.value } satisfies ShiftAnswer);
   });
@@ -299,7 +298,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/shifts/current/movements', async (request, reply) => {
     const actor = requireActor(ctx, request);
     const { commandId, ...movement } = parseOr400(movementBodySchema, request.body);
-    const result = await cashbox.cashMovement(commandId ?? randomUUID(), movement, actor);
+    const result = await cashbox.cashMovement(commandId, movement, actor);
     if (!result.ok) fail(result);
     return reply.status(201).send(result.value satisfies MovementAnswer);
   });
@@ -324,12 +323,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/shifts/current/close', async (request): Promise<ShiftReportAnswer> => {
     const actor = actorWithOptionalElevation(ctx, request);
     const body = parseOr400(closeShiftBodySchema, request.body);
-    const result = await cashbox.closeShift(
-      body.commandId ?? randomUUID(),
-      body.countedCash,
-      actor,
-      body.note,
-    );
+    const result = await cashbox.closeShift(body.commandId, body.countedCash, actor, body.note);
     if (!result.ok) fail(result);
     return { report: result.value };
   });

@@ -29,9 +29,12 @@ export const floorApi = {
     apiRequest<OrderAnswer>('POST', `${table(tableId)}/open`, { body: { diners } }),
   addLine: (tableId: string, body: AddLineBody) =>
     apiRequest<OrderAnswer>('POST', `${table(tableId)}/lines`, { body }),
+  /** CMD3: idempotent by its commandId, like every command that changes a table's lines. */
   changeLine: (tableId: string, lineId: string, change: ChangeLineBody) =>
     apiRequest<OrderAnswer>('PATCH', line(tableId, lineId), { body: change }),
-  removeLine: (tableId: string, lineId: string) => apiRequest<OrderAnswer>('DELETE', line(tableId, lineId)),
+  /** The DELETE carries its commandId in a JSON body. */
+  removeLine: (tableId: string, lineId: string, commandId: string) =>
+    apiRequest<OrderAnswer>('DELETE', line(tableId, lineId), { body: { commandId } }),
   cancelLine: (tableId: string, lineId: string, body: CancelLineBody, managerPin?: string) =>
     apiRequest<OrderAnswer>('POST', `${line(tableId, lineId)}/cancel`, { body, managerPin }),
   send: (tableId: string) => apiRequest<SendAnswer>('POST', `${table(tableId)}/send`, { body: {} }),

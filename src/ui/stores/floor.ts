@@ -53,6 +53,13 @@ export const useFloorStore = defineStore('floor', () => {
   /** Lines this screen sent, removed or is closing: no notice for our own doing. */
   const ownChanges = new Set<string>();
   const movingHere = new Set<string>();
+  /**
+   * CMD3: the commandId of each line change that has not succeeded yet, by what it asks: the same
+   * change asked again (the cashier's retry after a failure, which may have been applied before
+   * its answer was lost) reuses it, so the host applies it once; a success ends it, so the next
+   * tap is a new change. (A refused change recorded nothing: reusing its id is harmless.)
+   */
+  const pendingChanges = new Map<string, string>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const isRestaurant = computed(() => floor.value.tables.length > 0);
@@ -163,6 +170,23 @@ export const useFloorStore = defineStore('floor', () => {
   /** QTY4: one unit, or 100 g of a product by weight (the rule the cart steps by). */
   const stepOf = (unit: SaleUnit) => stepMilliOf(unit) / 1000;
 
+  /** A line change sent with the commandId of its earlier unanswered try, if any. */
+  async function changeCommand<T>(
+    key: string,
+    send: (commandId: string) => Promise<T>,
+  ): Promise<T | undefined> {
+    const commandId = pendingChanges.get(key) ?? newCommandId('cambio');
+    pendingChanges.set(key, commandId);
+    const answer = await run(() => send(commandId));
+    if (answer !== undefined) pendingChanges.delete(key);
+    return answer;
+  }
+
+  const changeLine = (tableId: string, lineId: string, change: { delta?: number; note?: string }) =>
+    changeCommand(`change:${tableId}:${lineId}:${JSON.stringify(change)}`, (commandId) =>
+      floorApi.changeLine(tableId, lineId, { commandId, ...change }),
+    );
+
   /** A product tapped: one more of the same unsent line without a note, else a new line. */
   async function addProduct(product: Product): Promise<void> {
     const tableId = selectedTableId.value;
@@ -173,7 +197,7 @@ export const useFloorStore = defineStore('floor', () => {
     );
     if (same) {
       selectedLineId.value = same.line.id;
-      await run(() => floorApi.changeLine(tableId, same.line.id, { delta: stepOf(product.unit) }));
+      await changeLine(tableId, same.line.id, { delta: stepOf(product.unit) });
       return;
     }
     const commandId = newCommandId('linea');
@@ -193,14 +217,16 @@ export const useFloorStore = defineStore('floor', () => {
     selectedLineId.value = lineId;
     const delta = direction * stepOf(line.line.unit);
     if (line.quantityMilli + delta * 1000 <= 0) return;
-    await run(() => floorApi.changeLine(tableId, lineId, { delta }));
+    await changeLine(tableId, lineId, { delta });
   }
 
   async function remove(lineId: string): Promise<void> {
     const tableId = selectedTableId.value;
     if (tableId === null) return;
     ownChanges.add(lineId);
-    const done = await run(() => floorApi.removeLine(tableId, lineId));
+    const done = await changeCommand(`remove:${tableId}:${lineId}`, (commandId) =>
+      floorApi.removeLine(tableId, lineId, commandId),
+    );
     if (done && selectedLineId.value === lineId) selectedLineId.value = null;
     if (!done) ownChanges.delete(lineId);
   }
@@ -208,7 +234,7 @@ export const useFloorStore = defineStore('floor', () => {
   async function setNote(lineId: string, note: string): Promise<boolean> {
     const tableId = selectedTableId.value;
     if (tableId === null) return false;
-    const done = await run(() => floorApi.changeLine(tableId, lineId, { note: note.trim() }));
+    const done = await changeLine(tableId, lineId, { note: note.trim() });
     if (done) noteLineId.value = null;
     return done !== undefined;
   }
@@ -331,6 +357,7 @@ export const useFloorStore = defineStore('floor', () => {
     ticket.value = null;
     tips.value = {};
     ownChanges.clear();
+    pendingChanges.clear();
   }
 
   return {

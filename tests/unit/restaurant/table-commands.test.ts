@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Order, OrderLine } from '../../../src/crdt/documents/floor-orders.js';
-import { earlierCancellation, earlierClose, earlierLine } from '../../../src/restaurant/table-commands.js';
+import {
+  earlierCancellation,
+  earlierChange,
+  earlierClose,
+  earlierLine,
+} from '../../../src/restaurant/table-commands.js';
 
 const AT = '2026-11-28T12:00:00-05:00';
 const ana = { id: 'ana', name: 'Ana' };
@@ -32,6 +37,7 @@ const order = (id: string, tableId: string, extra: Partial<Order> = {}): Order =
   mergedInto: null,
   lines: [],
   cancellations: [],
+  changes: [],
   sends: [],
   closes: [],
   ...extra,
@@ -88,6 +94,68 @@ describe('earlier uses of a table command’s commandId (SAL1)', () => {
       earlierCancellation(orders, 'mesa-1', 'cmd-line-1', { ...cancel, commandId: 'cmd-line-1' }),
       earlierClose(orders, 'mesa-2', 'cmd-close-1'),
       earlierClose(orders, 'mesa-1', 'cmd-line-1'),
+    ];
+    for (const result of refused) expect(result).toMatchObject({ ok: false, reason: 'command-id-reused' });
+  });
+});
+
+describe('earlier uses of a line change’s commandId (CMD3)', () => {
+  const change = (
+    id: string,
+    lineId: string,
+    c: { deltaMilli?: number; note?: string; remove?: boolean },
+  ) => ({
+    id,
+    lineId,
+    deltaMilli: c.deltaMilli ?? null,
+    note: c.note ?? null,
+    remove: c.remove ?? false,
+    by: ana,
+    at: AT,
+  });
+  const open = order('o3', 'mesa-3', {
+    lines: [line('cmd-line-3', 'PLA-001')],
+    changes: [
+      change('cmd-more-3', 'cmd-line-3', { deltaMilli: 2000 }),
+      change('cmd-note-3', 'cmd-line-3', { note: 'sin hielo' }),
+      change('cmd-gone-3', 'cmd-line-9', { remove: true }),
+      change('cmd-kg-3', 'cmd-line-3', { deltaMilli: -100 }),
+    ],
+  });
+  const all = [...orders, open];
+
+  it('[CMD3] the same change again answers the order it went to; a new commandId is a new change', () => {
+    expect(earlierChange(all, 'mesa-3', 'cmd-line-3', { commandId: 'cmd-new-3', delta: 2 })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    const replays = [
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { commandId: 'cmd-more-3', delta: 2 }),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { commandId: 'cmd-note-3', note: 'sin hielo' }),
+      earlierChange(all, 'mesa-3', 'cmd-line-9', { commandId: 'cmd-gone-3', remove: true }),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { commandId: 'cmd-kg-3', delta: -0.1 }),
+    ];
+    for (const result of replays) expect(result).toEqual({ ok: true, value: open });
+  });
+
+  it('[CMD3] another table, line, delta, note or removal — or another kind of command — is command-id-reused', () => {
+    const more = { commandId: 'cmd-more-3', delta: 2 };
+    const refused = [
+      earlierChange(all, 'mesa-1', 'cmd-line-3', more),
+      earlierChange(all, 'mesa-3', 'cmd-line-9', more),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { ...more, delta: 1 }),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { ...more, note: 'sin hielo' }),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { ...more, remove: true }),
+      earlierChange(all, 'mesa-3', 'cmd-line-3', { commandId: 'cmd-note-3', note: 'con hielo' }),
+      earlierChange(all, 'mesa-3', 'cmd-line-9', { commandId: 'cmd-gone-3' }),
+      earlierChange(all, 'mesa-1', 'cmd-line-1', { commandId: 'cmd-cancel-1', delta: 1 }),
+      earlierLine(all, 'mesa-3', { commandId: 'cmd-more-3', sku: 'PLA-001' }),
+      earlierCancellation(all, 'mesa-3', 'cmd-line-3', {
+        commandId: 'cmd-more-3',
+        quantity: 2,
+        reason: 'xyz',
+      }),
+      earlierClose(all, 'mesa-3', 'cmd-gone-3'),
     ];
     for (const result of refused) expect(result).toMatchObject({ ok: false, reason: 'command-id-reused' });
   });
