@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { ApiError, parseOr400, toErrorResponse } from '../http/errors.js';
+import { ApiError, parseOr400, toErrorResponse } from '../contract/errors.js';
 import { CloudStore } from './cloud-store.js';
 import {
   API_PREFIX,

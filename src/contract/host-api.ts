@@ -17,7 +17,7 @@ import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { Numbering } from '../domain/schemas.js';
 // Type-only: the answers the host's modules already describe, re-exported so that the screen and
 // the host name the same type. None of these modules reaches the browser bundle.
-import type { UnreadableDocument } from '../crdt/document-storage.js';
+import type { UnreadableDocument } from '../crdt/storage/document-storage.js';
 import type { CatalogMeta } from '../crdt/documents/catalog-doc.js';
 import type { Area, Table } from '../crdt/documents/floor-doc.js';
 import type { Order } from '../crdt/documents/floor-orders.js';

@@ -6,7 +6,7 @@
  * (src/ui/error-messages.ts) does not compile until it has its Spanish and English message.
  */
 export type Reason =
-  // The request itself (src/http/errors.ts, parseOr400 and the framework's parsing errors).
+  // The request itself (src/contract/errors.ts, parseOr400 and the framework's parsing errors).
   | 'invalid-body'
   | 'invalid-query'
   | 'invalid-path'

@@ -17,7 +17,7 @@ import {
 import type { Quarantine } from './documents/quarantine.js';
 import { journalKey, type StoreView } from './documents/store-doc.js';
 import { TerminalJournal } from './journal-view.js';
-import type { ValidationCache } from './validation-cache.js';
+import type { ValidationCache } from './storage/validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
 

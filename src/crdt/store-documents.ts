@@ -6,8 +6,8 @@ import { EventEmitter } from 'eventemitter3';
 import { canonicalJson } from '../domain/canonical-json.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { TerminalTrust } from '../security/terminal-trust.js';
-import { deriveDocumentId, genesisBytes } from './doc-ids.js';
-import { documentStorageOf } from './document-storage.js';
+import { deriveDocumentId, genesisBytes } from './documents/doc-ids.js';
+import { documentStorageOf } from './storage/document-storage.js';
 import { CATALOG_DOC_NAME, catalogKind, readCatalog, type CatalogView } from './documents/catalog-doc.js';
 import { checkHeader, migrate, type DocumentKind } from './documents/document-kind.js';
 import {
@@ -39,7 +39,7 @@ import {
   type UploadRun,
 } from './documents/uploads-doc.js';
 import { JournalSet } from './journal-set.js';
-import { ValidationCache } from './validation-cache.js';
+import { ValidationCache } from './storage/validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
 export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads' | 'customers' | 'contingency';

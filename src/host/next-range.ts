@@ -4,7 +4,7 @@ import type { Numbering } from '../domain/schemas.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { generateSigningKey, signingKeyFromPem, type SigningKey } from '../security/signing.js';
 import { checkCertificate } from '../security/terminal-trust.js';
-import { writeFileAtomicSync } from '../storage/atomic-file.js';
+import { writeFileAtomicSync } from '../crdt/storage/atomic-file.js';
 import type { TerminalCloud } from '../upload/cloud-port.js';
 import {
   BACKUP_SUFFIX,

@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { formatInTimeZone } from '../domain/time.js';
 import { writeCatalog } from '../crdt/documents/catalog-doc.js';
 import { seedFloor } from '../crdt/documents/floor-doc.js';
-import { openStorage } from '../crdt/storage.js';
+import { openStorage } from '../crdt/storage/open-storage.js';
 import type { Provisioning } from '../contract/cloud.js';
 import type { Catalog } from '../domain/catalog.js';
 import { DataDirBusyError, lockDataDir, type DataDirLock } from './data-lock.js';

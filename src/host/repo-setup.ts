@@ -5,11 +5,11 @@ import {
   type StorageAdapterInterface,
 } from '@automerge/automerge-repo';
 import { join } from 'node:path';
-import { useDocumentStorage, type DocumentStorageOptions } from '../crdt/document-storage.js';
-import { writeFileAtomicSync } from '../storage/atomic-file.js';
-import { parseTerminalPeerId, terminalPeerId } from '../crdt/lan-network.js';
+import { useDocumentStorage, type DocumentStorageOptions } from '../crdt/storage/document-storage.js';
+import { writeFileAtomicSync } from '../crdt/storage/atomic-file.js';
+import { parseTerminalPeerId, terminalPeerId } from '../crdt/lan/lan-network.js';
 import { StoreDocuments } from '../crdt/store-documents.js';
-import { ValidationCache } from '../crdt/validation-cache.js';
+import { ValidationCache } from '../crdt/storage/validation-cache.js';
 import { decodeLanKey } from '../security/lan-key.js';
 import { TerminalTrust } from '../security/terminal-trust.js';
 import type { TerminalConfig } from './terminal-config.js';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { provisioningSchema } from '../contract/cloud.js';
 import { certificateSchema } from '../domain/certificate.js';
 import { numberingSchema } from '../domain/schemas.js';
-import { describeZodError } from '../http/errors.js';
-import { writeFileAtomicSync } from '../storage/atomic-file.js';
+import { describeZodError } from '../contract/errors.js';
+import { writeFileAtomicSync } from '../crdt/storage/atomic-file.js';
 
 /**
  * A terminal's data directory:

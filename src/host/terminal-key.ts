@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { generateSigningKey, signingKeyFromPem, type SigningKey } from '../security/signing.js';
-import { writeFileAtomicSync } from '../storage/atomic-file.js';
+import { writeFileAtomicSync } from '../crdt/storage/atomic-file.js';
 import { BACKUP_SUFFIX, ConfigError, dataPaths } from './terminal-config.js';
 
 /**

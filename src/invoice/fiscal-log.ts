@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fsyncDirectory } from '../storage/atomic-file.js';
+import { fsyncDirectory } from '../crdt/storage/atomic-file.js';
 import { decodeRecord, encodeRecord, type FiscalRecord, type LoggedRecord } from './fiscal-record.js';
 
 export type { FiscalRecord, LoggedEntry, LoggedRecord, ReserveRecord } from './fiscal-record.js';

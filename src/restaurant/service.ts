@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import type { Actor, Cashbox, SaleCommand, SaleReason } from '../invoice/cashbox.js';
 import { previewBill, type BillPreview, type BillPreviewReason } from './bill-preview.js';
 import type { FiscalLedger } from '../invoice/ledger.js';
-import * as ops from './floor-ops.js';
+import * as ops from '../crdt/documents/floor-ops.js';
 import { isOpen, orderStatus, pendingForKitchen, tableStatuses, type SplitRequest } from './floor.js';
 import { earlierCancellation, earlierChange, earlierClose, earlierLine } from './table-commands.js';
 

@@ -33,7 +33,7 @@ import {
   type SealedDocument,
 } from '../contract/cloud.js';
 import type { Certificate } from '../domain/certificate.js';
-import { describeZodError } from '../http/errors.js';
+import { describeZodError } from '../contract/errors.js';
 
 export type { Catalog, CloudFailure, CloudResult, Versioned } from './cloud-port.js';
 

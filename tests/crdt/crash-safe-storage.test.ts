@@ -9,10 +9,10 @@ import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CrashSafeFSStorageAdapter } from '../../src/crdt/crash-safe-storage.js';
+import { CrashSafeFSStorageAdapter } from '../../src/crdt/storage/crash-safe-storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE = path.resolve(here, '../../src/crdt/crash-safe-storage.ts');
+const SOURCE = path.resolve(here, '../../src/crdt/storage/crash-safe-storage.ts');
 const CHILD = path.join(here, 'fixtures/storage-crash-child.mjs');
 const MAGIC = 0xca7a0001;
 const HEADER = 24;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { ImmutableString, next as A } from '@automerge/automerge';
 import { generateAutomergeUrl, parseAutomergeUrl, Repo, type DocumentId } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CrashSafeFSStorageAdapter } from '../../src/crdt/crash-safe-storage.js';
-import { useDocumentStorage } from '../../src/crdt/document-storage.js';
+import { CrashSafeFSStorageAdapter } from '../../src/crdt/storage/crash-safe-storage.js';
+import { useDocumentStorage } from '../../src/crdt/storage/document-storage.js';
 
 type Doc = { entries: Record<string, ImmutableString> };
 

@@ -13,20 +13,20 @@ import { runNetworkAdapterTests } from '@automerge/automerge-repo/helpers/tests/
 import { encode } from 'cbor-x';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { backoffDelay } from '../../src/crdt/lan-dialer.js';
+import { backoffDelay } from '../../src/crdt/lan/lan-dialer.js';
 import {
   LanNetworkAdapter,
   parseTerminalPeerId,
   terminalPeerId,
   type LanEvent,
-} from '../../src/crdt/lan-network.js';
+} from '../../src/crdt/lan/lan-network.js';
 import {
   handshakeMac,
   helloSchema,
   verifyHandshakeMac,
   welcomeSchema,
   type HandshakeTranscript,
-} from '../../src/crdt/lan-handshake.js';
+} from '../../src/crdt/lan/lan-handshake.js';
 
 const STORE = 'tienda-1';
 const KEY = new Uint8Array(32).fill(7);

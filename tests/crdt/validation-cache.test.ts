@@ -5,9 +5,9 @@ import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { journalDocName } from '../../src/crdt/documents/journal-doc.js';
 import { journalEntrySchema, type JournalEntry } from '../../src/domain/journal-entry.js';
-import { openStorage } from '../../src/crdt/storage.js';
+import { openStorage } from '../../src/crdt/storage/open-storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
-import { ValidationCache } from '../../src/crdt/validation-cache.js';
+import { ValidationCache } from '../../src/crdt/storage/validation-cache.js';
 import { tempDir } from '../support/processes.js';
 import { demoNumbering, localTrust, signedInvoices } from '../support/signing.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openStorage } from '../../src/crdt/storage.js';
+import { openStorage } from '../../src/crdt/storage/open-storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { Cashbox, type Actor } from '../../src/invoice/cashbox.js';

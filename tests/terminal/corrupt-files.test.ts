@@ -2,12 +2,12 @@ import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path';
 import { ImmutableString } from '@automerge/automerge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
+import { deriveDocumentId } from '../../src/crdt/documents/doc-ids.js';
 import { CATALOG_DOC_NAME } from '../../src/crdt/documents/catalog-doc.js';
 import { entryPath, journalDocName } from '../../src/crdt/documents/journal-doc.js';
 import { type JournalEntry } from '../../src/domain/journal-entry.js';
 import { STORE_DOC_NAME } from '../../src/crdt/documents/store-doc.js';
-import { openStorage } from '../../src/crdt/storage.js';
+import { openStorage } from '../../src/crdt/storage/open-storage.js';
 import { canonicalJson } from '../../src/domain/canonical-json.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import { createRepo } from '../../src/host/repo-setup.js';

@@ -4,12 +4,12 @@ import { ImmutableString } from '@automerge/automerge';
 import { Repo } from '@automerge/automerge-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
+import { deriveDocumentId } from '../../src/crdt/documents/doc-ids.js';
 import { CATALOG_DOC_NAME, productBucket } from '../../src/crdt/documents/catalog-doc.js';
 import { FLOOR_DOC_NAME } from '../../src/crdt/documents/floor-doc.js';
 import { journalDocName } from '../../src/crdt/documents/journal-doc.js';
 import { STORE_DOC_NAME } from '../../src/crdt/documents/store-doc.js';
-import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan-network.js';
+import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan/lan-network.js';
 import { decodeLanKey } from '../../src/security/lan-key.js';
 import { terminalConfigSchema } from '../../src/host/terminal-config.js';
 import {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Repo } from '@automerge/automerge-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveDocumentId } from '../../src/crdt/doc-ids.js';
+import { deriveDocumentId } from '../../src/crdt/documents/doc-ids.js';
 import { UPLOADS_DOC_NAME, writeAcks } from '../../src/crdt/documents/uploads-doc.js';
-import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan-network.js';
+import { LanNetworkAdapter, terminalPeerId } from '../../src/crdt/lan/lan-network.js';
 import type { Invoice } from '../../src/domain/invoice.js';
 import { terminalConfigSchema } from '../../src/host/terminal-config.js';
 import { decodeLanKey } from '../../src/security/lan-key.js';

@@ -2,7 +2,7 @@ import * as A from '@automerge/automerge';
 import { demoFloor } from '../../src/cloud/seed/demo.js';
 import { floorKind, readFloor, seedFloor, type FloorView } from '../../src/crdt/documents/floor-doc.js';
 import type { Product } from '../../src/domain/catalog.js';
-import * as ops from '../../src/restaurant/floor-ops.js';
+import * as ops from '../../src/crdt/documents/floor-ops.js';
 
 /**
  * A real floor document (automerge, written with the host's own floor-ops) for the UI tests,

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoreDocuments } from '../../crdt/store-documents.js';
-import type { UnreadableDocument } from '../../crdt/document-storage.js';
-import { ApiError, type ErrorDetails } from '../../http/errors.js';
+import type { UnreadableDocument } from '../../crdt/storage/document-storage.js';
+import { ApiError, type ErrorDetails } from '../../contract/errors.js';
 import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
 import type { FiscalLedger, RecoveryReport } from '../../invoice/ledger.js';

@@ -12,7 +12,7 @@ import {
   type SendAnswer,
   type TableAnswer,
 } from '../../contract/host-api.js';
-import { parseOr400 } from '../../http/errors.js';
+import { parseOr400 } from '../../contract/errors.js';
 import { FloorPlanEditor } from '../../restaurant/floor-plan.js';
 import type { Restaurant } from '../../restaurant/service.js';
 import { kitchenTicket, preBill } from '../../restaurant/tickets.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../http/errors.js';
+import { ApiError } from '../../contract/errors.js';
 import { REASON_STATUS } from '../../contract/reasons.js';
 
 /**

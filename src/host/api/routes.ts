@@ -1,6 +1,6 @@
 import { positionsOf } from '../../domain/certificate.js';
 import type { FastifyInstance } from 'fastify';
-import { parseOr400 } from '../../http/errors.js';
+import { parseOr400 } from '../../contract/errors.js';
 import { CATALOG_DOC_NAME } from '../../crdt/documents/catalog-doc.js';
 import { FLOOR_DOC_NAME } from '../../crdt/documents/floor-doc.js';
 import { journalDocName } from '../../crdt/documents/journal-doc.js';

@@ -13,7 +13,7 @@ import {
   type UploadStartAnswer,
   type UploadStatusAnswer,
 } from '../../contract/host-api.js';
-import { parseOr400 } from '../../http/errors.js';
+import { parseOr400 } from '../../contract/errors.js';
 import type { Uploader } from '../../upload/uploader.js';
 import { contingencyReportOf, currentPreflight, episodesOf, uploadReportOf } from '../upload-service.js';
 import { renderContingencyHtml, renderContingencyText } from '../../upload/contingency-report.js';

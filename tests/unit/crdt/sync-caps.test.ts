@@ -2,8 +2,8 @@ import { deflateRawSync } from 'node:zlib';
 import * as A from '@automerge/automerge';
 import { generateAutomergeUrl, parseAutomergeUrl } from '@automerge/automerge-repo';
 import { describe, expect, it } from 'vitest';
-import { parseRepoFrame, terminalPeerId } from '../../../src/crdt/lan-handshake.js';
-import { MAX_CHANGE_BYTES, MAX_VALUE_CHARS } from '../../../src/crdt/sync-caps.js';
+import { parseRepoFrame, terminalPeerId } from '../../../src/crdt/lan/lan-handshake.js';
+import { MAX_CHANGE_BYTES, MAX_VALUE_CHARS } from '../../../src/crdt/lan/sync-caps.js';
 
 /**
  * CAP2 on the sync messages a LAN peer sends, through the same check as a frame off the socket.

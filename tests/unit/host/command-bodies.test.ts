@@ -8,7 +8,7 @@ import {
   saleBodySchema,
   voidBodySchema,
 } from '../../../src/contract/host-api.js';
-import { ApiError, parseOr400 } from '../../../src/http/errors.js';
+import { ApiError, parseOr400 } from '../../../src/contract/errors.js';
 
 /** The bodies of every command that records money or fiscal data, with a commandId. */
 const bodies: [string, z.ZodType, Record<string, unknown>][] = [

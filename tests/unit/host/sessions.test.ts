@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../../../src/contract/cloud.js';
 import { pinRefused } from '../../../src/host/api/context.js';
 import { Sessions } from '../../../src/host/sessions.js';
-import { toErrorResponse } from '../../../src/http/errors.js';
+import { toErrorResponse } from '../../../src/contract/errors.js';
 import { hashPin } from '../../../src/security/pin.js';
 
 const salt = (n: number) => new Uint8Array(16).fill(n);

@@ -8,7 +8,7 @@ import { composeInvoice } from '../../../src/invoice/compose-invoice.js';
 import { DEFAULT_FISCAL_SETTINGS } from '../../../src/domain/channel.js';
 import { verifyInvoice } from '../../../src/domain/invoice-check.js';
 import { previewBill } from '../../../src/restaurant/bill-preview.js';
-import * as ops from '../../../src/restaurant/floor-ops.js';
+import * as ops from '../../../src/crdt/documents/floor-ops.js';
 import { orderStatus, type SplitRequest } from '../../../src/restaurant/floor.js';
 import { editConflict, unresolvedDoubleCharges } from '../../../src/restaurant/notices.js';
 import { preBill } from '../../../src/restaurant/tickets.js';

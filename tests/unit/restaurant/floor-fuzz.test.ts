@@ -4,7 +4,7 @@ import { readFloor } from '../../../src/crdt/documents/floor-doc.js';
 import { floorKind } from '../../../src/crdt/documents/floor-doc.js';
 import type { Product } from '../../../src/domain/catalog.js';
 import { orderStatus } from '../../../src/restaurant/floor.js';
-import * as ops from '../../../src/restaurant/floor-ops.js';
+import * as ops from '../../../src/crdt/documents/floor-ops.js';
 import { prng } from '../../support/prng.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage } from '../../../src/crdt/storage.js';
+import { openStorage } from '../../../src/crdt/storage/open-storage.js';
 import { StoreDocuments } from '../../../src/crdt/store-documents.js';
 import { formatInTimeZone } from '../../../src/domain/time.js';
 import { InvoiceIndex } from '../../../src/invoice/invoice-index.js';

@@ -1,6 +1,6 @@
 import { Counter, ImmutableString } from '@automerge/automerge';
-import { canonicalJson } from '../domain/canonical-json.js';
-import type { Product } from '../domain/catalog.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
+import type { Product } from '../../domain/catalog.js';
 
 /**
  * The only code that writes orders into the floor document (the layout is described in

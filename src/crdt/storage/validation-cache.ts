@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '../storage/atomic-file.js';
-import { JOURNAL_RULES_VERSION } from './documents/journal-doc.js';
+import { writeFileAtomicSync } from './atomic-file.js';
+import { JOURNAL_RULES_VERSION } from '../documents/journal-doc.js';
 
 /**
  * Which journal chunks were validated entry by entry, and at which heads: a restart reads a chunk

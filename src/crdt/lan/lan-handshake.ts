@@ -11,8 +11,8 @@ import {
   type PeerMetadata,
   type RepoMessage,
 } from '@automerge/automerge-repo';
-import { SLUG_PATTERN } from '../domain/ids.js';
-import { err, ok, type Result } from '../domain/result.js';
+import { SLUG_PATTERN } from '../../domain/ids.js';
+import { err, ok, type Result } from '../../domain/result.js';
 import { changesWithinCaps } from './sync-caps.js';
 
 /**
