@@ -70,11 +70,25 @@ export const boundaries = [
     ]),
   },
   {
-    files: ['src/invoice/**/*.ts', 'src/restaurant/**/*.ts', 'src/upload/**/*.ts'],
+    files: ['src/restaurant/**/*.ts', 'src/upload/**/*.ts'],
     rules: rule([
       [
         into('host', 'ui', 'cloud'),
-        'invoice/, restaurant/ and upload/ import no host/, ui/ or the reference cloud (its wire contract is src/contract).',
+        'restaurant/ and upload/ import no host/, ui/ or the reference cloud (its wire contract is src/contract).',
+      ],
+    ]),
+  },
+  {
+    // Selling: the fiscal record and its rules, over the journal port the documents implement.
+    files: ['src/invoice/**/*.ts'],
+    rules: rule([
+      [
+        into('host', 'ui', 'cloud', 'restaurant', 'upload'),
+        'src/invoice imports no host/, ui/, restaurant/, upload/ or the reference cloud.',
+      ],
+      [
+        '^(\\.\\./)+crdt/(?!storage/atomic-file\\.js$)',
+        'src/invoice reaches the documents through the journal port (src/domain/journal-port.ts).',
       ],
     ]),
   },

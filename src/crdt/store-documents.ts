@@ -1,3 +1,4 @@
+import type { CatalogPort, JournalPort } from '../domain/journal-port.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImmutableString } from '@automerge/automerge';
@@ -74,7 +75,7 @@ interface Events {
  * rest stays usable. This terminal's own journal is guarded: an entry of it that a peer alters or
  * deletes is written back (SIG4).
  */
-export class StoreDocuments extends EventEmitter<Events> {
+export class StoreDocuments extends EventEmitter<Events> implements JournalPort, CatalogPort {
   readonly quarantine = new Quarantine();
   readonly handles = new Map<string, DocHandle<AnyDoc>>();
   private readonly names = new Map<string, string>();

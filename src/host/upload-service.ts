@@ -2,10 +2,9 @@ import type { EpisodesAnswer } from '../contract/host-api.js';
 import { positionsOf } from '../domain/certificate.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { StoredSale } from '../contract/cloud.js';
-import { summarizeJournal } from '../invoice/journal-summary.js';
-import { readBack } from '../upload/read-back.js';
+import { readBackIfReachable } from '../upload/read-back.js';
 import { pendingTotals, pendingUploads as countPending } from '../upload/pending.js';
-import { preflight, type Preflight } from '../upload/preflight.js';
+import { storePreflight, type Preflight } from '../upload/preflight.js';
 import { uploadReport, type UploadReport } from '../upload/report.js';
 import type { UploadStatus } from '../upload/uploader.js';
 import type { TerminalContext } from './api/context.js';
@@ -15,16 +14,13 @@ import { contingencyReport, type ContingencyReport } from '../upload/contingency
 /** The preflight of "Subir venta offline" from this terminal's merged documents. */
 export function currentPreflight(ctx: TerminalContext): Preflight {
   const { docs, index, config } = ctx;
-  return preflight({
+  return storePreflight({
     terminals: config.provisioning.terminals,
-    journals: config.provisioning.terminals.map((t) =>
-      summarizeJournal(
-        t.id,
-        docs.journalEntries(t.id).values(),
-        docs.store.terminals.get(t.id)?.numbering.from,
-        positionsOf(docs.trust.certificates(t.id)),
-      ),
-    ),
+    journal: (terminalId) => ({
+      entries: docs.journalEntries(terminalId).values(),
+      rangeFrom: docs.store.terminals.get(terminalId)?.numbering.from,
+      positions: positionsOf(docs.trust.certificates(terminalId)),
+    }),
     invoices: index.all(),
     unusedNumbers: index.unusedNumbers(),
     acks: docs.acks,
@@ -32,23 +28,14 @@ export function currentPreflight(ctx: TerminalContext): Preflight {
     peers: ctx.peers(),
     now: ctx.now(),
     timeZone: config.provisioning.store.timeZone,
-    quarantined: quarantinedRecords(ctx),
+    quarantine: docs.quarantine.list(10_000),
     unconfirmed: docs.unconfirmed.size,
   });
 }
 
-/** Every journal record the checks left out, by the terminal whose journal it sits in. */
-function quarantinedRecords(ctx: TerminalContext): { terminalId: string; reason: string }[] {
-  return ctx.docs.quarantine.list(10_000).flatMap((item) => {
-    const match = /^journal\/([a-z0-9-]+)\/\d+$/.exec(item.document);
-    return match?.[1] && item.path !== '' ? [{ terminalId: match[1], reason: item.reason }] : [];
-  });
-}
-
 /** Every offline sale the cloud holds for the store, or undefined when it cannot be read back. */
-async function cloudReadBack(ctx: TerminalContext): Promise<StoredSale[] | undefined> {
-  const sales = await readBack(ctx.cloud, ctx.config.provisioning.store.id);
-  return sales.ok ? sales.value : undefined;
+function cloudReadBack(ctx: TerminalContext): Promise<StoredSale[] | undefined> {
+  return readBackIfReachable(ctx.cloud, ctx.config.provisioning.store.id);
 }
 
 /** The report of a run, checked against the cloud's own read-back (or marked as not checked). */

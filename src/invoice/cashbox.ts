@@ -5,7 +5,7 @@ import type { Invoice } from '../domain/invoice.js';
 import type { PaymentRequest } from '../domain/payment.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { Numbering } from '../domain/schemas.js';
-import type { StoreDocuments } from '../crdt/store-documents.js';
+import type { CatalogPort, JournalPort } from '../domain/journal-port.js';
 import {
   composeInvoice,
   type ComposeReason,
@@ -105,7 +105,7 @@ export interface CashboxOptions {
   readonly terminalId: string;
   readonly storeId: string;
   readonly numbering: Numbering;
-  readonly docs: StoreDocuments;
+  readonly docs: JournalPort & CatalogPort;
   readonly ledger: FiscalLedger;
   readonly index: InvoiceIndex;
   /** A cashier may discount a line up to this percentage; above it needs a manager. */

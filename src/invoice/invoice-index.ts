@@ -1,5 +1,5 @@
 import { type JournalEntry } from '../domain/journal-entry.js';
-import type { StoreDocuments } from '../crdt/store-documents.js';
+import type { JournalPort } from '../domain/journal-port.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import { sealOf, type Seal } from '../domain/seal.js';
 import { InvoiceBook, type BookRow } from './invoice-book.js';
@@ -29,7 +29,7 @@ export class InvoiceIndex {
   private readonly seen = new Map<string, number>();
   private readonly buyerMap = new Map<string, SeenBuyer>();
 
-  constructor(private readonly docs: StoreDocuments) {}
+  constructor(private readonly docs: Pick<JournalPort, 'journalEntries' | 'terminalsWithJournals'>) {}
 
   /** Take in entries not seen yet; cheap when nothing is new. */
   refresh(): void {

@@ -1,5 +1,5 @@
 import { type JournalEntry } from '../domain/journal-entry.js';
-import type { StoreDocuments } from '../crdt/store-documents.js';
+import type { JournalPort } from '../domain/journal-port.js';
 import { invoiceNumber } from '../domain/ids.js';
 import type { Numbering } from '../domain/schemas.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -19,7 +19,7 @@ import {
 import { WriteHealth, type WriteFailureReason } from './write-health.js';
 
 export interface LedgerOptions {
-  readonly docs: StoreDocuments;
+  readonly docs: JournalPort;
   readonly fiscalDir: string;
   readonly terminalId: string;
   readonly numbering: Numbering;

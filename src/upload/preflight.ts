@@ -1,6 +1,8 @@
 import type { UploadAck } from '../crdt/documents/uploads-doc.js';
 import type { IndexedInvoice } from '../invoice/invoice-index.js';
-import type { JournalSummary } from '../invoice/journal-summary.js';
+import { summarizeJournal, type JournalSummary } from '../invoice/journal-summary.js';
+import type { NumberSpan } from '../domain/certificate.js';
+import type { JournalEntry } from '../domain/journal-entry.js';
 import { formatInTimeZone } from '../domain/time.js';
 import type { ReservedEntry } from '../domain/unused-number.js';
 import { pendingUploads } from './pending.js';
@@ -201,4 +203,48 @@ export function preflight(input: PreflightInput): Preflight {
     uploaded: terminals.reduce((s, t) => s + t.uploaded, 0),
     warnings,
   };
+}
+
+/** A terminal's journal as the store preflight reads it. */
+export interface JournalSource {
+  readonly entries: Iterable<JournalEntry>;
+  /** Where the terminal's range starts (display numbering). */
+  readonly rangeFrom: number | undefined;
+  /** RNG5: the positions its keys were certified for. */
+  readonly positions: readonly NumberSpan[];
+}
+
+export interface StorePreflightInput extends Omit<PreflightInput, 'journals' | 'quarantined'> {
+  readonly journal: (terminalId: string) => JournalSource;
+  /** Every quarantined item of the store's documents (SIG3). */
+  readonly quarantine: Iterable<{
+    readonly document: string;
+    readonly path: string;
+    readonly reason: string;
+  }>;
+}
+
+/** UPL4 for the whole store: every terminal's journal summarized, then `preflight`. */
+export function storePreflight(input: StorePreflightInput): Preflight {
+  const { journal, quarantine, ...rest } = input;
+  return preflight({
+    ...rest,
+    journals: input.terminals.map((t) => {
+      const j = journal(t.id);
+      return summarizeJournal(t.id, j.entries, j.rangeFrom, j.positions);
+    }),
+    quarantined: quarantinedJournalRecords(quarantine),
+  });
+}
+
+/** The journal records the checks left out, by the terminal whose journal holds them. */
+export function quarantinedJournalRecords(
+  items: Iterable<{ readonly document: string; readonly path: string; readonly reason: string }>,
+): { terminalId: string; reason: string }[] {
+  const out: { terminalId: string; reason: string }[] = [];
+  for (const item of items) {
+    const match = /^journal\/([a-z0-9-]+)\/\d+$/.exec(item.document);
+    if (match?.[1] && item.path !== '') out.push({ terminalId: match[1], reason: item.reason });
+  }
+  return out;
 }

@@ -30,3 +30,12 @@ export async function readBack(
   }
   return err('invalid-cloud-answer', 'the read-back has no end');
 }
+
+/** The read-back, or undefined when the cloud cannot be read (a report then says "not checked"). */
+export async function readBackIfReachable(
+  cloud: Pick<SalesCloud, 'offlineSales'>,
+  storeId: string,
+): Promise<StoredSale[] | undefined> {
+  const sales = await readBack(cloud, storeId);
+  return sales.ok ? sales.value : undefined;
+}

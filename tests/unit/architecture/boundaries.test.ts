@@ -94,6 +94,20 @@ describe('the layers of src/, enforced by the linter', () => {
     expect(await crossings('src/contract/zz.ts', "import { readFileSync } from 'node:fs';")).toHaveLength(1);
   });
 
+  it('src/invoice reaches the documents through the journal port only', async () => {
+    expect(
+      await crossings(
+        'src/invoice/zz.ts',
+        "import type { StoreDocuments } from '../crdt/store-documents.js';",
+      ),
+    ).toEqual([expect.stringMatching(/^no-restricted-imports: .*journal port/)]);
+    const allowed = [
+      "import type { JournalPort } from '../domain/journal-port.js';",
+      "import { fsyncDirectory } from '../crdt/storage/atomic-file.js';",
+    ].join('\n');
+    expect(await crossings('src/invoice/zz.ts', allowed)).toEqual([]);
+  });
+
   it('the selling and upload code imports no host/, and the reference cloud none of the terminal', async () => {
     expect(await crossings('src/invoice/zz.ts', "import { x } from '../host/x.js';")).toHaveLength(1);
     expect(await crossings('src/upload/zz.ts', "import { x } from '../ui/x.js';")).toHaveLength(1);
