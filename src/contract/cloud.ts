@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scaleLabelFormatSchema } from '../domain/scale-label.js';
 import { catalogSchema, productSchema } from '../domain/catalog.js';
 import { certificateSchema, publicKeySchema } from '../domain/certificate.js';
 import { sealSchema } from '../domain/seal.js';
@@ -51,6 +52,8 @@ export const storeSettingsSchema = z.strictObject({
   shiftDifferenceLimit: moneySchema.optional(),
   /** EPI2: hours after a contingency episode ends to transmit its documents to the DIAN (48). */
   transmissionWindowHours: z.int().min(1).max(720).optional(),
+  /** SCL1: the layout of the scale's labels (default `2D PPPPP WWWWW C`). */
+  scaleLabelFormat: scaleLabelFormatSchema.optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 

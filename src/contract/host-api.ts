@@ -12,6 +12,7 @@ import {
 import type { FiscalSettings } from '../domain/channel.js';
 import type { Product } from '../domain/catalog.js';
 import type { DirectoryEntry } from '../domain/customer-directory.js';
+import type { Scanned } from '../domain/scan.js';
 import type { ContingencyStatus, Episode } from '../domain/episode.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -74,6 +75,16 @@ export const commandIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
 
 /** `userId` names who logs in (the screen always does); a PIN alone is matched against every user. */
+/** SCL3: POST /api/catalog/scan — a code as the scanner typed it (barcode, SKU or scale label). */
+export const scanBodySchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9._-]+$/, 'a barcode, SKU or label'),
+});
+
 export const sessionBodySchema = z.strictObject({
   pin: z.string().min(1).max(16),
   userId: z.string().min(1).max(40).optional(),
@@ -389,6 +400,9 @@ export interface CatalogAnswer {
   readonly meta: CatalogMeta | null;
   readonly products: readonly Product[];
 }
+
+/** POST /api/catalog/scan: the product and, for a scale label, the quantity (kg) and the price it carried. */
+export type ScanAnswer = Scanned;
 
 /** POST /api/catalog/read ("Leer catálogo"), with the next range held (RNG4, RNG5). */
 export type CatalogReadAnswer = CatalogReadResult & {

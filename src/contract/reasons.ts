@@ -40,6 +40,8 @@ export type Reason =
   | 'journal-write-failed'
   | 'disk-full'
   | 'unknown-sku'
+  | 'unknown-code'
+  | 'bad-check-digit'
   | 'inactive-product'
   | 'empty-sale'
   | 'invalid-quantity'
@@ -118,6 +120,8 @@ export const REASON_STATUS = {
   'journal-write-failed': 500,
   'disk-full': 507,
   'unknown-sku': 422,
+  'unknown-code': 404,
+  'bad-check-digit': 422,
   'inactive-product': 422,
   'empty-sale': 422,
   'invalid-quantity': 422,

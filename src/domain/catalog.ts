@@ -22,6 +22,11 @@ export const productSchema = z.strictObject({
     .string()
     .regex(/^\d{8,14}$/, 'EAN/UPC digits')
     .optional(),
+  /** SCL2: the PLU a scale prints on this product's labels (products sold by weight). */
+  plu: z
+    .string()
+    .regex(/^\d{4,6}$/, 'PLU digits')
+    .optional(),
   name: nameSchema,
   /** Price shown to the customer, taxes included, in pesos. */
   price: moneySchema,

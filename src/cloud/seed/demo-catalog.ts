@@ -396,6 +396,8 @@ export function demoCatalog(): DemoProduct[] {
         active: true,
         ...(category.restaurant ? { restaurant: true } : {}),
         ...(channels ? { channels } : {}),
+        // SCL2: what the scale prints on its labels for products sold by weight.
+        ...(unit === 'kg' ? { plu: String(serial).padStart(5, '0') } : {}),
         ...(category.barcodes
           ? { barcode: ean13(`770${String(1_000_000 + serial * 7).padStart(9, '0')}`) }
           : {}),

@@ -56,7 +56,11 @@ import {
   type SyncInfoAnswer,
   type UsersAnswer,
   type VoidAnswer,
+  scanBodySchema,
+  type ScanAnswer,
 } from '../../contract/host-api.js';
+import { DEFAULT_SCALE_LABEL_FORMAT, scaleLabelLayout } from '../../domain/scale-label.js';
+import { scanCode } from '../../domain/scan.js';
 
 export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void {
   const { cashbox, ledger, index, docs, config } = ctx;
@@ -134,6 +138,17 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.get('/api/catalog', (request): CatalogAnswer => {
     requireActor(ctx, request);
     return { meta: docs.catalog.meta ?? null, products: docs.catalog.products };
+  });
+  // SCL1–SCL3: what a scanned code adds (barcode, SKU, or a scale label with its weight or price).
+  app.post('/api/catalog/scan', (request): ScanAnswer => {
+    requireActor(ctx, request);
+    const { code } = parseOr400(scanBodySchema, request.body);
+    const format = ctx.config.provisioning.store.settings?.scaleLabelFormat ?? DEFAULT_SCALE_LABEL_FORMAT;
+    const layout = scaleLabelLayout(format);
+    if (!layout.ok) throw new Error(layout.message);
+    const scanned = scanCode(code, docs.catalog.products, layout.value);
+    if (!scanned.ok) fail(scanned);
+    return scanned.value;
   });
   app.post('/api/catalog/read', async (request): Promise<CatalogReadAnswer> => {
     const actor = requireActor(ctx, request, { manager: true });
