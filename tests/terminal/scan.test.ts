@@ -29,8 +29,7 @@ describe('POST /api/catalog/scan', () => {
     const barcoded = catalog.body.products.find((p) => p.barcode !== undefined);
     if (!barcoded?.barcode) throw new Error('no barcode in the demo catalog');
 
-    const scan = (code: string) =>
-      c1.api.call<Record<string, unknown>>('POST', '/api/catalog/scan', { code });
+    const scan = (code: string) => c1.api.call('POST', '/api/catalog/scan', { code });
     expect((await scan(barcoded.barcode)).body).toEqual({ product: barcoded });
     const layout = scaleLabelLayout(DEFAULT_SCALE_LABEL_FORMAT);
     if (!layout.ok) throw new Error(layout.message);
