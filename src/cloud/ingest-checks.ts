@@ -1,5 +1,6 @@
 import { spanOf, type Certificate } from '../domain/certificate.js';
 import { invoiceNumber } from '../domain/ids.js';
+import { verifyInvoice } from '../domain/invoice-check.js';
 import { entryOfSeal, signedText, type Seal } from '../domain/seal.js';
 import type { Numbering } from '../domain/schemas.js';
 import { entryOfUnused, type UnusedNumber, type UnusedSeal } from '../domain/unused-number.js';
@@ -130,4 +131,40 @@ export function result(
     ...(reason === undefined ? {} : { reason }),
     ...(message === undefined ? {} : { message }),
   };
+}
+
+/**
+ * RNG1: an invoice matches the resolution that authorized its number (the one printed on it), was
+ * issued within that resolution's validity, and its figures add up (`verifyInvoice`). The cloud
+ * and the tests' in-memory cloud check with this one function.
+ */
+export function checkInvoiceAgainst(invoice: Invoice, assigned: Numbering): ItemResult | undefined {
+  const r = invoice.resolution;
+  if (
+    r.prefix !== assigned.prefix ||
+    r.resolutionNumber !== assigned.resolutionNumber ||
+    r.from !== assigned.from ||
+    r.to !== assigned.to ||
+    r.validFrom !== assigned.validFrom ||
+    r.validUntil !== assigned.validUntil
+  ) {
+    return result(
+      invoice,
+      'rejected',
+      'resolution-mismatch',
+      `the resolution printed on the invoice is not resolution ${assigned.resolutionNumber}, which authorized ${invoice.number}`,
+    );
+  }
+  // The date part of issuedAt is the store's local date: it carries the store's own offset.
+  const issuedOn = invoice.issuedAt.slice(0, 10);
+  if (issuedOn < assigned.validFrom || issuedOn > assigned.validUntil) {
+    return result(
+      invoice,
+      'rejected',
+      'range-not-valid',
+      `issued on ${issuedOn}, outside the range's validity`,
+    );
+  }
+  const check = verifyInvoice(invoice);
+  return check.ok ? undefined : result(invoice, 'rejected', check.reason, check.message);
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { verifyInvoice } from '../domain/invoice-check.js';
 import { creditNoteSchema, fiscalDocumentSchema, type CreditNote, type Invoice } from '../domain/invoice.js';
 import type { Seal } from '../domain/seal.js';
 import { invoiceNumber } from '../domain/ids.js';
@@ -10,7 +9,7 @@ import { isFinalConsumer } from '../domain/customer.js';
 import { priceReturn, remainingAfterReturns, returnedMilli } from '../domain/returns.js';
 import type { BatchResult, ItemResult, SealedDocument } from '../contract/cloud.js';
 import { CloudStore } from './cloud-store.js';
-import { checkNumber, checkSeal, result, unpack } from './ingest-checks.js';
+import { checkInvoiceAgainst, checkNumber, checkSeal, result, unpack } from './ingest-checks.js';
 import type { Certificate } from '../domain/certificate.js';
 import type { Db } from './db.js';
 
@@ -211,35 +210,8 @@ export class SalesLedger {
       cert,
     );
     if (!numbered.ok) return numbered.refusal;
-    const assigned = numbered.assigned;
-    const r = invoice.resolution;
-    if (
-      r.prefix !== assigned.prefix ||
-      r.resolutionNumber !== assigned.resolutionNumber ||
-      r.from !== assigned.from ||
-      r.to !== assigned.to ||
-      r.validFrom !== assigned.validFrom ||
-      r.validUntil !== assigned.validUntil
-    ) {
-      return result(
-        invoice,
-        'rejected',
-        'resolution-mismatch',
-        `the resolution printed on the invoice is not resolution ${assigned.resolutionNumber}, which authorized ${invoice.number}`,
-      );
-    }
-    // The date part of issuedAt is the store's local date: it carries the store's own offset.
-    const issuedOn = invoice.issuedAt.slice(0, 10);
-    if (issuedOn < assigned.validFrom || issuedOn > assigned.validUntil) {
-      return result(
-        invoice,
-        'rejected',
-        'range-not-valid',
-        `issued on ${issuedOn}, outside the range's validity`,
-      );
-    }
-    const check = verifyInvoice(invoice);
-    if (!check.ok) return result(invoice, 'rejected', check.reason, check.message);
+    const refused = checkInvoiceAgainst(invoice, numbered.assigned);
+    if (refused) return refused;
     const taken = this.stmts.byNumber.get(storeId, invoice.prefix, invoice.consecutive);
     if (taken) {
       return taken.kind === 'unused-number'

@@ -39,11 +39,9 @@ export function scaleLabelLayout(format: string): Result<ScaleLabelLayout, 'inva
   const price = run('V');
   if (!plu) return bad('needs one run of P');
   if (weight === null || price === null) return bad('W and V must be one run each');
-  if ((weight === undefined) === (price === undefined)) return bad('needs either W (grams) or V (price)');
-  const value = weight
-    ? { kind: 'weight' as const, ...weight }
-    : { kind: 'price' as const, ...(price ?? plu) };
-  return ok({ plu, value });
+  if (weight && !price) return ok({ plu, value: { kind: 'weight', ...weight } });
+  if (price && !weight) return ok({ plu, value: { kind: 'price', ...price } });
+  return bad('needs either W (grams) or V (price)');
 }
 
 /** The EAN-13 check digit of the first 12 digits. */

@@ -15,6 +15,7 @@ import {
 } from '../../src/contract/cloud.js';
 import { FUTURE_TOLERANCE_MS } from '../../src/cloud/ingest.js';
 import {
+  checkInvoiceAgainst,
   checkNumber,
   checkSeal,
   result,
@@ -34,7 +35,6 @@ import { canonicalJson } from '../../src/domain/canonical-json.js';
 import type { Certificate } from '../../src/domain/certificate.js';
 import { invoiceNumber } from '../../src/domain/ids.js';
 import type { CreditNote, Invoice } from '../../src/domain/invoice.js';
-import { verifyInvoice } from '../../src/domain/invoice-check.js';
 import { ok } from '../../src/domain/result.js';
 import { remainingAfterReturns } from '../../src/domain/returns.js';
 import type { Numbering } from '../../src/domain/schemas.js';
@@ -414,32 +414,7 @@ export class MemoryCloud {
       cert,
     );
     if (!numbered.ok) return numbered.refusal;
-    const assigned = numbered.assigned;
-    const r = invoice.resolution;
-    if (
-      r.prefix !== assigned.prefix ||
-      r.resolutionNumber !== assigned.resolutionNumber ||
-      r.from !== assigned.from ||
-      r.to !== assigned.to ||
-      r.validFrom !== assigned.validFrom ||
-      r.validUntil !== assigned.validUntil
-    )
-      return result(
-        invoice,
-        'rejected',
-        'resolution-mismatch',
-        `not the resolution that authorized ${invoice.number}`,
-      );
-    const issuedOn = invoice.issuedAt.slice(0, 10);
-    if (issuedOn < assigned.validFrom || issuedOn > assigned.validUntil)
-      return result(
-        invoice,
-        'rejected',
-        'range-not-valid',
-        `issued on ${issuedOn}, outside the range's validity`,
-      );
-    const check = verifyInvoice(invoice);
-    return check.ok ? undefined : result(invoice, 'rejected', check.reason, check.message);
+    return checkInvoiceAgainst(invoice, numbered.assigned);
   }
 
   /** Simplified: the invoice must be held, not voided whole, and a void must credit what is left. */
