@@ -35,7 +35,7 @@ export const boundaries = [
         {
           patterns: [
             {
-              regex: into('crdt', 'invoice', 'restaurant', 'upload'),
+              regex: into('crdt', 'invoice', 'restaurant', 'upload', 'printing'),
               allowTypeImports: true,
               message:
                 'src/contract loads only src/domain and zod; other layers' +
@@ -83,8 +83,8 @@ export const boundaries = [
     files: ['src/invoice/**/*.ts'],
     rules: rule([
       [
-        into('host', 'ui', 'cloud', 'restaurant', 'upload'),
-        'src/invoice imports no host/, ui/, restaurant/, upload/ or the reference cloud.',
+        into('host', 'ui', 'cloud', 'restaurant', 'upload', 'printing'),
+        'src/invoice imports no host/, ui/, restaurant/, upload/, printing/ or the reference cloud.',
       ],
       [
         '^(\\.\\./)+crdt/(?!storage/atomic-file\\.js$)',
@@ -99,6 +99,20 @@ export const boundaries = [
       [
         into('host', 'ui', 'crdt', 'invoice', 'restaurant', 'upload'),
         'src/cloud shares only the domain and the contract with the terminal.',
+      ],
+    ]),
+  },
+  {
+    // Printing: documents to bytes to printers; below the host, beside selling.
+    files: ['src/printing/**/*.ts'],
+    rules: rule([
+      [
+        into('host', 'ui', 'cloud', 'upload', 'restaurant'),
+        'src/printing imports no host/, ui/, upload/, restaurant/ or the reference cloud.',
+      ],
+      [
+        '^(\\.\\./)+crdt/(?!storage/atomic-file\\.js$)',
+        'src/printing writes its jobs with the atomic file only; the documents come through the host.',
       ],
     ]),
   },

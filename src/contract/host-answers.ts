@@ -2,6 +2,8 @@ import type { FiscalSettings } from '../domain/channel.js';
 import type { Product } from '../domain/catalog.js';
 import type { DirectoryEntry } from '../domain/customer-directory.js';
 import type { Scanned } from '../domain/scan.js';
+import type { Printer, Station } from '../domain/printer.js';
+import type { PrintJob, PrinterQueueState } from '../printing/print-queue.js';
 import type { ContingencyStatus, Episode } from '../domain/episode.js';
 import type { CreditNote, Invoice } from '../domain/invoice.js';
 import type { Numbering } from '../domain/schemas.js';
@@ -145,7 +147,59 @@ export interface HealthAnswer {
   readonly rangeSwitch: { readonly at: string; readonly from: Numbering; readonly to: Numbering } | null;
   /** Upload runs in progress on any terminal, from the uploads document. */
   readonly uploads: readonly UploadRun[];
+  /** PRN5: this terminal's receipt printer and the print jobs waiting, by printer (the banner). */
+  readonly printing: PrintingHealth;
   readonly warnings: readonly string[];
+}
+
+export interface PrintingHealth {
+  readonly receiptPrinter: { readonly id: string; readonly name: string } | null;
+  readonly queued: number;
+  readonly printers: readonly PrinterQueueState[];
+  /** Job files that could not be read at start (kept aside as `*.unreadable`). */
+  readonly unreadableJobs: number;
+}
+
+/** What printing did after a command: jobs on a printer, or the screen prints (`browser`). */
+export interface PrintAnswer {
+  readonly via: 'printer' | 'browser' | 'ask' | 'none';
+  readonly jobs: readonly PrintJobSummary[];
+}
+
+export type PrintJobSummary = Omit<PrintJob, 'document'>;
+
+/** GET /api/printers. */
+export interface PrintersAnswer {
+  readonly printers: readonly Printer[];
+}
+/** POST /api/printers → 201, PATCH /api/printers/{id}. */
+export interface PrinterAnswer {
+  readonly printer: Printer;
+}
+/** GET /api/stations. */
+export interface StationsAnswer {
+  readonly stations: readonly Station[];
+}
+/** PUT /api/stations/{stationId}. */
+export interface StationAnswer {
+  readonly station: Station;
+}
+/** GET /api/print-jobs: this terminal's jobs, newest first, and its printers' queues. */
+export interface PrintJobsAnswer {
+  readonly jobs: readonly PrintJobSummary[];
+  readonly printers: readonly PrinterQueueState[];
+}
+/** A job queued, retried, redirected or cancelled. */
+export interface PrintJobAnswer {
+  readonly job: PrintJobSummary;
+}
+/** POST /api/drawer/open: recorded in the shift, then pulsed (job null: no receipt printer). */
+export interface DrawerAnswer {
+  readonly shiftId: string;
+  readonly at: string;
+  readonly by: { readonly id: string; readonly name: string };
+  readonly reason: string;
+  readonly job: PrintJobSummary | null;
 }
 
 /** GET /api/sync-info: what the screen's in-memory repo needs to find the store's documents. */
@@ -191,6 +245,8 @@ export interface CustomerSearchAnswer {
 /** POST /api/sales → 201. */
 export interface SaleAnswer {
   readonly invoice: Invoice;
+  /** PRN2: the receipt (and drawer) jobs queued after the sale, or `browser` without a printer. */
+  readonly print: PrintAnswer;
 }
 
 export interface InvoiceListItem {
@@ -267,12 +323,16 @@ export interface OrderAnswer {
 }
 export interface SendAnswer extends OrderAnswer {
   readonly ticket: string;
+  /** PRN6: one comanda per station; `unrouted`: lines no printer took (print `ticket` instead). */
+  readonly comandas: { readonly jobs: readonly PrintJobSummary[]; readonly unrouted: readonly string[] };
 }
 export interface BillAnswer extends OrderAnswer {
   readonly preBill: string;
 }
 export interface CloseTableAnswer extends OrderAnswer {
   readonly invoices: readonly Invoice[];
+  /** PRN2: each part's receipt queued on the receipt printer (or `browser`). */
+  readonly print: PrintAnswer;
 }
 
 /** GET /api/uploads/preflight, with the runs other terminals have going. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EPISODE_ID } from '../domain/episode.js';
+import { printerSettingsShape, stationSchema } from '../domain/printer.js';
 import { creditNoteConceptSchema, salesChannelSchema } from '../domain/invoice.js';
 import {
   customerSchema,
@@ -42,6 +43,29 @@ export const commandIdSchema = z
   .min(8)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _');
+
+/** PRN1: POST /api/printers (PATCH takes any part of it). */
+export const printerBodySchema = z.strictObject(printerSettingsShape);
+export const printerPatchSchema = printerBodySchema.partial();
+export const printerParamsSchema = z.strictObject({ id: slugSchema });
+/** PRN1: PUT /api/stations/{stationId}. */
+export const stationBodySchema = stationSchema.omit({ id: true });
+export const stationParamsSchema = z.strictObject({ stationId: slugSchema });
+/** PRN5: POST /api/print-jobs/{id}/redirect. */
+export const redirectJobBodySchema = z.strictObject({ printerId: slugSchema });
+export const printJobParamsSchema = z.strictObject({ id: z.uuid() });
+/** PRN7: POST /api/drawer/open ("Abrir cajón", manager). */
+export const openDrawerBodySchema = z.strictObject({
+  commandId: z.string().min(8).max(64),
+  reason: textSchema(0, 200).default(''),
+});
+/** POST /api/print: a document of the screen's printed by the receipt printer (pre-bill, report). */
+export const printTextBodySchema = z.strictObject({
+  kind: z.enum(['prebill', 'report']),
+  title: textSchema(1, 120),
+  /** The document as text, laid out at the printer's width by the screen (GET …?format=text&width=). */
+  text: z.string().max(100_000),
+});
 
 /** SCL3: POST /api/catalog/scan — a code as the scanner typed it (barcode, SKU or scale label). */
 export const scanBodySchema = z.strictObject({
@@ -233,6 +257,9 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
     : T;
 
 export type SaleBody = Body<typeof saleBodySchema>;
+export type PrinterBody = Body<typeof printerBodySchema>;
+export type PrinterPatch = Body<typeof printerPatchSchema>;
+export type StationBody = Body<typeof stationBodySchema>;
 export type VoidBody = Body<typeof voidBodySchema>;
 export type ReturnBody = Body<typeof returnBodySchema>;
 export type MovementBody = Body<typeof movementBodySchema>;

@@ -42,6 +42,15 @@ export type Reason =
   | 'unknown-sku'
   | 'unknown-code'
   | 'bad-check-digit'
+  // Printers, stations and print jobs (src/printing, PRN1–PRN7).
+  | 'unknown-printer'
+  | 'unknown-station'
+  | 'unknown-print-job'
+  | 'print-job-finished'
+  | 'print-job-busy'
+  | 'printer-in-use'
+  | 'receipt-printer-taken'
+  | 'no-printer'
   | 'inactive-product'
   | 'empty-sale'
   | 'invalid-quantity'
@@ -122,6 +131,14 @@ export const REASON_STATUS = {
   'unknown-sku': 422,
   'unknown-code': 404,
   'bad-check-digit': 422,
+  'unknown-printer': 404,
+  'unknown-station': 404,
+  'unknown-print-job': 404,
+  'print-job-finished': 409,
+  'print-job-busy': 409,
+  'printer-in-use': 409,
+  'receipt-printer-taken': 409,
+  'no-printer': 409,
   'inactive-product': 422,
   'empty-sale': 422,
   'invalid-quantity': 422,

@@ -18,6 +18,7 @@ import {
   type CustomersView,
 } from './documents/customers-doc.js';
 import { CONTINGENCY_DOC_NAME, contingencyKind, readContingency } from './documents/contingency-doc.js';
+import { DEVICES_DOC_NAME, devicesKind, readDevices, type DevicesView } from './documents/devices-doc.js';
 import type { Episode } from '../domain/episode.js';
 import { FLOOR_DOC_NAME, floorKind, readFloor, type FloorView } from './documents/floor-doc.js';
 import type { JournalEntry } from './documents/journal-doc.js';
@@ -43,7 +44,8 @@ import { JournalSet } from './journal-set.js';
 import { ValidationCache } from './storage/validation-cache.js';
 
 type AnyDoc = Record<string, unknown>;
-export type SharedDocName = 'store' | 'catalog' | 'floor' | 'uploads' | 'customers' | 'contingency';
+export type SharedDocName =
+  'store' | 'catalog' | 'floor' | 'uploads' | 'customers' | 'contingency' | 'devices';
 
 export interface StoreDocumentsOptions {
   readonly repo: Repo;
@@ -86,6 +88,7 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
   private catalogView: CatalogView = { meta: undefined, products: [] };
   private customersView: CustomersView = { meta: undefined, customers: [] };
   private episodeList: readonly Episode[] = [];
+  private devicesView: DevicesView = { printers: [], stations: [] };
   /** This terminal's key certificates (RNG4 adds the next range's). */
   private readonly ownCerts: Certificate[];
   private floorView: FloorView = { areas: [], tables: [], orders: [] };
@@ -148,6 +151,7 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
       ['uploads', UPLOADS_DOC_NAME, uploadsKind],
       ['customers', CUSTOMERS_DOC_NAME, customersKind],
       ['contingency', CONTINGENCY_DOC_NAME, contingencyKind],
+      ['devices', DEVICES_DOC_NAME, devicesKind],
     ];
     for (const [name, docName, kind] of kinds) {
       const handle = await this.ensureDoc(docName, kind);
@@ -201,6 +205,7 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
       uploads: uploadsKind,
       customers: customersKind,
       contingency: contingencyKind,
+      devices: devicesKind,
     }[name];
     const header = checkHeader(kind, doc);
     if (!header.ok) {
@@ -231,6 +236,12 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
       case 'contingency': {
         const { episodes, quarantined } = readContingency(doc);
         this.episodeList = episodes;
+        report(quarantined);
+        break;
+      }
+      case 'devices': {
+        const { view, quarantined } = readDevices(doc);
+        this.devicesView = view;
         report(quarantined);
         break;
       }
@@ -325,6 +336,11 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
     return this.episodeList;
   }
 
+  /** PRN1: the store's printers and stations. */
+  get devices(): DevicesView {
+    return this.devicesView;
+  }
+
   get floor(): FloorView {
     return this.floorView;
   }
@@ -408,7 +424,7 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
     });
   }
 
-  /** Change a shared document (catalog, customers, floor, uploads, contingency) and flush it. */
+  /** Change a shared document (catalog, customers, floor, uploads, contingency, devices) and flush it. */
   async changeShared(name: Exclude<SharedDocName, 'store'>, fn: (doc: AnyDoc) => void): Promise<void> {
     const handle = this.sharedHandle(name);
     handle.change(fn);

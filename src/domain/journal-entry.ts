@@ -12,7 +12,7 @@ import {
 
 /**
  * The fiscal record: one entry of a terminal's journal — an invoice, a credit-note request, a
- * number reserved and never issued, a shift opened or closed, a cash movement. Signed by its
+ * number reserved and never issued, a shift opened or closed, a cash movement, the drawer opened. Signed by its
  * terminal and chained to its previous entry (seal.ts); never edited. The journal documents
  * (src/crdt/documents/journal-doc.ts) store it, the fiscal log keeps it, the ledger writes it.
  */
@@ -53,6 +53,15 @@ export const journalEntrySchema = z.discriminatedUnion('kind', [
     amount: moneySchema.min(1),
     reason: textSchema(1, 200),
     by: personRefSchema,
+  }),
+  z.strictObject({
+    // PRN7: "Abrir cajón" outside a cash payment: who opened the drawer, when, and why.
+    kind: z.literal('drawer-opened'),
+    ...base,
+    commandId,
+    shiftId: z.string().min(1).max(64),
+    by: personRefSchema,
+    reason: textSchema(0, 200),
   }),
   z.strictObject({
     kind: z.literal('shift-closed'),

@@ -52,6 +52,8 @@ export function dataPaths(dataDir: string) {
     nextKey: join(dataDir, 'keys', 'next-key.pem'),
     /** Journal chunks validated before (a cache: deleting it only slows the next start). */
     validationCache: join(dataDir, 'cache', 'validated.json'),
+    /** PRN5: print jobs, one file each, written before they are sent. */
+    printJobs: join(dataDir, 'print-jobs'),
   };
 }
 

@@ -14,6 +14,7 @@ import { decodeLanKey } from '../security/lan-key.js';
 import { CloudClient } from '../upload/cloud-client.js';
 import type { TerminalContext } from './api/context.js';
 import { registerFloorRoutes } from './api/floor-routes.js';
+import { registerPrintingRoutes } from './api/printing-routes.js';
 import { registerUploadRoutes } from './api/upload-routes.js';
 import { Uploader } from '../upload/uploader.js';
 import { CloudProbe } from '../upload/cloud-probe.js';
@@ -34,6 +35,8 @@ import { DianStatusReader } from './dian-status.js';
 import { promoteHeldKey, RangeKeeper } from './next-range.js';
 import type { SigningKey } from '../security/signing.js';
 import type { CloudReachability } from '../upload/cloud-probe.js';
+import { PrintQueue } from '../printing/print-queue.js';
+import { Printing } from './printing.js';
 
 export interface TerminalOptions {
   readonly dataDir: string;
@@ -190,9 +193,19 @@ async function startLocked(
     if (state.reachable === true) await ranges.holdWhenDue(now());
   });
   probeState = () => probe.current;
+  const printQueue = new PrintQueue({
+    dir: paths.printJobs,
+    printers: () => docs.devices.printers,
+    now,
+    random: Math.random,
+    log: say,
+  });
+  const printing = new Printing({ docs, queue: printQueue, terminalId: p.terminal.id, store: p.store });
   const context: TerminalContext = {
     config,
     docs,
+    printing,
+    printQueue,
     ledger,
     cashbox,
     index,
@@ -240,6 +253,7 @@ async function startLocked(
   registerLoopbackGuard(app, guard);
   registerRoutes(app, context);
   registerFloorRoutes(app, context, new Restaurant(docs, cashbox, ledger, p.terminal.id));
+  registerPrintingRoutes(app, context);
   const uploader = new Uploader({
     docs,
     index,
@@ -281,6 +295,7 @@ async function startLocked(
       // leave the next `caja upload` or terminal a lock to take over.
       try {
         probe.stop();
+        printQueue.close();
         docs.close();
         await uiSync.close();
         await app.close();

@@ -272,6 +272,56 @@ export class Cashbox {
   }
 
   /**
+   * PRN7, CMD2: "Abrir cajón" without a sale — recorded in the open shift with who, when and why
+   * before the drawer is pulsed. A retry answers the first entry.
+   */
+  openDrawer(
+    commandId: string,
+    reason: string,
+    actor: Actor,
+  ): Promise<
+    Result<
+      { shiftId: string; at: string; by: { id: string; name: string }; reason: string; replayed: boolean },
+      ShiftReason
+    >
+  > {
+    const { ledger, terminalId } = this.options;
+    const req = requestDigest({ command: 'open-drawer', reason });
+    return ledger.run(async () => {
+      const found = ledger.entryForCommand(commandId, req);
+      if (!found.ok) return found;
+      const previous = found.value;
+      if (previous) {
+        return previous.kind === 'drawer-opened'
+          ? ok({
+              shiftId: previous.shiftId,
+              at: previous.at,
+              by: previous.by,
+              reason: previous.reason,
+              replayed: true,
+            })
+          : err('command-id-reused', REUSED);
+      }
+      if (!this.open) return err('no-open-shift', 'open a shift first');
+      const committed = await this.commit({
+        kind: 'drawer-opened',
+        terminalId,
+        at: ledger.timestamp(),
+        commandId,
+        req,
+        shiftId: this.open.shiftId,
+        by: { id: actor.id, name: actor.name },
+        reason,
+      });
+      if (!committed.ok) return committed;
+      const entry = committed.value;
+      return entry.kind === 'drawer-opened'
+        ? ok({ shiftId: entry.shiftId, at: entry.at, by: entry.by, reason: entry.reason, replayed: false })
+        : err('no-open-shift', 'the opening was not recorded');
+    });
+  }
+
+  /**
    * Commit an entry unless the terminal cannot (its disk fails, its clock was set back): nothing
    * is written then, and the command answers why.
    */

@@ -13,9 +13,9 @@ import { CHANNEL_LABELS } from '../domain/channel.js';
  * 48-column printers and as HTML for an 80 mm roll. Both come from the same lines.
  */
 export type Row =
-  | { kind: 'center'; text: string }
-  | { kind: 'text'; text: string }
-  | { kind: 'pair'; left: string; right: string }
+  | { kind: 'center'; text: string; strong?: boolean }
+  | { kind: 'text'; text: string; strong?: boolean }
+  | { kind: 'pair'; left: string; right: string; strong?: boolean }
   | { kind: 'rule' };
 
 export const money = (n: number) => `$ ${formatThousands(n)}`;
@@ -48,7 +48,7 @@ function conceptText(note: CreditNote): string {
   return `${concept} ${CREDIT_NOTE_CONCEPTS[concept]}`;
 }
 
-function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | undefined): Row[] {
+export function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | undefined): Row[] {
   const rows: Row[] = storeHeader('FACTURA DE VENTA — CONTINGENCIA', store);
   if (voided) {
     rows.push(
@@ -147,7 +147,7 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | u
     }
   }
   rows.push(
-    { kind: 'pair', left: tipped ? 'Total a pagar' : 'TOTAL', right: money(invoice.total) },
+    { kind: 'pair', left: tipped ? 'Total a pagar' : 'TOTAL', right: money(invoice.total), strong: true },
     { kind: 'rule' },
   );
   for (const p of invoice.payments)
@@ -180,7 +180,7 @@ function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | u
  * CRN3: the slip the customer takes when an invoice is voided: the credit-note request (credit
  * notes cannot be issued during a contingency), its concept, what went back and how.
  */
-function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, store: StoreProfile): Row[] {
+export function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, store: StoreProfile): Row[] {
   const rows = storeHeader('SOLICITUD DE NOTA CRÉDITO — CONTINGENCIA', store);
   rows.push(
     { kind: 'rule' },
@@ -257,22 +257,19 @@ function wrap(text: string, width: number): string[] {
   return out;
 }
 
+/** The lines one row takes at `width` columns (wrapped, centred or paired; never wider). */
+export function rowLines(row: Row, width: number): string[] {
+  if (row.kind === 'rule') return ['-'.repeat(width)];
+  if (row.kind === 'center')
+    return wrap(row.text, width).map((part) => ' '.repeat(Math.floor((width - part.length) / 2)) + part);
+  if (row.kind === 'text') return wrap(row.text, width);
+  const room = width - row.right.length - 1;
+  const left = wrap(row.left, room);
+  return left.map((part, i) => (i === left.length - 1 ? part.padEnd(room) + ' ' + row.right : part));
+}
+
 export function rowsText(rows: readonly Row[], width: number): string {
-  const lines: string[] = [];
-  for (const row of rows) {
-    if (row.kind === 'rule') lines.push('-'.repeat(width));
-    else if (row.kind === 'center') {
-      for (const part of wrap(row.text, width))
-        lines.push(' '.repeat(Math.floor((width - part.length) / 2)) + part);
-    } else if (row.kind === 'text') lines.push(...wrap(row.text, width));
-    else {
-      const room = width - row.right.length - 1;
-      const left = wrap(row.left, room);
-      left.forEach((part, i) => {
-        lines.push(i === left.length - 1 ? part.padEnd(room) + ' ' + row.right : part);
-      });
-    }
-  }
+  const lines = rows.flatMap((row) => rowLines(row, width));
   // Whatever the documents hold, no raw control byte reaches the printer (TXT2).
   return `${lines.map((l) => printable(l).trimEnd()).join('\n')}\n`;
 }

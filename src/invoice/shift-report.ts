@@ -79,6 +79,12 @@ export interface ShiftReport {
   readonly countedCash: number | null;
   /** counted − expected (negative: cash missing). */
   readonly difference: number | null;
+  /** PRN7: each "Abrir cajón" outside a cash payment — who, when, why. */
+  readonly drawerOpenings: readonly {
+    readonly at: string;
+    readonly by: { id: string; name: string };
+    readonly reason: string;
+  }[];
 }
 
 /**
@@ -128,6 +134,7 @@ export function shiftReport(
   let cashIn = 0;
   let cashOut = 0;
   const reservedNotIssued: string[] = [];
+  const drawerOpenings: { at: string; by: { id: string; name: string }; reason: string }[] = [];
   for (const entry of entries) {
     if (entry.seq < opened.seq || entry.seq > closedSeq) continue;
     if (entry.kind === 'invoice' && entry.invoice.shiftId === shiftId) invoices.push(entry.invoice);
@@ -142,6 +149,8 @@ export function shiftReport(
       else cashOut += entry.amount;
     }
     if (entry.kind === 'reserved-not-issued') reservedNotIssued.push(entry.number);
+    if (entry.kind === 'drawer-opened' && entry.shiftId === shiftId)
+      drawerOpenings.push({ at: entry.at, by: entry.by, reason: entry.reason });
   }
   const sales = new Tally();
   const voidNumbers: string[] = [];
@@ -205,5 +214,6 @@ export function shiftReport(
     expectedCash,
     countedCash,
     difference: countedCash === null ? null : countedCash - expectedCash,
+    drawerOpenings,
   };
 }

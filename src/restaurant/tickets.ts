@@ -13,26 +13,49 @@ const qty = (milli: number, unit: string) =>
   unit === 'kg' ? `${(milli / 1000).toFixed(3).replace('.', ',')} kg` : String(milli / 1000);
 
 export function kitchenTicket(order: Order, sendId: string, tableName: string): string {
+  const rows = comandaRows(order, sendId, `COMANDA — ${tableName}`, () => true);
+  if (!rows) return '';
+  return `${rows.map((r) => (r.kind === 'text' ? printable(r.text) : rule)).join('\n')}\n`;
+}
+
+type ComandaRow = { kind: 'text'; text: string; strong?: boolean } | { kind: 'rule' };
+
+/**
+ * PRN6: the comanda of one send for one station (Cocina, Barra, …): the table, the waiter, the
+ * time, and only the lines (and cancellations) whose product `goesHere`. Undefined when the send
+ * has nothing for it.
+ */
+export function comandaRows(
+  order: Order,
+  sendId: string,
+  title: string,
+  goesHere: (sku: string) => boolean,
+): ComandaRow[] | undefined {
   const send = order.sends.find((s) => s.id === sendId);
-  if (!send) return '';
-  const lines = [
-    `COMANDA — ${tableName}`,
-    `Mesero: ${order.waiter.name} · ${send.at.slice(11, 16)} · ${send.terminalId}`,
-    rule,
-  ];
+  if (!send) return undefined;
+  const body: ComandaRow[] = [];
   for (const item of send.lines) {
     const line = order.lines.find((l) => l.id === item.lineId);
-    if (!line) continue;
-    lines.push(`${qty(item.quantityMilli, line.unit)} × ${line.name}`);
-    if (line.note) lines.push(`   ${line.note}`);
+    if (!line || !goesHere(line.sku)) continue;
+    body.push({ kind: 'text', text: `${qty(item.quantityMilli, line.unit)} × ${line.name}` });
+    if (line.note) body.push({ kind: 'text', text: `   ${line.note}` });
   }
   for (const id of send.cancellationIds) {
     const c = order.cancellations.find((x) => x.id === id);
     const line = order.lines.find((l) => l.id === c?.lineId);
-    if (c && line)
-      lines.push(`ANULAR ${qty(c.quantityMilli, line.unit)} × ${line.name}`, `   Motivo: ${c.reason}`);
+    if (c && line && goesHere(line.sku))
+      body.push(
+        { kind: 'text', text: `ANULAR ${qty(c.quantityMilli, line.unit)} × ${line.name}`, strong: true },
+        { kind: 'text', text: `   Motivo: ${c.reason}` },
+      );
   }
-  return `${lines.map(printable).join('\n')}\n`;
+  if (body.length === 0) return undefined;
+  return [
+    { kind: 'text', text: title, strong: true },
+    { kind: 'text', text: `Mesero: ${order.waiter.name} · ${send.at.slice(11, 16)} · ${send.terminalId}` },
+    { kind: 'rule' },
+    ...body,
+  ];
 }
 
 /**

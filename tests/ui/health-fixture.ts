@@ -38,6 +38,7 @@ export const CALM_HEALTH = {
   nextPosition: null,
   rangeSwitch: null,
   uploads: [],
+  printing: { receiptPrinter: null, queued: 0, printers: [], unreadableJobs: 0 },
 } as const satisfies Partial<HealthAnswer>;
 
 export const CALM_QUARANTINE = { count: 0, items: [], entries: [] } as const;

@@ -43,6 +43,7 @@ const report: ShiftReport = {
   expectedCash: 107_800,
   countedCash: 107_800,
   difference: 0,
+  drawerOpenings: [],
 };
 
 beforeEach(() => {

@@ -226,6 +226,7 @@ export function healthAnswer(overrides: Partial<HealthAnswer> = {}): HealthAnswe
     warnings: [],
     cloud: { reachable: true, checkedAt: '2026-11-28T19:09:00.000Z', reason: null },
     uploads: [],
+    printing: { receiptPrinter: null, queued: 0, printers: [], unreadableJobs: 0 },
     ...overrides,
   };
 }

@@ -12,6 +12,8 @@ import type { ContingencyWatch } from '../contingency-watch.js';
 import type { DianStatusReader } from '../dian-status.js';
 import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
+import type { Printing } from '../printing.js';
+import type { PrintQueue } from '../../printing/print-queue.js';
 import { isReason, REASON_STATUS, type Reason } from '../../contract/reasons.js';
 
 export interface PeerStatus {
@@ -33,6 +35,9 @@ export interface TerminalContext {
   /** DIAN1: each uploaded document's transmission state, read from the cloud (Facturas). */
   readonly dian?: DianStatusReader;
   readonly docs: StoreDocuments;
+  /** PRN1–PRN7: this terminal's printers, stations and durable print jobs. */
+  readonly printing: Printing;
+  readonly printQueue: PrintQueue;
   readonly ledger: FiscalLedger;
   readonly cashbox: Cashbox;
   readonly index: InvoiceIndex;

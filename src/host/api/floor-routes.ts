@@ -16,6 +16,7 @@ import { parseOr400 } from '../../contract/errors.js';
 import { FloorPlanEditor } from '../../restaurant/floor-plan.js';
 import type { Restaurant } from '../../restaurant/service.js';
 import { kitchenTicket, preBill } from '../../restaurant/tickets.js';
+import { jobSummary } from './printing-routes.js';
 import { actorWithOptionalElevation, fail, refuse, requireActor, type TerminalContext } from './context.js';
 
 /** The restaurant floor API (comedores): for the UI, waiters' handhelds and kitchen displays. */
@@ -100,9 +101,13 @@ export function registerFloorRoutes(
     const { tableId } = parseOr400(tableParams, request.params, 'invalid-path');
     const result = await restaurant.send(tableId, actor);
     if (!result.ok) fail(result);
+    const { order, sendId } = result.value;
+    // PRN6: one comanda per station, on its printer, with only its lines.
+    const comandas = ctx.printing.sendComandas(order, sendId, tableName(tableId), actor);
     return {
-      order: result.value.order,
-      ticket: kitchenTicket(result.value.order, result.value.sendId, tableName(tableId)),
+      order,
+      ticket: kitchenTicket(order, sendId, tableName(tableId)),
+      comandas: { jobs: comandas.jobs.map(jobSummary), unrouted: comandas.unrouted },
     };
   });
 
@@ -144,6 +149,19 @@ export function registerFloorRoutes(
     const result = await restaurant.close(tableId, body, actor);
     if (!result.ok) fail(result);
     if (result.value.invoices.length === 0) refuse('internal-error', 'no invoice was issued');
-    return { invoices: result.value.invoices, order: result.value.order };
+    // PRN2: each part's receipt, as after a sale at the till (a retry prints nothing again).
+    const printed = result.value.invoices.map((invoice) =>
+      ctx.printing.jobsOf(invoice.id).jobs.length > 0
+        ? ctx.printing.jobsOf(invoice.id)
+        : ctx.printing.afterSale(invoice, actor),
+    );
+    return {
+      invoices: result.value.invoices,
+      order: result.value.order,
+      print: {
+        via: printed[0]?.via ?? 'none',
+        jobs: printed.flatMap((p) => p.jobs.map(jobSummary)),
+      },
+    };
   });
 }

@@ -46,6 +46,10 @@ export function healthOf(ctx: TerminalContext): HealthAnswer {
     .peers()
     .filter((p) => p.clockSkewMs !== undefined && Math.abs(p.clockSkewMs) > PEER_SKEW_WARNING_MS);
   if (skewed.length > 0) warnings.push('peer-clock-skew');
+  // PRN5: a printer whose oldest job failed its last attempt does not answer.
+  const queues = ctx.printQueue.summary();
+  if (queues.some((q) => q.failing)) warnings.push('printer-not-answering');
+  const receiptPrinter = ctx.printing.receiptPrinter();
   return {
     status: 'ok',
     storeId: config.provisioning.store.id,
@@ -112,6 +116,12 @@ export function healthOf(ctx: TerminalContext): HealthAnswer {
     nextPosition: ctx.ranges?.held()?.position ?? null,
     rangeSwitch: ledger.rangeSwitch ?? null,
     uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
+    printing: {
+      receiptPrinter: receiptPrinter ? { id: receiptPrinter.id, name: receiptPrinter.name } : null,
+      queued: queues.reduce((n, q) => n + q.queued, 0),
+      printers: queues,
+      unreadableJobs: ctx.printQueue.unreadable.length,
+    },
     warnings,
   };
 }

@@ -25,6 +25,7 @@ import {
   type TerminalContext,
 } from './context.js';
 import { healthOf } from './health.js';
+import { jobSummary } from './printing-routes.js';
 import {
   closeShiftBodySchema,
   customerQuerySchema,
@@ -186,8 +187,14 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const body = parseOr400(saleBodySchema, request.body);
     const result = await cashbox.sell(body, actor);
     if (!result.ok) fail(result);
-    if (result.value.replayed) void reply.header('idempotent-replay', 'true');
-    return reply.status(201).send({ invoice: result.value.invoice } satisfies SaleAnswer);
+    const { invoice, replayed } = result.value;
+    if (replayed) void reply.header('idempotent-replay', 'true');
+    // PRN2: the receipt prints (and a cash sale opens the drawer) once, not again on a retry.
+    const print = replayed ? ctx.printing.jobsOf(invoice.id) : ctx.printing.afterSale(invoice, actor);
+    return reply.status(201).send({
+      invoice,
+      print: { via: print.via, jobs: print.jobs.map(jobSummary) },
+    } satisfies SaleAnswer);
   });
 
   app.get('/api/invoices', (request): InvoicesAnswer => {
