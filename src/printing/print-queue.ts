@@ -187,7 +187,12 @@ export class PrintQueue {
       this.#write(sending);
       this.#jobs.set(job.id, sending);
       this.#changed();
-      void this.#send(sending);
+      // After the command's answer has gone: a sale never waits for its receipt's encoding. The
+      // printer is busy from now on, so nothing else is sent to it in between.
+      this.#busy.add(job.printerId);
+      setImmediate(() => {
+        void this.#send(sending);
+      });
       return sending;
     }
     this.#write(job);

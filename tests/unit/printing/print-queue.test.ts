@@ -103,6 +103,16 @@ describe('durable print jobs (PRN5)', () => {
     queue.close();
   });
 
+  it('[PRN5] jobs queued back to back for an idle printer are each sent once, in order', async () => {
+    const printer = scriptedSend([]);
+    const { queue } = queueWith(printer.send);
+    const jobs = ['A', 'B', 'C'].map((t) => queue.enqueue(job(t)));
+    await until(() => jobs.every((j) => queue.get(j.id)?.status === 'done'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(printer.sent.map((s) => s.text.trim())).toEqual(['A', 'B', 'C']);
+    queue.close();
+  });
+
   it('[PRN5] while the printer refuses, the job waits and is retried with backoff; it prints exactly once, in order with the next', async () => {
     const printer = scriptedSend([refused, refused, refused]);
     const { queue } = queueWith(printer.send);
