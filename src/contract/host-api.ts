@@ -233,6 +233,7 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
     : T;
 
 export type SaleBody = Body<typeof saleBodySchema>;
+export type ScanBody = Body<typeof scanBodySchema>;
 export type VoidBody = Body<typeof voidBodySchema>;
 export type ReturnBody = Body<typeof returnBodySchema>;
 export type MovementBody = Body<typeof movementBodySchema>;
