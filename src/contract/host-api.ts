@@ -260,6 +260,7 @@ export type SaleBody = Body<typeof saleBodySchema>;
 export type PrinterBody = Body<typeof printerBodySchema>;
 export type PrinterPatch = Body<typeof printerPatchSchema>;
 export type StationBody = Body<typeof stationBodySchema>;
+export type ScanBody = Body<typeof scanBodySchema>;
 export type VoidBody = Body<typeof voidBodySchema>;
 export type ReturnBody = Body<typeof returnBodySchema>;
 export type MovementBody = Body<typeof movementBodySchema>;

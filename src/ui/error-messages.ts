@@ -17,7 +17,8 @@ export type ScreenReason =
   | 'invalid-response'
   | 'void-reason-required'
   | 'invalid-nit'
-  | 'invalid-email';
+  | 'invalid-email'
+  | 'scan-incomplete';
 
 /**
  * Everything `errors.<key>` holds: the host's reasons, the screen's, the cloud's checks of an

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useCartStore } from '../../src/ui/stores/cart.js';
 import { useCheckoutStore } from '../../src/ui/stores/checkout.js';
 import { useNavStore } from '../../src/ui/stores/nav.js';
 import SalesView from '../../src/ui/views/SalesView.vue';
-import { mountWith, settle } from './helpers.js';
+import { fakeHost, mountWith, settle } from './helpers.js';
 import { PRODUCTS } from './fixtures.js';
 
 const openShift = {
@@ -64,13 +64,22 @@ describe('Ventas from the keyboard', () => {
     wrapper.unmount();
   });
 
-  it('says when nothing matches the code typed', async () => {
+  it('says when nothing matches the words typed, and when the host knows no such code', async () => {
+    fakeHost({ 'POST /api/catalog/scan': { status: 404, body: { error: 'unknown-code', message: '' } } });
     const { wrapper } = mountSales();
     const search = wrapper.get('[data-testid="product-search"]');
+    await type(search, 'zanahoria morada');
+    await search.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.text()).toContain('No hay ningún producto con «zanahoria morada»');
     await type(search, '0000000000000');
     await search.trigger('keydown', { key: 'Enter' });
-    expect(wrapper.text()).toContain('No hay ningún producto con «0000000000000»');
+    await settle();
+    expect(wrapper.get('[data-testid="scan-problem"]').text()).toContain(
+      'Código no encontrado: 0000000000000',
+    );
+    expect((search.element as HTMLInputElement).value).toBe('0000000000000');
     wrapper.unmount();
+    vi.unstubAllGlobals();
   });
 
   it('opens the payment dialog with F4 or F9, and shows the categories for touch', async () => {

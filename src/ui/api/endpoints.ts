@@ -17,6 +17,8 @@ import type {
   ReturnBody,
   SaleAnswer,
   SaleBody,
+  ScanAnswer,
+  ScanBody,
   SessionAnswer,
   ShiftAnswer,
   ShiftReportAnswer,
@@ -52,6 +54,9 @@ export const api = {
       body: { reason },
       managerPin,
     }),
+  /** SCL3: the product a scanned code adds (a barcode, a SKU, or a scale label with its weight or price). */
+  scan: (code: string) =>
+    apiRequest<ScanAnswer>('POST', '/api/catalog/scan', { body: { code } satisfies ScanBody }),
   readCatalog: (managerPin?: string) =>
     apiRequest<CatalogReadAnswer>('POST', '/api/catalog/read', { body: {}, managerPin, timeoutMs: 60_000 }),
   /** CUS5: the customer directory searched by identification or name. */

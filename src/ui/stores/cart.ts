@@ -76,10 +76,22 @@ export const useCartStore = defineStore('cart', () => {
     lines.value = lines.value.map((l) => (l.sku === sku ? change(l) : l));
   }
 
-  function add(product: Product, quantity = 1): void {
+  /**
+   * A product tapped or scanned: one step more of its line (QTY4), or `quantity` more when a scale
+   * label says how much (kg, SCL3); a new line starts at one, or at that quantity.
+   */
+  function add(product: Product, quantity?: number): void {
     const existing = lines.value.find((l) => l.sku === product.sku);
-    if (existing) update(product.sku, (l) => ({ ...l, quantity: stepQuantity(l.quantity, product.unit, 1) }));
-    else lines.value = [...lines.value, { sku: product.sku, quantity, discountPercent: 0 }];
+    if (existing)
+      update(product.sku, (l) => ({
+        ...l,
+        quantity:
+          quantity === undefined
+            ? stepQuantity(l.quantity, product.unit, 1)
+            : // In thousandths, so 0.1 + 0.2 kg is 0.3 kg.
+              (Math.round(l.quantity * 1000) + Math.round(quantity * 1000)) / 1000,
+      }));
+    else lines.value = [...lines.value, { sku: product.sku, quantity: quantity ?? 1, discountPercent: 0 }];
     selectedSku.value = product.sku;
   }
 

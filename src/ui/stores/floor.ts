@@ -187,8 +187,11 @@ export const useFloorStore = defineStore('floor', () => {
       floorApi.changeLine(tableId, lineId, { commandId, ...change }),
     );
 
-  /** A product tapped: one more of the same unsent line without a note, else a new line. */
-  async function addProduct(product: Product): Promise<void> {
+  /**
+   * A product tapped or scanned: one more (or the scale label's `quantity` more) of the same unsent
+   * line without a note, else a new line.
+   */
+  async function addProduct(product: Product, quantity?: number): Promise<void> {
     const tableId = selectedTableId.value;
     const order = current.value;
     if (tableId === null || !order) return;
@@ -197,11 +200,13 @@ export const useFloorStore = defineStore('floor', () => {
     );
     if (same) {
       selectedLineId.value = same.line.id;
-      await changeLine(tableId, same.line.id, { delta: stepOf(product.unit) });
+      await changeLine(tableId, same.line.id, { delta: quantity ?? stepOf(product.unit) });
       return;
     }
     const commandId = newCommandId('linea');
-    const answer = await run(() => floorApi.addLine(tableId, { commandId, sku: product.sku, quantity: 1 }));
+    const answer = await run(() =>
+      floorApi.addLine(tableId, { commandId, sku: product.sku, quantity: quantity ?? 1 }),
+    );
     if (answer) selectedLineId.value = commandId;
   }
 
