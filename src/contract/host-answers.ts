@@ -153,7 +153,12 @@ export interface HealthAnswer {
 }
 
 export interface PrintingHealth {
-  readonly receiptPrinter: { readonly id: string; readonly name: string } | null;
+  /** With its width, so the screen lays out a report's text at it (POST /api/print). */
+  readonly receiptPrinter: {
+    readonly id: string;
+    readonly name: string;
+    readonly columns: 32 | 42 | 48;
+  } | null;
   readonly queued: number;
   readonly printers: readonly PrinterQueueState[];
   /** Job files that could not be read at start (kept aside as `*.unreadable`). */

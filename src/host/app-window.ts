@@ -66,7 +66,9 @@ export function pathDirsOf(pathVariable: string | undefined): string[] {
 /**
  * The browser's arguments: its own profile under the terminal's data directory (so it neither
  * joins nor disturbs the user's browser session), and no sandbox only when running as root, where
- * Chromium refuses to start with it.
+ * Chromium refuses to start with it. `--kiosk-printing`: the browser fallback (no receipt
+ * printer configured) prints `window.print()` straight to the system's default printer, without
+ * the print dialog a cashier would have to answer after every sale.
  */
 export function appWindowArgs(url: string, profileDir: string, asRoot: boolean): string[] {
   return [
@@ -74,6 +76,7 @@ export function appWindowArgs(url: string, profileDir: string, asRoot: boolean):
     `--user-data-dir=${profileDir}`,
     '--no-first-run',
     '--no-default-browser-check',
+    '--kiosk-printing',
     ...(asRoot ? ['--no-sandbox'] : []),
   ];
 }

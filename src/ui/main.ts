@@ -9,6 +9,7 @@ import './styles/checkout.css';
 import './styles/records.css';
 import './styles/upload.css';
 import './styles/comedores.css';
+import './styles/printing.css';
 
 const locale = savedLocale();
 document.documentElement.lang = locale;

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvoiceRow } from '../../src/ui/live/views.js';
 import { useFloorStore } from '../../src/ui/stores/floor.js';
+import { useToastStore } from '../../src/ui/stores/toasts.js';
 import { useLiveStore } from '../../src/ui/stores/live.js';
 import { useManagerStore } from '../../src/ui/stores/manager.js';
 import { useNavStore } from '../../src/ui/stores/nav.js';
@@ -128,7 +129,13 @@ describe('the floor store (comedores, live from the floor document)', () => {
     fixture.open('o1', 'mesa-1').add('o1', 'l1', 'PLA-001', 1, { note: 'sin cebolla' });
     sync();
     fakeHost({
-      'POST /api/tables/mesa-1/send': { body: { order: {}, ticket: 'COMANDA — Mesa 1\n1 × Bandeja paisa' } },
+      'POST /api/tables/mesa-1/send': {
+        body: {
+          order: {},
+          ticket: 'COMANDA — Mesa 1\n1 × Bandeja paisa',
+          comandas: { jobs: [], unrouted: [] },
+        },
+      },
     });
     const floor = useFloorStore();
     floor.select('mesa-1');
@@ -143,6 +150,26 @@ describe('the floor store (comedores, live from the floor document)', () => {
     await settle();
     expect(floor.notice).toBeNull();
     expect(floor.pendingCount).toBe(0);
+  });
+
+  it('[PRN6] every line on a station’s printer: no comanda for the browser, the stations named', async () => {
+    fixture.open('o1', 'mesa-1').add('o1', 'l1', 'PLA-001', 1);
+    sync();
+    const job = (title: string) => ({ id: title, kind: 'comanda', title, printerId: 'p', status: 'queued' });
+    fakeHost({
+      'POST /api/tables/mesa-1/send': {
+        body: {
+          order: {},
+          ticket: 'COMANDA — Mesa 1\n1 × Bandeja paisa',
+          comandas: { jobs: [job('Comanda Cocina — Mesa 1'), job('Comanda Barra — Mesa 1')], unrouted: [] },
+        },
+      },
+    });
+    const floor = useFloorStore();
+    floor.select('mesa-1');
+    expect(await floor.send()).toBe(true);
+    expect(floor.ticket).toBeNull();
+    expect(JSON.stringify(useToastStore().$state)).toContain('Cocina, Barra');
   });
 
   it('[FLR4] tells the person editing a line that another terminal sent it meanwhile', async () => {

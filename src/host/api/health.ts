@@ -117,7 +117,9 @@ export function healthOf(ctx: TerminalContext): HealthAnswer {
     rangeSwitch: ledger.rangeSwitch ?? null,
     uploads: docs.uploadRunsView.filter((r) => r.state === 'running'),
     printing: {
-      receiptPrinter: receiptPrinter ? { id: receiptPrinter.id, name: receiptPrinter.name } : null,
+      receiptPrinter: receiptPrinter
+        ? { id: receiptPrinter.id, name: receiptPrinter.name, columns: receiptPrinter.columns }
+        : null,
       queued: queues.reduce((n, q) => n + q.queued, 0),
       printers: queues,
       unreadableJobs: ctx.printQueue.unreadable.length,

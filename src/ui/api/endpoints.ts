@@ -5,6 +5,7 @@ import type {
   CatalogReadAnswer,
   ClosePreview,
   CurrentSessionAnswer,
+  DrawerAnswer,
   CustomerSearchAnswer,
   DianStatusAnswer,
   EpisodesAnswer,
@@ -13,6 +14,12 @@ import type {
   MovementAnswer,
   MovementBody,
   PreflightAnswer,
+  PrinterAnswer,
+  PrinterBody,
+  PrinterPatch,
+  PrintersAnswer,
+  PrintJobAnswer,
+  PrintJobsAnswer,
   ReturnAnswer,
   ReturnBody,
   SaleAnswer,
@@ -22,6 +29,9 @@ import type {
   SessionAnswer,
   ShiftAnswer,
   ShiftReportAnswer,
+  StationAnswer,
+  StationBody,
+  StationsAnswer,
   SyncInfoAnswer,
   UploadCancelAnswer,
   UploadReportAnswer,
@@ -31,6 +41,9 @@ import type {
   VoidAnswer,
 } from '../../contract/host-api.js';
 import { apiRequest } from './http.js';
+
+const printer = (id: string) => `/api/printers/${encodeURIComponent(id)}`;
+const printJob = (id: string) => `/api/print-jobs/${encodeURIComponent(id)}`;
 
 /** One typed function per host endpoint the UI calls. */
 export const api = {
@@ -87,6 +100,13 @@ export const api = {
       text: true,
       timeoutMs: 30_000,
     }),
+  /** The report as text at 42 or 48 columns, for the receipt printer. */
+  contingencyReportText: (id: string, width: 42 | 48) =>
+    apiRequest<string>(
+      'GET',
+      `/api/contingency/episodes/${encodeURIComponent(id)}/report?format=text&width=${width}`,
+      { text: true, timeoutMs: 30_000 },
+    ),
   receiptHtml: (id: string) =>
     apiRequest<string>('GET', `/api/invoices/${encodeURIComponent(id)}/receipt?format=html`, { text: true }),
   voidInvoice: (
@@ -128,4 +148,35 @@ export const api = {
       managerPin,
       timeoutMs: 120_000,
     }),
+  // PRN1–PRN7: printers, stations and print jobs (manager), a receipt printed again, a text printed.
+  printers: (managerPin?: string) => apiRequest<PrintersAnswer>('GET', '/api/printers', { managerPin }),
+  addPrinter: (body: PrinterBody, managerPin?: string) =>
+    apiRequest<PrinterAnswer>('POST', '/api/printers', { body, managerPin }),
+  updatePrinter: (id: string, patch: PrinterPatch, managerPin?: string) =>
+    apiRequest<PrinterAnswer>('PATCH', printer(id), { body: patch, managerPin }),
+  removePrinter: (id: string, managerPin?: string) =>
+    apiRequest<PrinterAnswer>('DELETE', printer(id), { managerPin }),
+  testPrinter: (id: string, managerPin?: string) =>
+    apiRequest<PrintJobAnswer>('POST', `${printer(id)}/test`, { body: {}, managerPin }),
+  stations: (managerPin?: string) => apiRequest<StationsAnswer>('GET', '/api/stations', { managerPin }),
+  putStation: (id: string, body: StationBody, managerPin?: string) =>
+    apiRequest<StationAnswer>('PUT', `/api/stations/${encodeURIComponent(id)}`, { body, managerPin }),
+  removeStation: (id: string, managerPin?: string) =>
+    apiRequest<StationAnswer>('DELETE', `/api/stations/${encodeURIComponent(id)}`, { managerPin }),
+  printJobs: (managerPin?: string) => apiRequest<PrintJobsAnswer>('GET', '/api/print-jobs', { managerPin }),
+  retryJob: (id: string, managerPin?: string) =>
+    apiRequest<PrintJobAnswer>('POST', `${printJob(id)}/retry`, { body: {}, managerPin }),
+  redirectJob: (id: string, printerId: string, managerPin?: string) =>
+    apiRequest<PrintJobAnswer>('POST', `${printJob(id)}/redirect`, { body: { printerId }, managerPin }),
+  cancelJob: (id: string, managerPin?: string) =>
+    apiRequest<PrintJobAnswer>('POST', `${printJob(id)}/cancel`, { body: {}, managerPin }),
+  /** PRN2: the receipt on this terminal's receipt printer ("COPIA" when printed before). */
+  printInvoice: (id: string) =>
+    apiRequest<PrintJobAnswer>('POST', `/api/invoices/${encodeURIComponent(id)}/print`, { body: {} }),
+  /** A pre-bill or a report, laid out as text at the receipt printer's width. */
+  printText: (kind: 'prebill' | 'report', title: string, text: string) =>
+    apiRequest<PrintJobAnswer>('POST', '/api/print', { body: { kind, title, text } }),
+  /** PRN7: "Abrir cajón" (manager), recorded in the shift. */
+  openDrawer: (reason: string, commandId: string, managerPin?: string) =>
+    apiRequest<DrawerAnswer>('POST', '/api/drawer/open', { body: { commandId, reason }, managerPin }),
 };

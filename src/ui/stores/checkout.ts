@@ -1,5 +1,6 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref } from 'vue';
+import type { SaleAnswer } from '../../contract/host-api.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { money } from '../../domain/money.js';
 import { settlePayments, type PaymentMethod } from '../../domain/payment.js';
@@ -101,7 +102,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
     };
     const sell = (pin: string | undefined) => api.sell(body, pin);
     try {
-      let answer: { invoice: Invoice } | undefined;
+      let answer: SaleAnswer | undefined;
       try {
         answer = await sell(cart.managerPin ?? undefined);
       } catch (failure) {
@@ -116,7 +117,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
       lastInvoice.value = invoice;
       open.value = false;
       cart.clear();
-      useReceiptStore().show(invoice);
+      useReceiptStore().show(invoice, answer.print);
       return invoice;
     } catch (failure) {
       error.value = reasonOf(failure);

@@ -5,9 +5,12 @@ import type { Order } from '../../crdt/documents/floor-orders.js';
 import type { Product } from '../../domain/catalog.js';
 import { isOpen, pendingForKitchen, tableStatuses, type TableStatus } from '../../restaurant/floor.js';
 import { editConflict, unresolvedDoubleCharges } from '../../restaurant/notices.js';
+import type { PrintJobSummary } from '../../contract/host-api.js';
+import { api } from '../api/endpoints.js';
 import { floorApi } from '../api/floor-endpoints.js';
 import { reasonOf } from '../api/http.js';
 import { newCommandId } from '../command-id.js';
+import { useHealthStore } from './health.js';
 import { useLiveStore } from './live.js';
 import { useManagerStore } from './manager.js';
 import { useToastStore } from './toasts.js';
@@ -26,6 +29,29 @@ export interface FloorTicket {
   readonly kind: 'comanda' | 'cuenta';
   readonly table: string;
   readonly text: string;
+  /** PRN6: the stations whose printers already took their lines (the rest is `text`). */
+  readonly sentTo?: readonly string[];
+}
+
+/**
+ * PRN6: the stations a send's comandas went to. A job's title is "Comanda <station> — <table>"
+ * (the receipt printer's, for lines of no station, is "Comanda — <table>"); the screen cannot read
+ * the stations (a manager's route), so it names them from the jobs.
+ */
+export function comandaDestinations(jobs: readonly PrintJobSummary[]): string[] {
+  const names = jobs.map((j) => {
+    const m = /^Comanda (.+?) — /.exec(j.title);
+    return m?.[1] ?? j.title;
+  });
+  return [...new Set(names)];
+}
+
+/** The comanda's header (up to its first rule) and only the lines no printer took. */
+export function unroutedTicket(ticket: string, unrouted: readonly string[]): string {
+  const lines = ticket.split('\n');
+  const rule = lines.findIndex((l) => /^[-=]{8,}$/.test(l.trim()));
+  const head = rule >= 0 ? lines.slice(0, rule + 1) : [];
+  return [...head, ...unrouted].join('\n');
 }
 
 /**
@@ -37,6 +63,7 @@ export interface FloorTicket {
 export const useFloorStore = defineStore('floor', () => {
   const live = useLiveStore();
   const { floor, products, ledger } = storeToRefs(live);
+  const { health } = storeToRefs(useHealthStore());
   const now = ref(Date.now());
   const selectedTableId = ref<string | null>(null);
   /** The order on screen, followed when another terminal moves it to another table. */
@@ -256,7 +283,16 @@ export const useFloorStore = defineStore('floor', () => {
       return false;
     }
     noteLineId.value = null;
-    ticket.value = { kind: 'comanda', table: tableName(tableId), text: answer.ticket };
+    const { jobs, unrouted } = answer.comandas;
+    const stations = comandaDestinations(jobs);
+    // PRN6: every line went to a station's printer: nothing for the browser to print.
+    if (jobs.length > 0 && unrouted.length === 0) {
+      useToastStore().info('comedores.comandasSent', { stations: stations.join(', ') });
+      return true;
+    }
+    // Lines no printer took: only those are shown to print from the screen.
+    const text = jobs.length > 0 ? unroutedTicket(answer.ticket, unrouted) : answer.ticket;
+    ticket.value = { kind: 'comanda', table: tableName(tableId), text, sentTo: stations };
     return true;
   }
 
@@ -334,7 +370,18 @@ export const useFloorStore = defineStore('floor', () => {
     const answer = await run(() => floorApi.bill(tableId, tip));
     if (!answer) return false;
     tips.value = { ...tips.value, [order.id]: tip };
-    ticket.value = { kind: 'cuenta', table: tableName(tableId), text: answer.preBill };
+    const table = tableName(tableId);
+    // With a receipt printer the pre-bill prints there, as the host laid it out.
+    if (health.value?.printing.receiptPrinter) {
+      try {
+        await api.printText('prebill', `Cuenta ${table}`, answer.preBill);
+        useToastStore().info('comedores.prebillSent', { name: health.value.printing.receiptPrinter.name });
+        return true;
+      } catch (failure) {
+        error.value = reasonOf(failure);
+      }
+    }
+    ticket.value = { kind: 'cuenta', table, text: answer.preBill };
     return true;
   }
 

@@ -14,7 +14,8 @@ export type GuardedAction =
   | 'cancel-line'
   | 'upload'
   | 'edit-tables'
-  | 'sell-offline';
+  | 'sell-offline'
+  | 'open-drawer';
 
 /**
  * The manager PIN dialog: elevates ONE guarded action of a cashier (sent as X-Manager-Pin with

@@ -1,5 +1,6 @@
 import { defineStore, storeToRefs } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import type { PrintAnswer } from '../../contract/host-api.js';
 import type { Invoice } from '../../domain/invoice.js';
 import { money } from '../../domain/money.js';
 import { settlePayments, type PaymentMethod } from '../../domain/payment.js';
@@ -70,6 +71,8 @@ export const useTableBillStore = defineStore('table-bill', () => {
   const locked = ref(false);
   /** The invoices the close issued, shown until the cashier is done with them. */
   const issued = shallowRef<readonly Invoice[]>([]);
+  /** PRN2: what the close did about their receipts (queued on the receipt printer, or the browser). */
+  const issuedPrint = shallowRef<PrintAnswer | null>(null);
 
   const billable = computed(() => current.value?.lines.filter((l) => l.quantityMilli > 0) ?? []);
   const parts = computed(() => (splitKind.value === 'none' ? 1 : partCount.value));
@@ -201,6 +204,7 @@ export const useTableBillStore = defineStore('table-bill', () => {
         ...(splitRequest.value ? { split: splitRequest.value } : {}),
       });
       issued.value = answer.invoices;
+      issuedPrint.value = answer.print;
       open.value = false;
       return answer.invoices;
     } catch (failure) {
@@ -216,6 +220,7 @@ export const useTableBillStore = defineStore('table-bill', () => {
   /** Done with the issued invoices: back to the floor. */
   function finish(): void {
     issued.value = [];
+    issuedPrint.value = null;
     floorStore.select(null);
   }
 
@@ -225,6 +230,7 @@ export const useTableBillStore = defineStore('table-bill', () => {
     inFlight.value = false;
     error.value = null;
     issued.value = [];
+    issuedPrint.value = null;
   }
 
   return {
@@ -240,6 +246,7 @@ export const useTableBillStore = defineStore('table-bill', () => {
     error,
     locked,
     issued,
+    issuedPrint,
     billable,
     parts,
     splitRequest,

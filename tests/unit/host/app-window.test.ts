@@ -51,6 +51,7 @@ describe('finding an app-mode browser', () => {
       '--user-data-dir=/data/browser-profile',
       '--no-first-run',
       '--no-default-browser-check',
+      '--kiosk-printing',
     ]);
     expect(appWindowArgs('http://127.0.0.1:5301/', '/p', true)).toContain('--no-sandbox');
     expect(localUrl('0.0.0.0', 5301)).toBe('http://127.0.0.1:5301/');
