@@ -35,7 +35,7 @@ beforeAll(async () => {
         .status,
     ).toBe(201);
   browser = await launchBrowser();
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -44,7 +44,7 @@ beforeAll(async () => {
   caja1 = demo.caja1;
   caja2 = demo.caja2;
   browser = await launchBrowser();
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -19,7 +19,7 @@ let store: TestStore;
 beforeAll(async () => {
   browser = await launchBrowser();
   store = await startStore(['caja-1', 'caja-2'], { terminalArgs: ['--cloud-check-seconds', '0.5'] });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -57,7 +57,7 @@ beforeAll(async () => {
   caja2 = demo.caja2;
   await sellOnCaja2(caja2);
   browser = await launchBrowser();
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

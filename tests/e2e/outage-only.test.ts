@@ -19,7 +19,7 @@ beforeAll(async () => {
     whenCloudAnswers: 'ask',
     terminalArgs: ['--cloud-check-seconds', '0.5'],
   });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -17,7 +17,7 @@ const printer = new FakePrinter();
 beforeAll(async () => {
   [demo] = await Promise.all([startDemo('caja-e2e-print-'), printer.start()]);
   browser = await launchBrowser();
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -75,7 +75,7 @@ async function cloudReadBack(cloud: CloudClient): Promise<{ id: string; kind: st
 
 beforeAll(async () => {
   browser = await launchBrowser();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser.close();

@@ -11,7 +11,7 @@ beforeAll(async () => {
   await a?.api.login(PIN.ana);
   await b?.api.login(PIN.luis);
   await c?.api.login(PIN.marta);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();
@@ -62,8 +62,8 @@ describe('three terminals of one store', () => {
     await eventually(async () => {
       const all = await Promise.all(store.terminals.map((t) => documentsOf(t)));
       const [first, ...rest] = all;
-      // store, catalog, customers, contingency, floor, uploads and one journal chunk per terminal.
-      expect(Object.keys(first ?? {})).toHaveLength(9);
+      // store, catalog, customers, contingency, devices, floor, uploads and one journal chunk per terminal.
+      expect(Object.keys(first ?? {})).toHaveLength(10);
       for (const other of rest) expect(other).toEqual(first);
     }, 30_000);
 

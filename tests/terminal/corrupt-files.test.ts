@@ -55,7 +55,7 @@ beforeAll(async () => {
   cpSync(c2.data, pristine2, { recursive: true });
   config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
   lanKey = decodeLanKey(config.provisioning.lanKey);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

@@ -9,7 +9,7 @@ let store: TestStore;
 
 beforeAll(async () => {
   store = await startStore(['caja-1']);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

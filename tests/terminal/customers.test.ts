@@ -51,7 +51,7 @@ beforeAll(async () => {
       (await t.api.call('POST', '/api/shifts/open', { openingCash: 50_000, commandId: commandId('turno') }))
         .status,
     ).toBe(201);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
   await setUp(store);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const t of store.terminals) await store.kill(t, 'SIGTERM');

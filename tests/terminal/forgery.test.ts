@@ -54,7 +54,7 @@ beforeAll(async () => {
   }, 30_000);
   const config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
   lanKey = decodeLanKey(config.provisioning.lanKey);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -26,7 +26,7 @@ let dir: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   dir = tempDir('caja-fuzz-');
   cloud = await startCloud(`${dir.path}/cloud.db`);
-}, 30_000);
+}, 180_000);
 
 afterAll(async () => {
   await cloud.process.stop();

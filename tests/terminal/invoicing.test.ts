@@ -23,7 +23,7 @@ beforeAll(async () => {
   await c1.api.login(PIN.ana);
   await c2.api.login(PIN.luis);
   await c3.api.login(PIN.marta);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

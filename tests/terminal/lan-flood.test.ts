@@ -20,7 +20,7 @@ beforeAll(async () => {
   store = await startStore(['caja-1', 'caja-2']);
   [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
   await setUp(store);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   flooding = false;

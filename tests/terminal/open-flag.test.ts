@@ -26,7 +26,7 @@ beforeAll(async () => {
     dataDir: data,
   });
   if (!result.ok) throw new Error(result.message);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await cloud.process.stop();

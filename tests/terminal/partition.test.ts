@@ -22,7 +22,7 @@ beforeAll(async () => {
         .status,
     ).toBe(201);
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

@@ -46,7 +46,7 @@ beforeAll(async () => {
   };
   food = pick('Platos fuertes');
   drink = pick('Bebidas de la casa');
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

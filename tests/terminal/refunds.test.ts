@@ -25,7 +25,7 @@ beforeAll(async () => {
   [c1, c2] = store.terminals as [TestTerminal, TestTerminal];
   await c1.api.login(PIN.ana);
   await c2.api.login(PIN.marta);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

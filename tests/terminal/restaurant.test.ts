@@ -24,7 +24,7 @@ beforeAll(async () => {
       (await t.api.call('POST', '/api/shifts/open', { openingCash: 0, commandId: commandId('turno') }))
         .status,
     ).toBe(201);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();

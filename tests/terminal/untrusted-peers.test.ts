@@ -44,7 +44,7 @@ beforeAll(async () => {
   }
   const config = terminalConfigSchema.parse(JSON.parse(readFileSync(`${c1.data}/terminal.json`, 'utf8')));
   lanKey = decodeLanKey(config.provisioning.lanKey);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const r of repos) await r.shutdown().catch(() => undefined);

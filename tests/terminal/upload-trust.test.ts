@@ -33,7 +33,7 @@ beforeAll(async () => {
   store = await startStore(['caja-1'], { cloudArgs: ['--lie-rate', '0.3', '--fault-seed', '7'] });
   c1 = store.terminals[0] as TestTerminal;
   await setUp(store);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await store.stop();
