@@ -13,8 +13,9 @@ Usage:
       --open shows each terminal's screen in an app-mode browser window.
   caja provision --cloud <url> --token <t> --store <storeId> --terminal <terminalId> --data <dir>
       Install a terminal while online: configuration, keys, numbering, users, catalog, floor.
-  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …] [--open] [--cloud-check-seconds 30]
+  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …] [--no-mdns] [--open] [--cloud-check-seconds 30]
       Run a terminal: the UI and JSON API on --host:--port, LAN peers on --lan-host:--lan-port;
+      finds the store's other terminals by mDNS (--no-mdns: only the --peer ones);
       --open shows the UI in an app-mode browser window (Chromium, Chrome or Edge).
   caja upload --data <dir> [--peer ws://host:port …] [--dry-run] [--anyway] [--report <file.json>]
       "Subir venta offline" for support staff, from the data directory of a stopped terminal;
