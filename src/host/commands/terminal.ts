@@ -28,8 +28,11 @@ const terminalFlags = z.object({
   'when-cloud-answers': z.enum(['ask', 'sell']).default('ask'),
 });
 
-export async function terminalCommand(argv: readonly string[]): Promise<void> {
-  const flags = parseFlags(
+export type TerminalFlags = z.infer<typeof terminalFlags>;
+
+/** `caja terminal`'s flags, checked (also for the ones `caja service install` writes into a unit). */
+export function parseTerminalFlags(argv: readonly string[]): TerminalFlags {
+  return parseFlags(
     argv,
     {
       data: { type: 'string' },
@@ -46,6 +49,10 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
     },
     terminalFlags,
   );
+}
+
+export async function terminalCommand(argv: readonly string[]): Promise<void> {
+  const flags = parseTerminalFlags(argv);
   let terminal;
   try {
     terminal = await explainListenErrors(
