@@ -220,6 +220,16 @@ export class LanDiscovery {
     mdns.on('error', (error: unknown) => {
       this.#fail(error);
     });
+    // Running once its socket is bound (a bind error comes as 'error' instead).
+    mdns.on('ready', () => {
+      if (this.#state !== 'starting') return;
+      this.#state = 'running';
+      this.#log({
+        type: 'mdns-started',
+        instance: this.#tags.instanceName,
+        interface: everywhere ? 'all' : host,
+      });
+    });
     mdns.on('warning', (error: unknown) => {
       // A packet that does not decode is only someone's garbage; a system error is ours.
       if (errorCode(error) !== undefined) this.#troubled(error);
@@ -251,12 +261,6 @@ export class LanDiscovery {
       }
     }, this.#options.requeryMs ?? 60_000);
     this.#requery.unref();
-    this.#state = 'running';
-    this.#log({
-      type: 'mdns-started',
-      instance: this.#tags.instanceName,
-      interface: everywhere ? 'all' : host,
-    });
   }
 
   #heard(service: Service): void {
@@ -294,7 +298,7 @@ export class LanDiscovery {
   }
 
   #troubled(error: unknown): void {
-    if (this.#state !== 'running') return;
+    if (this.#state !== 'running' && this.#state !== 'starting') return;
     const problem = describeError(error);
     this.#problem = problem;
     if (this.#saidProblems.has(problem)) return;
