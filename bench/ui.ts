@@ -341,6 +341,7 @@ async function main(): Promise<void> {
       String(await freePort()),
       '--lan-host',
       '127.0.0.1',
+      '--no-mdns',
       '--when-cloud-answers',
       'sell',
     ]);

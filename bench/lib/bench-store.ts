@@ -226,7 +226,8 @@ export class BenchStore {
     dials: readonly { lanPort: number }[],
   ): Promise<{ process: Spawned; times: StartTimes }> {
     const args = ['terminal', '--data', data, '--port', String(port), '--lan-port', String(lanPort)];
-    args.push('--lan-host', '127.0.0.1');
+    // Peered by --peer only: measured links must not grow a second path by mDNS.
+    args.push('--lan-host', '127.0.0.1', '--no-mdns');
     for (const peer of dials) args.push('--peer', `ws://127.0.0.1:${peer.lanPort}`);
     // EPI5: the benchmark's cloud answers; its terminals sell as in an outage.
     args.push('--when-cloud-answers', 'sell');

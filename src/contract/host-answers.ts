@@ -76,6 +76,18 @@ export interface PeerHealth {
   readonly connected: boolean;
   readonly lastSeenAt: string | null;
   readonly clockSkewSeconds: number | null;
+  /** How this terminal found the peer (DSC3): `--peer`, an mDNS announcement, or it dialed us. */
+  readonly foundBy: 'peer-flag' | 'mdns' | 'inbound';
+}
+
+/** DSC1–DSC4: finding the store's other terminals by mDNS. */
+export interface DiscoveryHealth {
+  /** `off`: started with `--no-mdns`; `failed`: the mDNS socket could not be used (see `problem`). */
+  readonly mdns: 'off' | 'starting' | 'running' | 'failed' | 'closed';
+  /** Why it failed, or the last error of its socket while running. */
+  readonly problem: string | null;
+  /** Terminals of this store heard on the LAN and dialed. */
+  readonly discovered: number;
 }
 
 /** GET /api/health: what the banner, the support technician and the tests look at. */
@@ -88,6 +100,8 @@ export interface HealthAnswer {
   readonly startedAt: string;
   readonly peers: readonly PeerHealth[];
   readonly peersConnected: number;
+  /** DSC4: mDNS discovery; `warnings` adds `mdns-unavailable` when it failed or its socket errs. */
+  readonly discovery: DiscoveryHealth;
   readonly terminalsInStore: number;
   readonly documents: number;
   readonly quarantined: {

@@ -2,6 +2,7 @@ import { UsageError } from './cli-args.js';
 import { cloudCommand } from './commands/cloud.js';
 import { demoCommand } from './commands/demo.js';
 import { provisionCommand } from './commands/provision.js';
+import { serviceCommand } from './commands/service.js';
 import { terminalCommand } from './commands/terminal.js';
 import { uploadCommand } from './commands/upload.js';
 
@@ -13,9 +14,14 @@ Usage:
       --open shows each terminal's screen in an app-mode browser window.
   caja provision --cloud <url> --token <t> --store <storeId> --terminal <terminalId> --data <dir>
       Install a terminal while online: configuration, keys, numbering, users, catalog, floor.
-  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …] [--open] [--cloud-check-seconds 30]
+  caja terminal --data <dir> [--port 5301] [--lan-port 6301] [--host 127.0.0.1] [--lan-host 0.0.0.0] [--peer ws://host:port …] [--no-mdns] [--open] [--cloud-check-seconds 30]
       Run a terminal: the UI and JSON API on --host:--port, LAN peers on --lan-host:--lan-port;
+      finds the store's other terminals by mDNS (--no-mdns: only the --peer ones);
       --open shows the UI in an app-mode browser window (Chromium, Chrome or Edge).
+  caja service install --data <dir> [--unit-dir /etc/systemd/system] [--no-enable] [--user <name>] [-- <terminal flags>]
+  caja service remove --data <dir> [--unit-dir /etc/systemd/system] [--no-enable]
+      Start the terminal with the PC (Linux, systemd): writes caja-terminal-<id>.service, restarted
+      on failure, then enables and starts it (--no-enable: write only). The host only, no --open.
   caja upload --data <dir> [--peer ws://host:port …] [--dry-run] [--anyway] [--report <file.json>]
       "Subir venta offline" for support staff, from the data directory of a stopped terminal;
       --peer joins the store's running terminals first. Resumable; never sends a sale twice.
@@ -29,6 +35,7 @@ const COMMANDS: Record<string, (argv: readonly string[]) => Promise<void>> = {
   cloud: cloudCommand,
   demo: demoCommand,
   provision: provisionCommand,
+  service: serviceCommand,
   terminal: terminalCommand,
   upload: uploadCommand,
 };

@@ -3,6 +3,7 @@ import { fiscalSettingsOf } from '../domain/channel.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Repo } from '@automerge/automerge-repo';
 import { LanNetworkAdapter, type LanEvent } from '../crdt/lan/lan-network.js';
+import { LanDiscovery, type DiscoveryEvent } from '../crdt/lan/lan-discovery.js';
 import { openStorage } from '../crdt/storage/open-storage.js';
 import type { StoreDocuments } from '../crdt/store-documents.js';
 import { toErrorResponse } from '../contract/errors.js';
@@ -45,6 +46,11 @@ export interface TerminalOptions {
   readonly lanPort: number;
   readonly lanHost: string;
   readonly peers: readonly string[];
+  /**
+   * DSC1–DSC4: announce this terminal on the LAN by mDNS and dial the store's terminals heard
+   * there. Off unless asked (`caja terminal` asks unless `--no-mdns`).
+   */
+  readonly mdns?: boolean;
   readonly now?: () => number;
   readonly log?: (event: LanEvent) => void;
   readonly discountLimitPercent?: number;
@@ -103,6 +109,7 @@ async function startLocked(
     now,
     ...(options.log ? { log: options.log } : {}),
   });
+  let discovery: LanDiscovery | undefined;
   const sessions = new Sessions(p.users, now);
   let boundPort = options.port;
   const guard = loopbackGuard(options.host, () => boundPort);
@@ -230,7 +237,14 @@ async function startLocked(
           connected: peer.connected,
           lastSeenAt: peer.lastSeenAt,
           clockSkewMs: peer.clockSkewMs,
+          foundBy: peer.foundBy,
         })),
+    ...(options.mdns === true
+      ? {
+          discovery: () =>
+            discovery?.status() ?? { state: 'starting', problem: null, instance: '', discovered: 0 },
+        }
+      : {}),
     network: () => ({ ...lan.stats() }),
     screenWritesRefused: () => uiSync.refusedWrites(),
     now,
@@ -277,6 +291,27 @@ async function startLocked(
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   boundPort = port;
+  // Announced once everything serves: a peer that hears us can dial at once.
+  if (options.mdns === true) {
+    discovery = new LanDiscovery({
+      lanKey: decodeLanKey(p.lanKey),
+      terminalId: p.terminal.id,
+      port: lanPort ?? options.lanPort,
+      host: options.lanHost,
+      peers: {
+        add: (url) => {
+          lan.addPeer(url, 'mdns');
+        },
+        remove: (url) => {
+          lan.removePeer(url);
+        },
+      },
+      log: (event) => {
+        say(describeDiscovery(event));
+      },
+    });
+    discovery.start();
+  }
 
   let closed = false;
   return {
@@ -296,6 +331,7 @@ async function startLocked(
       try {
         probe.stop();
         printQueue.close();
+        await discovery?.close();
         docs.close();
         await uiSync.close();
         await app.close();
@@ -311,6 +347,24 @@ async function startLocked(
       }
     },
   };
+}
+
+/** One line of the terminal's output per discovery event (they are few: DSC4 says each once). */
+function describeDiscovery(event: DiscoveryEvent): string {
+  switch (event.type) {
+    case 'mdns-started':
+      return `mDNS: announcing ${event.instance} on ${event.interface === 'all' ? 'every interface' : event.interface}`;
+    case 'mdns-peer':
+      return `mDNS: found a terminal of this store at ${event.url}`;
+    case 'mdns-peer-moved':
+      return `mDNS: a terminal of this store moved from ${event.from} to ${event.to}`;
+    case 'mdns-too-many':
+      return `mDNS: more than ${event.max} terminals announced with this store's tag; the rest are ignored`;
+    case 'mdns-failed':
+      return `mDNS unavailable (${event.error}); only --peer terminals are dialed`;
+    case 'mdns-problem':
+      return `mDNS: ${event.error}`;
+  }
 }
 
 /**

@@ -609,6 +609,56 @@ describe('LanNetworkAdapter', () => {
     expect(status[0]?.lastError).toBe('ECONNREFUSED');
     expect(status[1]?.lastError).toMatch(/401/);
   });
+
+  it('[LAN6] a terminal dialing one already connected to it learns who answered and stops dialing', async () => {
+    const b = await startTerminal('caja-2');
+    const a = await startTerminal('caja-1', { peers: [b.url] });
+    await waitFor('connected', () => connectedTo(a, 'caja-2') && connectedTo(b, 'caja-1'));
+    // As discovery does once caja-2 hears caja-1: caja-1 keeps its own socket and closes this one
+    // before caja-2's handshake is over.
+    b.adapter.addPeer(a.url, 'mdns');
+    await waitFor(
+      'the duplicate closed',
+      () => b.adapter.stats().duplicateConnections + a.adapter.stats().duplicateConnections > 0,
+    );
+    await pause(2000);
+    expect(b.adapter.stats().dialAttempts).toBe(1);
+    expect(b.adapter.peerStatus()).toEqual([
+      expect.objectContaining({
+        terminalId: 'caja-1',
+        url: `${a.url}/`,
+        connected: true,
+        direction: 'in',
+        foundBy: 'mdns',
+      }),
+    ]);
+  });
+
+  it('[DSC3] each peer says how it was found; a URL removed is never dialed again', async () => {
+    const a = await startTerminal('caja-1');
+    const b = await startTerminal('caja-2', { listen: false, peers: [a.url] });
+    const c = await startTerminal('caja-3', { listen: false });
+    c.adapter.addPeer(a.url, 'mdns');
+    await waitFor('both connected', () => connectedTo(b, 'caja-1') && connectedTo(c, 'caja-1'));
+    expect(b.adapter.peerStatus().map((s) => [s.terminalId, s.foundBy])).toEqual([['caja-1', 'peer-flag']]);
+    expect(c.adapter.peerStatus().map((s) => [s.terminalId, s.foundBy])).toEqual([['caja-1', 'mdns']]);
+    await waitFor('caja-1 sees both', () => connectedTo(a, 'caja-2') && connectedTo(a, 'caja-3'));
+    expect(a.adapter.peerStatus().map((s) => [s.terminalId, s.foundBy])).toEqual([
+      ['caja-2', 'inbound'],
+      ['caja-3', 'inbound'],
+    ]);
+
+    // A discovered terminal that moved: its old URL is dropped and dialed no more.
+    const gone = `ws://127.0.0.1:${await freePort()}`;
+    c.adapter.addPeer(gone, 'mdns');
+    await waitFor('a few attempts at the old URL', () => c.adapter.stats().dialAttempts >= 3);
+    c.adapter.removePeer(gone);
+    const attempts = c.adapter.stats().dialAttempts;
+    await pause(1500);
+    expect(c.adapter.stats().dialAttempts).toBe(attempts);
+    expect(c.adapter.peerStatus().map((s) => s.url)).toEqual([`${a.url}/`]);
+    await expectSynced(a, c, 'after-remove');
+  });
 });
 
 function listen(server: Server): Promise<number> {

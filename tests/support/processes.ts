@@ -24,11 +24,20 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Run `caja <args>` as a real process (with `env` instead of ours); collects stdout and stderr. */
-export function spawnCaja(args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Spawned {
+/**
+ * Run `caja <args>` as a real process (with `env` instead of ours); collects stdout and stderr.
+ * `prefix` runs it through another command that execs it, e.g. `ip netns exec <ns>`.
+ */
+export function spawnCaja(
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; prefix?: readonly string[] } = {},
+): Spawned {
   // CAJA_CHILD_NODE_ARGS="--cpu-prof" profiles the started processes (for benchmarks).
   const nodeArgs = process.env.CAJA_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, CAJA_BIN, ...args], {
+  const [command, ...through]: [string, ...string[]] = options.prefix?.[0]
+    ? [options.prefix[0], ...options.prefix.slice(1), process.execPath]
+    : [process.execPath];
+  const child = spawn(command, [...through, ...nodeArgs, CAJA_BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.env ? { env: options.env } : {}),
   });

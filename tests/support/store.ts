@@ -109,6 +109,9 @@ export async function startStore(
         '127.0.0.1',
       ];
       for (const peer of t.peers) args.push('--peer', peer);
+      // No mDNS (DSC1): the tests join terminals through LinkProxies to cut the LAN between two
+      // of them, and a direct path found by mDNS would heal the cut.
+      args.push('--no-mdns');
       args.push('--when-cloud-answers', options.whenCloudAnswers ?? 'sell');
       args.push(...(options.terminalArgs ?? []));
       const env = options.env?.[t.id];

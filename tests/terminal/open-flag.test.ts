@@ -42,7 +42,17 @@ describe('caja terminal --open', () => {
     chmodSync(join(bin, 'chromium'), 0o755);
     const port = await freePort();
     const terminal = spawnCaja(
-      ['terminal', '--data', data, '--port', String(port), '--lan-port', String(await freePort()), '--open'],
+      [
+        'terminal',
+        '--data',
+        data,
+        '--port',
+        String(port),
+        '--lan-port',
+        String(await freePort()),
+        '--no-mdns',
+        '--open',
+      ],
       { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } },
     );
     try {

@@ -24,6 +24,7 @@ export const CALM_HEALTH = {
     unreadableDocuments: [],
   },
   network: {},
+  discovery: { mdns: 'running', problem: null, discovered: 0 },
   cloud: { reachable: null, checkedAt: null, reason: null },
   contingency: {
     state: 'none',

@@ -4,6 +4,12 @@
  */
 import type { LanConnection } from './lan-connection.js';
 
+/**
+ * How a peer was found: a URL this terminal was given (`--peer`), one announced on the LAN by
+ * DNS-SD (lan-discovery.ts), or neither — the peer dialed us.
+ */
+export type PeerFoundBy = 'peer-flag' | 'mdns' | 'inbound';
+
 export interface Backoff {
   readonly initialMs: number;
   readonly maxMs: number;
@@ -25,6 +31,8 @@ export class LanDialer {
   /** The URL answers with our own terminal: never dialed again. */
   isSelf = false;
   lastError: string | undefined;
+  /** No longer wanted (`removePeer`): never dialed again. */
+  #retired = false;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
 
@@ -32,7 +40,17 @@ export class LanDialer {
     readonly url: string,
     private readonly backoff: Backoff,
     private readonly random: () => number,
+    readonly foundBy: Exclude<PeerFoundBy, 'inbound'> = 'peer-flag',
   ) {}
+
+  get retired(): boolean {
+    return this.#retired;
+  }
+
+  retire(): void {
+    this.#retired = true;
+    this.cancel();
+  }
 
   get attempt(): number {
     return this.#attempt;
@@ -40,7 +58,7 @@ export class LanDialer {
 
   /** Arms the next attempt; returns its delay, or undefined when one is already armed. */
   schedule(dial: () => void): number | undefined {
-    if (this.isSelf || this.#timer) return undefined;
+    if (this.isSelf || this.#retired || this.#timer) return undefined;
     const delayMs = backoffDelay(this.backoff, this.#attempt, this.random);
     this.#attempt = Math.min(this.#attempt + 1, MAX_ATTEMPT);
     this.#timer = setTimeout(() => {

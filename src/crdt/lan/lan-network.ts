@@ -15,11 +15,12 @@ import { Encoder } from 'cbor-x';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { LanConnection, type ConnectionHooks, type Direction, type LanIdentity } from './lan-connection.js';
-import { LanDialer, type Backoff } from './lan-dialer.js';
-import { parseTerminalPeerId, terminalPeerId, type LanCloseReason } from './lan-handshake.js';
+import { LanDialer, type Backoff, type PeerFoundBy } from './lan-dialer.js';
+import { LAN_CLOSE, parseTerminalPeerId, terminalPeerId, type LanCloseReason } from './lan-handshake.js';
 
 export { parseTerminalPeerId, terminalPeerId } from './lan-handshake.js';
 export type { Direction } from './lan-connection.js';
+export type { PeerFoundBy } from './lan-dialer.js';
 
 export interface LanNetworkOptions {
   readonly storeId: string;
@@ -28,7 +29,7 @@ export interface LanNetworkOptions {
   readonly lanKey: Uint8Array;
   /** Omit to only dial. Port 0 picks a free port; `start()` returns it. */
   readonly listen?: { readonly port: number; readonly host: string };
-  /** ws:// URLs of other terminals to dial. */
+  /** ws:// URLs of other terminals to dial (found by `peer-flag`: given, not discovered). */
   readonly peers?: readonly string[];
   /** For the backoff jitter; defaults to Math.random. */
   readonly random?: () => number;
@@ -64,6 +65,7 @@ export interface LanPeerStatus {
   /** '' for a configured URL that has not yet said who it is. */
   readonly terminalId: string;
   readonly url?: string;
+  readonly foundBy: PeerFoundBy;
   readonly connected: boolean;
   readonly lastSeenAt?: number;
   readonly direction?: Direction;
@@ -155,13 +157,32 @@ export class LanNetworkAdapter extends NetworkAdapter {
   }
 
   /** Adds a URL to dial (and keep dialing); a URL already known is ignored. */
-  addPeer(url: string): void {
+  addPeer(url: string, foundBy: Exclude<PeerFoundBy, 'inbound'> = 'peer-flag'): void {
     const parsed = new URL(url);
     if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new Error(`not a ws:// URL: ${url}`);
     if (this.#closing || this.#dialers.has(parsed.href)) return;
-    const dialer = new LanDialer(parsed.href, this.#backoff, this.#random);
+    const dialer = new LanDialer(parsed.href, this.#backoff, this.#random, foundBy);
     this.#dialers.set(dialer.url, dialer);
     if (this.#identity) this.#dial(dialer);
+  }
+
+  /**
+   * Stops dialing a URL (a discovered terminal that moved to another address or port). A
+   * connection it made stays up until it drops; it is not dialed again.
+   */
+  removePeer(url: string): void {
+    let href: string;
+    try {
+      href = new URL(url).href;
+    } catch {
+      return;
+    }
+    const dialer = this.#dialers.get(href);
+    if (!dialer) return;
+    dialer.retire();
+    this.#dialers.delete(href);
+    this.#settleFirstAttempt(dialer);
+    if (dialer.conn && !dialer.conn.isAuthenticated) dialer.conn.close('going-away');
   }
 
   peerStatus(): LanPeerStatus[] {
@@ -170,20 +191,31 @@ export class LanNetworkAdapter extends NetworkAdapter {
     for (const dialer of this.#dialers.values()) {
       if (dialer.isSelf) continue;
       if (dialer.terminalId === undefined) {
-        status.push({ terminalId: '', url: dialer.url, connected: false, ...errorOf(dialer) });
-      } else if (!urlOf.has(dialer.terminalId)) {
+        status.push({
+          terminalId: '',
+          url: dialer.url,
+          connected: false,
+          foundBy: dialer.foundBy,
+          ...errorOf(dialer),
+        });
+      } else if (!urlOf.has(dialer.terminalId) || dialer.foundBy === 'peer-flag') {
+        // A terminal both given and discovered shows as given: that URL is the one kept for good.
         urlOf.set(dialer.terminalId, dialer);
       }
     }
     const terminals = new Set([...this.#lastSeen.keys(), ...urlOf.keys()]);
     for (const terminalId of [...terminals].sort()) {
       const conn = this.#active.get(terminalId);
-      const dialer = urlOf.get(terminalId);
+      // The URL whose socket carries the connection, else the one kept for that terminal.
+      const carrying = conn ? this.#dialerOf.get(conn) : undefined;
+      const dialer =
+        carrying && this.#dialers.get(carrying.url) === carrying ? carrying : urlOf.get(terminalId);
       const lastSeenAt = conn?.lastSeenAt ?? this.#lastSeen.get(terminalId);
       const skew = conn?.clockSkewMs ?? this.#lastSkew.get(terminalId);
       status.push({
         terminalId,
         connected: conn !== undefined,
+        foundBy: dialer?.foundBy ?? 'inbound',
         ...(dialer ? { url: dialer.url } : {}),
         ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),
         ...(conn ? { direction: conn.direction } : dialer ? errorOf(dialer) : {}),
@@ -343,7 +375,7 @@ export class LanNetworkAdapter extends NetworkAdapter {
 
   #dial(dialer: LanDialer): void {
     const identity = this.#identity;
-    if (this.#closing || !identity || dialer.isSelf || dialer.conn) return;
+    if (this.#closing || !identity || dialer.isSelf || dialer.retired || dialer.conn) return;
     if (dialer.terminalId !== undefined && this.#active.has(dialer.terminalId)) {
       // Connected through another socket (it dialed us, or another URL): wait for it to drop.
       this.#schedule(dialer);
@@ -376,7 +408,7 @@ export class LanNetworkAdapter extends NetworkAdapter {
   }
 
   #schedule(dialer: LanDialer): void {
-    if (this.#closing) return;
+    if (this.#closing || dialer.retired) return;
     const delayMs = dialer.schedule(() => {
       this.#dial(dialer);
     });
@@ -494,6 +526,17 @@ export class LanNetworkAdapter extends NetworkAdapter {
     if (dialer && dialer.conn === conn) {
       dialer.conn = undefined;
       if (!conn.isAuthenticated && code >= 4000) dialer.lastError = reason || String(code);
+      // The server kept the connection it had dialed to us (LAN6) before our handshake finished:
+      // its welcome, MAC verified, said who it is. Knowing that, this URL waits for that
+      // connection to drop instead of redialing into a duplicate every few seconds (two
+      // terminals that discovered each other both dial).
+      if (
+        code === LAN_CLOSE['duplicate-connection'] &&
+        conn.direction === 'out' &&
+        conn.terminalId !== undefined &&
+        dialer.terminalId === undefined
+      )
+        dialer.terminalId = conn.terminalId;
       this.#settleFirstAttempt(dialer);
       this.#schedule(dialer);
     }

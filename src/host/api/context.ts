@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoreDocuments } from '../../crdt/store-documents.js';
 import type { UnreadableDocument } from '../../crdt/storage/document-storage.js';
+import type { DiscoveryStatus } from '../../crdt/lan/lan-discovery.js';
+import type { PeerFoundBy } from '../../crdt/lan/lan-network.js';
 import { ApiError, type ErrorDetails } from '../../contract/errors.js';
 import type { Actor, Cashbox } from '../../invoice/cashbox.js';
 import type { InvoiceIndex } from '../../invoice/invoice-index.js';
@@ -23,6 +25,7 @@ export interface PeerStatus {
   readonly lastSeenAt?: number | undefined;
   /** The peer's wall clock minus ours (ms), as it last told us. */
   readonly clockSkewMs?: number | undefined;
+  readonly foundBy: PeerFoundBy;
 }
 
 /** Everything the API handlers use; built by the composition root (terminal.ts). */
@@ -50,6 +53,8 @@ export interface TerminalContext {
     readonly unreadableDocuments: readonly UnreadableDocument[];
   };
   readonly peers: () => readonly PeerStatus[];
+  /** DSC4: mDNS discovery (absent: never started, as with `--no-mdns`). */
+  readonly discovery?: () => DiscoveryStatus;
   readonly network: () => Record<string, number>;
   /** Frames from this terminal's screens refused for trying to write (UI1). */
   readonly screenWritesRefused: () => number;

@@ -1,4 +1,4 @@
-import type { HealthAnswer } from '../../contract/host-api.js';
+import type { DiscoveryHealth, HealthAnswer } from '../../contract/host-api.js';
 import { CLOCK_BEHIND_TOLERANCE_MS } from '../../invoice/ledger.js';
 import type { TerminalContext } from './context.js';
 import { contingencyNow, pendingUploads } from '../upload-service.js';
@@ -41,7 +41,15 @@ export function healthOf(ctx: TerminalContext): HealthAnswer {
     connected: p.connected,
     lastSeenAt: p.lastSeenAt === undefined ? null : new Date(p.lastSeenAt).toISOString(),
     clockSkewSeconds: p.clockSkewMs === undefined ? null : Math.round(p.clockSkewMs / 1000),
+    foundBy: p.foundBy,
   }));
+  // DSC4: a terminal whose mDNS socket fails keeps its --peer list; the technician is told.
+  const found = ctx.discovery?.();
+  const discovery: DiscoveryHealth = found
+    ? { mdns: found.state, problem: found.problem, discovered: found.discovered }
+    : { mdns: 'off', problem: null, discovered: 0 };
+  if (discovery.mdns === 'failed' || (discovery.mdns === 'running' && discovery.problem !== null))
+    warnings.push('mdns-unavailable');
   const skewed = ctx
     .peers()
     .filter((p) => p.clockSkewMs !== undefined && Math.abs(p.clockSkewMs) > PEER_SKEW_WARNING_MS);
@@ -59,6 +67,7 @@ export function healthOf(ctx: TerminalContext): HealthAnswer {
     startedAt: new Date(ctx.startedAt).toISOString(),
     peers,
     peersConnected: peers.filter((p) => p.connected).length,
+    discovery,
     terminalsInStore: config.provisioning.terminals.length,
     documents: docs.documentCount(),
     quarantined: {

@@ -138,6 +138,8 @@ export async function demoCommand(argv: readonly string[]): Promise<void> {
           '--lan-host',
           '127.0.0.1',
           ...others,
+          // The demo's terminals are peered on loopback: no announcements on the machine's LAN.
+          '--no-mdns',
           '--when-cloud-answers',
           flags['when-cloud-answers'],
           // Each terminal opens its own app window (its own browser profile in its data directory).

@@ -19,14 +19,20 @@ const terminalFlags = z.object({
     .default([]),
   'upload-batch-size': z.coerce.number().int().min(1).max(500).default(500),
   open: z.boolean().default(false),
+  // DSC1–DSC4: terminals find each other by mDNS unless told not to (a network without multicast,
+  // tests that wire terminals through proxies); --peer works either way.
+  'no-mdns': z.boolean().default(false),
   // EPI1: how often the cloud's health is checked (an episode ends when it answers again).
   'cloud-check-seconds': z.coerce.number().min(0.2).max(3600).default(30),
   // EPI5: while the cloud answers, `ask` refuses sales until a manager authorizes selling offline.
   'when-cloud-answers': z.enum(['ask', 'sell']).default('ask'),
 });
 
-export async function terminalCommand(argv: readonly string[]): Promise<void> {
-  const flags = parseFlags(
+export type TerminalFlags = z.infer<typeof terminalFlags>;
+
+/** `caja terminal`'s flags, checked (also for the ones `caja service install` writes into a unit). */
+export function parseTerminalFlags(argv: readonly string[]): TerminalFlags {
+  return parseFlags(
     argv,
     {
       data: { type: 'string' },
@@ -37,11 +43,16 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
       peer: { type: 'string', multiple: true },
       'upload-batch-size': { type: 'string' },
       open: { type: 'boolean' },
+      'no-mdns': { type: 'boolean' },
       'cloud-check-seconds': { type: 'string' },
       'when-cloud-answers': { type: 'string' },
     },
     terminalFlags,
   );
+}
+
+export async function terminalCommand(argv: readonly string[]): Promise<void> {
+  const flags = parseTerminalFlags(argv);
   let terminal;
   try {
     terminal = await explainListenErrors(
@@ -53,6 +64,7 @@ export async function terminalCommand(argv: readonly string[]): Promise<void> {
           lanPort: flags['lan-port'],
           lanHost: flags['lan-host'],
           peers: flags.peer,
+          mdns: !flags['no-mdns'],
           uploadBatchSize: flags['upload-batch-size'],
           cloudCheckMs: Math.round(flags['cloud-check-seconds'] * 1000),
           whenCloudAnswers: flags['when-cloud-answers'],

@@ -108,7 +108,7 @@ export function scannerStep(
 export const MAX_SCANNER_GAP_MS = 150;
 
 /**
- * The gap a support technician saved for a slow scanner (docs/hardware-scanner.md), or the
+ * The gap a support technician saved for a slow scanner (docs/hardware.md), or the
  * default: a whole number of milliseconds from 10 to MAX_SCANNER_GAP_MS; anything else is ignored.
  */
 export function parseScannerGap(saved: string | null): ScannerOptions {
