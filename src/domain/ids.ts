@@ -12,3 +12,22 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-
 export function invoiceNumber(prefix: string, consecutive: number): string {
   return `${prefix}${consecutive}`;
 }
+
+/**
+ * A new id from a person's name for it (a printer, a station): accents dropped, lowercase, words
+ * joined by dashes, and `suffix` (a few random hex digits, given by the caller) so that two with
+ * one name differ. Always matches SLUG_PATTERN.
+ */
+export function slugFromName(name: string, fallback: string, suffix: string): string {
+  const base = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 24);
+  return `${base || fallback}-${suffix
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 8)}`;
+}

@@ -21,6 +21,7 @@ import {
   type StationsAnswer,
 } from '../../contract/host-api.js';
 import { removeDevice, writePrinter, writeStation } from '../../crdt/documents/devices-doc.js';
+import { slugFromName } from '../../domain/ids.js';
 import { printerSchema, type Printer } from '../../domain/printer.js';
 import type { PrintJob } from '../../printing/print-queue.js';
 import { fail, refuse, requireActor, type TerminalContext } from './context.js';
@@ -32,14 +33,7 @@ export function jobSummary(job: PrintJob): Omit<PrintJob, 'document'> {
 }
 
 function slugOf(name: string): string {
-  const base = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 24);
-  return `${base || 'impresora'}-${randomBytes(2).toString('hex')}`;
+  return slugFromName(name, 'impresora', randomBytes(2).toString('hex'));
 }
 
 /**
