@@ -49,14 +49,21 @@ export class Printing {
     return receiptPrinterOf(this.printers, this.o.terminalId);
   }
 
-  /** After a sale: its receipt as the terminal's setting says, the drawer opened for cash. */
+  /**
+   * After a sale: its receipt as the terminal's setting says, the drawer opened for cash. Once per
+   * invoice: a retried sale or table close answers the jobs its first run queued.
+   */
   afterSale(invoice: Invoice, by: Person): PrintOutcome {
     const printer = this.receiptPrinter();
     if (!printer) return { via: 'browser', jobs: [] };
-    const cash = invoice.payments.some((p) => p.method === 'cash');
     const mode = printer.printMode ?? 'automatic';
+    const queued = this.o.queue.list().filter((j) => j.ref?.invoiceId === invoice.id);
+    if (queued.length > 0)
+      return { via: mode === 'automatic' ? 'printer' : mode === 'ask' ? 'ask' : 'none', jobs: queued };
+    const cash = invoice.payments.some((p) => p.method === 'cash');
+    const ref = { invoiceId: invoice.id };
     if (mode !== 'automatic') {
-      const jobs = cash ? [this.#drawer(printer, by, `Cajón — ${invoice.number}`)] : [];
+      const jobs = cash ? [this.#drawer(printer, by, `Cajón — ${invoice.number}`, ref)] : [];
       return { via: mode === 'ask' ? 'ask' : 'none', jobs };
     }
     const jobs: PrintJob[] = [];
@@ -75,20 +82,10 @@ export class Printing {
           },
           copy: i > 0,
           by,
-          ref: { invoiceId: invoice.id },
+          ref,
         }),
       );
     return { via: 'printer', jobs };
-  }
-
-  /** A sale's retry: the jobs its first answer queued (nothing prints twice). */
-  jobsOf(invoiceId: string): PrintOutcome {
-    const jobs = this.o.queue.list().filter((j) => j.ref?.invoiceId === invoiceId && j.kind === 'receipt');
-    if (jobs.length > 0) return { via: 'printer', jobs };
-    const printer = this.receiptPrinter();
-    if (!printer) return { via: 'browser', jobs: [] };
-    const mode = printer.printMode ?? 'automatic';
-    return { via: mode === 'ask' ? 'ask' : 'none', jobs: [] };
   }
 
   /** `POST /api/invoices/{id}/print`: a print asked for; a receipt printed before says "COPIA". */
@@ -236,13 +233,14 @@ export class Printing {
     });
   }
 
-  #drawer(printer: Printer, by: Person, title: string): PrintJob {
+  #drawer(printer: Printer, by: Person, title: string, ref?: PrintJob['ref']): PrintJob {
     return this.o.queue.enqueue({
       kind: 'drawer',
       printerId: printer.id,
       title,
       document: { title, rows: [], cut: false, pulse: true },
       by,
+      ...(ref ? { ref } : {}),
     });
   }
 }

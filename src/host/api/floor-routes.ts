@@ -150,11 +150,7 @@ export function registerFloorRoutes(
     if (!result.ok) fail(result);
     if (result.value.invoices.length === 0) refuse('internal-error', 'no invoice was issued');
     // PRN2: each part's receipt, as after a sale at the till (a retry prints nothing again).
-    const printed = result.value.invoices.map((invoice) =>
-      ctx.printing.jobsOf(invoice.id).jobs.length > 0
-        ? ctx.printing.jobsOf(invoice.id)
-        : ctx.printing.afterSale(invoice, actor),
-    );
+    const printed = result.value.invoices.map((invoice) => ctx.printing.afterSale(invoice, actor));
     return {
       invoices: result.value.invoices,
       order: result.value.order,

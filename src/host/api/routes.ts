@@ -190,7 +190,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const { invoice, replayed } = result.value;
     if (replayed) void reply.header('idempotent-replay', 'true');
     // PRN2: the receipt prints (and a cash sale opens the drawer) once, not again on a retry.
-    const print = replayed ? ctx.printing.jobsOf(invoice.id) : ctx.printing.afterSale(invoice, actor);
+    const print = ctx.printing.afterSale(invoice, actor);
     return reply.status(201).send({
       invoice,
       print: { via: print.via, jobs: print.jobs.map(jobSummary) },
