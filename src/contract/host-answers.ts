@@ -2,6 +2,7 @@ import type { FiscalSettings } from '../domain/channel.js';
 import type { Product } from '../domain/catalog.js';
 import type { DirectoryEntry } from '../domain/customer-directory.js';
 import type { Scanned } from '../domain/scan.js';
+import type { ParkedSale, SaleDraft, StoredCart } from '../domain/sale-draft.js';
 import type { Printer, Station } from '../domain/printer.js';
 import type { PrintJob, PrinterQueueState } from '../printing/print-queue.js';
 import type { ContingencyStatus, Episode } from '../domain/episode.js';
@@ -399,3 +400,26 @@ export type DianStatusAnswer = DianStatus;
 export type DianDocumentState = DianStatusAnswer['documents'][string];
 
 export type { ContingencyStatus, Episode, OpenShift, ShiftReport, UploadRun };
+
+/** DRF1: GET /api/cart, PUT /api/cart — the terminal's sale in progress (null: none). */
+export interface CartAnswer {
+  readonly cart: StoredCart | null;
+}
+
+/** DRF2: GET /api/parked-sales. */
+export interface ParkedSalesAnswer {
+  readonly sales: readonly ParkedSale[];
+}
+
+/** DRF2: POST /api/parked-sales → 201, DELETE /api/parked-sales/{id}. */
+export interface ParkedSaleAnswer {
+  readonly sale: ParkedSale;
+}
+
+/** DRF2: POST /api/parked-sales/{id}/restore — the sale is the cart now; the cart it replaced, aside. */
+export interface RestoreParkedAnswer {
+  readonly cart: StoredCart;
+  readonly parkedInstead: ParkedSale | null;
+}
+
+export type { ParkedSale, SaleDraft, StoredCart };

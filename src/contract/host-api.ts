@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EPISODE_ID } from '../domain/episode.js';
 import { printerSettingsShape, stationSchema } from '../domain/printer.js';
+import { saleDraftSchema } from '../domain/sale-draft.js';
 import { creditNoteConceptSchema, salesChannelSchema } from '../domain/invoice.js';
 import {
   customerSchema,
@@ -81,6 +82,15 @@ export const scanBodySchema = z.strictObject({
 export const sessionBodySchema = z.strictObject({
   pin: z.string().min(1).max(16),
   userId: z.string().min(1).max(40).optional(),
+});
+
+/** DRF1: PUT /api/cart — the sale in progress as the screen has it (null: none). */
+export const cartBodySchema = z.strictObject({ draft: saleDraftSchema.nullable() });
+/** DRF2: POST /api/parked-sales — this draft, or (without one) the terminal's stored cart. */
+export const parkBodySchema = z.strictObject({
+  draft: saleDraftSchema.optional(),
+  /** Whose sale it is, when not the one parking it (a cart left by a session that ended). */
+  ownerId: z.string().min(1).max(40).optional(),
 });
 
 export const saleBodySchema = z.strictObject({

@@ -50,6 +50,9 @@ export type Reason =
   | 'print-job-busy'
   | 'printer-in-use'
   | 'receipt-printer-taken'
+  | 'nothing-to-park'
+  | 'too-many-parked-sales'
+  | 'unknown-parked-sale'
   | 'no-printer'
   | 'inactive-product'
   | 'empty-sale'
@@ -138,6 +141,9 @@ export const REASON_STATUS = {
   'print-job-busy': 409,
   'printer-in-use': 409,
   'receipt-printer-taken': 409,
+  'nothing-to-park': 409,
+  'too-many-parked-sales': 409,
+  'unknown-parked-sale': 404,
   'no-printer': 409,
   'inactive-product': 422,
   'empty-sale': 422,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatInTimeZone } from '../domain/time.js';
 import { fiscalSettingsOf } from '../domain/channel.js';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,6 +17,8 @@ import { CloudClient } from '../upload/cloud-client.js';
 import type { TerminalContext } from './api/context.js';
 import { registerFloorRoutes } from './api/floor-routes.js';
 import { registerPrintingRoutes } from './api/printing-routes.js';
+import { registerDraftRoutes } from './api/draft-routes.js';
+import { DraftStore } from './drafts.js';
 import { registerUploadRoutes } from './api/upload-routes.js';
 import { Uploader } from '../upload/uploader.js';
 import { CloudProbe } from '../upload/cloud-probe.js';
@@ -208,11 +211,13 @@ async function startLocked(
     log: say,
   });
   const printing = new Printing({ docs, queue: printQueue, terminalId: p.terminal.id, store: p.store });
+  const drafts = new DraftStore(options.dataDir, () => ledger.timestamp(), randomUUID, say);
   const context: TerminalContext = {
     config,
     docs,
     printing,
     printQueue,
+    drafts,
     ledger,
     cashbox,
     index,
@@ -268,6 +273,7 @@ async function startLocked(
   registerRoutes(app, context);
   registerFloorRoutes(app, context, new Restaurant(docs, cashbox, ledger, p.terminal.id));
   registerPrintingRoutes(app, context);
+  registerDraftRoutes(app, context, drafts);
   const uploader = new Uploader({
     docs,
     index,

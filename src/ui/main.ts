@@ -10,6 +10,7 @@ import './styles/records.css';
 import './styles/upload.css';
 import './styles/comedores.css';
 import './styles/printing.css';
+import './styles/drafts.css';
 
 const locale = savedLocale();
 document.documentElement.lang = locale;

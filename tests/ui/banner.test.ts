@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthAnswer } from '../../src/contract/host-api.js';
 import AppBanner from '../../src/ui/components/AppBanner.vue';
-import { useSessionStore } from '../../src/ui/stores/session.js';
+import { useLeaveStore } from '../../src/ui/stores/leave.js';
 import { mountWith } from './helpers.js';
 import { CALM_HEALTH, CALM_QUARANTINE } from './health-fixture.js';
 
@@ -230,9 +230,9 @@ describe('the contingency banner', () => {
     expect(mountBanner(health()).wrapper.find('[data-testid="banner-contingency"]').exists()).toBe(false);
   });
 
-  it('logs out with its button', async () => {
+  it('logs out with its button (asking first when a sale is in progress: the leave store)', async () => {
     const { wrapper } = mountBanner(health());
     await item(wrapper, 'logout').trigger('click');
-    expect(useSessionStore().logout).toHaveBeenCalledTimes(1);
+    expect(useLeaveStore().request).toHaveBeenCalledTimes(1);
   });
 });

@@ -16,6 +16,7 @@ import type { RangeKeeper } from '../next-range.js';
 import type { TerminalConfig } from '../terminal-config.js';
 import type { Printing } from '../printing.js';
 import type { PrintQueue } from '../../printing/print-queue.js';
+import type { DraftStore } from '../drafts.js';
 import { isReason, REASON_STATUS, type Reason } from '../../contract/reasons.js';
 
 export interface PeerStatus {
@@ -41,6 +42,8 @@ export interface TerminalContext {
   /** PRN1–PRN7: this terminal's printers, stations and durable print jobs. */
   readonly printing: Printing;
   readonly printQueue: PrintQueue;
+  /** DRF1–DRF3: the screen's sale in progress and parked sales (absent in hand-built test contexts). */
+  readonly drafts?: DraftStore;
   readonly ledger: FiscalLedger;
   readonly cashbox: Cashbox;
   readonly index: InvoiceIndex;

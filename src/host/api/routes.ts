@@ -189,6 +189,8 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     if (!result.ok) fail(result);
     const { invoice, replayed } = result.value;
     if (replayed) void reply.header('idempotent-replay', 'true');
+    // DRF3: the sale is issued; a restart must not bring its cart back.
+    ctx.drafts?.issued(body.commandId);
     // PRN2: the receipt prints (and a cash sale opens the drawer) once, not again on a retry.
     const print = ctx.printing.afterSale(invoice, actor);
     return reply.status(201).send({

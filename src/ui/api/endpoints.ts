@@ -1,6 +1,11 @@
 import type { PaymentMethod } from '../../domain/payment.js';
 import type {
   AuthorizeAnswer,
+  CartAnswer,
+  ParkedSaleAnswer,
+  ParkedSalesAnswer,
+  RestoreParkedAnswer,
+  SaleDraft,
   CatalogAnswer,
   CatalogReadAnswer,
   ClosePreview,
@@ -52,7 +57,20 @@ export const api = {
   login: (pin: string, userId: string) =>
     apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin, userId } }),
   session: () => apiRequest<CurrentSessionAnswer>('GET', '/api/session'),
-  logout: () => apiRequest<undefined>('DELETE', '/api/session'),
+  logout: (token?: string) =>
+    apiRequest<undefined>('DELETE', '/api/session', token === undefined ? {} : { token }),
+  /** DRF1: the sale in progress, kept on the terminal. */
+  cart: () => apiRequest<CartAnswer>('GET', '/api/cart'),
+  saveCart: (draft: SaleDraft | null, keepalive = false) =>
+    apiRequest<CartAnswer>('PUT', '/api/cart', { body: { draft }, keepalive }),
+  /** DRF2: "Ventas en espera". */
+  parkedSales: () => apiRequest<ParkedSalesAnswer>('GET', '/api/parked-sales'),
+  park: (body: { draft?: SaleDraft; ownerId?: string }) =>
+    apiRequest<ParkedSaleAnswer>('POST', '/api/parked-sales', { body }),
+  restoreParked: (id: string) =>
+    apiRequest<RestoreParkedAnswer>('POST', `/api/parked-sales/${encodeURIComponent(id)}/restore`),
+  discardParked: (id: string) =>
+    apiRequest<ParkedSaleAnswer>('DELETE', `/api/parked-sales/${encodeURIComponent(id)}`),
   health: () => apiRequest<HealthAnswer>('GET', '/api/health', { timeoutMs: 5_000 }),
   syncInfo: () => apiRequest<SyncInfoAnswer>('GET', '/api/sync-info'),
   catalog: () =>

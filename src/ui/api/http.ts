@@ -33,6 +33,10 @@ export interface RequestOptions {
   readonly timeoutMs?: number;
   /** Answer text instead of JSON (the receipt). */
   readonly text?: boolean;
+  /** Sent even as the page goes away (the cart written when the tab is closed or reloaded). */
+  readonly keepalive?: boolean;
+  /** A session token other than the current one (a log-out finished after its "Deshacer" passed). */
+  readonly token?: string;
 }
 
 let sessionToken: string | null = null;
@@ -51,7 +55,8 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: options.text ? 'text/html' : 'application/json' };
-  if (sessionToken !== null) headers.authorization = `Bearer ${sessionToken}`;
+  const token = options.token ?? sessionToken;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
   if (options.managerPin !== undefined) headers['x-manager-pin'] = options.managerPin;
   const hasBody = options.body !== undefined;
   if (hasBody) headers['content-type'] = 'application/json';
@@ -61,6 +66,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
       method,
       headers,
       ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.keepalive ? { keepalive: true } : {}),
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
   } catch (error) {
@@ -88,7 +94,7 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
         ? Math.ceil(retryAfter)
         : undefined,
     );
-    if (response.status === 401 && reason === 'unauthorized' && sessionToken !== null) {
+    if (response.status === 401 && reason === 'unauthorized' && sessionToken !== null && !options.token) {
       unauthorizedListener?.();
     }
     throw failure;

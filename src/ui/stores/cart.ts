@@ -6,6 +6,7 @@ import type { SalesChannel } from '../../domain/channel.js';
 import { FINAL_CONSUMER, isFinalConsumer, type Customer } from '../../domain/customer.js';
 import { priceLine, type PricedLine } from '../../domain/line.js';
 import { computeTotals, type SaleTotals } from '../../domain/totals.js';
+import type { SaleDraft } from '../../domain/sale-draft.js';
 import { newCommandId } from '../command-id.js';
 import { useHealthStore } from './health.js';
 import { useLiveStore } from './live.js';
@@ -66,6 +67,14 @@ export const useCartStore = defineStore('cart', () => {
   });
 
   const isEmpty = computed(() => lines.value.length === 0);
+  /** What the cart holds, as a person counts it: lines, and units (a line by weight is one). */
+  const counts = computed(() => ({
+    items: lines.value.length,
+    units: rows.value.reduce(
+      (sum, r) => sum + (r.product?.unit === 'kg' ? 1 : Math.round(r.line.quantity)),
+      0,
+    ),
+  }));
   const isValid = computed(() => !isEmpty.value && rows.value.every((r) => r.problem === undefined));
   /** Whether a discount of `percent` on a line needs a manager's PIN from this user. */
   const exceedsDiscountLimit = (percent: number) =>
@@ -144,6 +153,34 @@ export const useCartStore = defineStore('cart', () => {
     commandId.value = newCommandId('venta');
   }
 
+  /** DRF1: the sale in progress as the terminal keeps it (never the manager's PIN). */
+  function toDraft(): SaleDraft {
+    return {
+      commandId: commandId.value,
+      lines: lines.value.map((l) => ({
+        sku: l.sku,
+        quantity: l.quantity,
+        discountPercent: l.discountPercent,
+      })),
+      customer: customer.value,
+      channel: channel.value,
+    };
+  }
+
+  /** A sale kept on the terminal (after a restart, or taken back from the parked sales). */
+  function adopt(draft: SaleDraft): void {
+    lines.value = draft.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      discountPercent: l.discountPercent,
+    }));
+    selectedSku.value = lines.value.at(-1)?.sku ?? null;
+    customer.value = draft.customer;
+    channel.value = draft.channel;
+    managerPin.value = null;
+    commandId.value = draft.commandId;
+  }
+
   /** The sale as the host's POST /api/sales expects it (without payments). */
   function saleLines() {
     return lines.value.map((l) => ({
@@ -166,6 +203,7 @@ export const useCartStore = defineStore('cart', () => {
     rows,
     totals,
     isEmpty,
+    counts,
     isValid,
     needsManager,
     exceedsDiscountLimit,
@@ -177,6 +215,8 @@ export const useCartStore = defineStore('cart', () => {
     moveSelection,
     setCustomer,
     clear,
+    toDraft,
+    adopt,
     saleLines,
     setChannel: (next: SalesChannel) => {
       channel.value = next;
