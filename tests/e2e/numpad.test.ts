@@ -115,9 +115,11 @@ describe('a sale by touch', () => {
     // Cobrar; the bills offered come from the total; two touches of 50.000 are 100.000.
     await tap('pay-button');
     await page.getByTestId('payment-dialog').waitFor(WAIT);
-    const offered = await page
-      .locator('[data-testid^="pay-bill-"]')
-      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')?.replace('pay-bill-', ''))));
+    const offered = await Promise.all(
+      (await page.locator('[data-testid^="pay-bill-"]').all()).map(async (b) =>
+        Number(((await b.getAttribute('data-testid', WAIT)) ?? '').replace('pay-bill-', '')),
+      ),
+    );
     expect(offered).toEqual(cashSuggestions(total));
     await tap('pay-bill-50000');
     await expect.poll(() => page.getByTestId('pay-amount').inputValue(), POLL).toBe('50.000');
