@@ -101,6 +101,8 @@ export const saleBodySchema = z.strictObject({
         sku: skuSchema,
         quantity: z.number(),
         discountPercent: z.number().optional(),
+        /** OPN1: the unit price typed at the sale, only on a line of an open-price product. */
+        unitPrice: z.number().optional(),
       }),
     )
     .min(1)

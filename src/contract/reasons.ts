@@ -60,6 +60,8 @@ export type Reason =
   | 'fractional-quantity'
   | 'invalid-discount'
   | 'invalid-price'
+  | 'price-not-open'
+  | 'invalid-open-price'
   | 'invalid-tip'
   | 'invalid-channel'
   | 'invalid-customer'
@@ -151,6 +153,8 @@ export const REASON_STATUS = {
   'fractional-quantity': 422,
   'invalid-discount': 422,
   'invalid-price': 422,
+  'price-not-open': 422,
+  'invalid-open-price': 422,
   'invalid-tip': 422,
   'invalid-channel': 422,
   'invalid-customer': 422,

@@ -36,6 +36,8 @@ export const productSchema = z.strictObject({
   active: z.boolean(),
   /** Sold as part of the restaurant's service in the restaurant channels (CHN2). */
   restaurant: z.boolean().optional(),
+  /** OPN1: its price is typed at the sale ("Varios"); `price` is then only a placeholder. */
+  openPrice: z.boolean().optional(),
   /** Price and tax per sales channel, where they differ from the product's own (CHN3). */
   channels: z
     .strictObject({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Product } from '../domain/catalog.js';
+import { productAtPrice, type OpenPriceReason } from '../domain/open-price.js';
 import type { Customer } from '../domain/customer.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { PaymentRequest } from '../domain/payment.js';
@@ -38,6 +39,8 @@ export interface SaleCommand {
     sku: string;
     quantity: number;
     discountPercent?: number | undefined;
+    /** OPN1: the unit price typed at the sale, only on a line of an open-price product. */
+    unitPrice?: number | undefined;
     /** On an equal part of a bill: the whole line's quantity and this part's share of its gross. */
     share?: { readonly of: number; readonly gross: number } | undefined;
   }[];
@@ -56,6 +59,7 @@ export type SaleReason =
   | LedgerReason
   | 'no-open-shift'
   | 'unknown-sku'
+  | OpenPriceReason
   | 'manager-required'
   | 'command-id-reused'
   | 'offline-not-authorized';
@@ -437,8 +441,11 @@ export class Cashbox {
     const catalog = this.catalogMap();
     const lines: SaleLineRequest[] = [];
     for (const line of command.lines) {
-      const product = catalog.get(line.sku);
-      if (!product) return err('unknown-sku', `no product with SKU ${line.sku} in the catalog`);
+      const found = catalog.get(line.sku);
+      if (!found) return err('unknown-sku', `no product with SKU ${line.sku} in the catalog`);
+      // OPN1–OPN2: a price typed at the sale, only for an open-price product, within bounds.
+      const product = productAtPrice(found, line.unitPrice);
+      if (!product.ok) return err(product.reason, `line of ${line.sku}: ${product.message}`);
       if (
         (line.discountPercent ?? 0) > this.options.discountLimitPercent &&
         actor.role !== 'manager' &&
@@ -450,7 +457,7 @@ export class Cashbox {
         );
       }
       lines.push({
-        product,
+        product: product.value,
         quantity: line.quantity,
         discountPercent: line.discountPercent,
         share: line.share,

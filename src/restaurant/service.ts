@@ -28,6 +28,7 @@ export type FloorReason =
   | 'split-payments-mismatch'
   | 'unknown-sku'
   | 'inactive-product'
+  | 'invalid-open-price'
   | 'invalid-cancellation'
   | 'order-closed'
   | 'command-id-reused';
@@ -127,6 +128,9 @@ export class Restaurant {
     const product = this.docs.catalog.products.find((p) => p.sku === l.sku);
     if (!product) return err('unknown-sku', `no product with SKU ${l.sku}`);
     if (!product.active) return err('inactive-product', `${product.name} is not for sale`);
+    // OPN3: a table line has no typed price; an open-price product is sold in Ventas only.
+    if (product.openPrice === true)
+      return err('invalid-open-price', `${product.name} is sold at a price typed at the till (Ventas)`);
     const quantity = parseQuantity(l.quantity, product.unit);
     if (!quantity.ok) return quantity;
     await this.edit((d) => {

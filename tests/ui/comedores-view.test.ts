@@ -172,7 +172,7 @@ describe('Comedores', () => {
     await wrapper.get('[data-testid="table-mesa-1"]').trigger('click');
     await wrapper.get('[data-testid="order-close"]').trigger('click');
     const dialog = wrapper.get('[data-testid="close-table-dialog"]');
-    expect((dialog.get('[data-testid="tip-amount"]').element as HTMLInputElement).value).toBe('7222');
+    expect((dialog.get('[data-testid="tip-amount"]').element as HTMLInputElement).value).toBe('7.222');
     await dialog.get('[data-testid="split-equal"]').trigger('click');
     expect(text(dialog.get('[data-testid="part-total-1"]').text())).toBe('$ 42.611');
     expect(text(dialog.get('[data-testid="part-total-2"]').text())).toBe('$ 42.611');

@@ -59,7 +59,7 @@ describe('payment dialog', () => {
     await settle();
     await wrapper.get('[data-testid="pay-method-debit-card"]').trigger('click');
     // A card is offered exactly what is due.
-    expect((wrapper.get('[data-testid="pay-amount"]').element as HTMLInputElement).value).toBe('11000');
+    expect((wrapper.get('[data-testid="pay-amount"]').element as HTMLInputElement).value).toBe('11.000');
     await wrapper.get('[data-testid="pay-amount"]').setValue('5000');
     await wrapper.get('[data-testid="pay-add"]').trigger('click');
     expect(text(wrapper.get('[data-testid="pay-due"]'))).toBe(cop(6_000));
@@ -79,6 +79,38 @@ describe('payment dialog', () => {
       { sku: 'LAC-001', quantity: 1 },
     ]);
     expect(body.commandId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it('[CASH1] offers the bills up from the total; each touch adds; Borrar starts over; the numpad types too', async () => {
+    fakeHost({});
+    const { wrapper } = openPayment();
+    await settle();
+    const amount = () => (wrapper.get('[data-testid="pay-amount"]').element as HTMLInputElement).value;
+    // 11.000 due: 12.000 in 2.000s, 15.000 in 5.000s, 20.000 in 10.000s or 20.000s, 50.000, 100.000.
+    const bills = wrapper.findAll('[data-testid^="pay-bill-"]').map((b) => b.attributes('data-testid'));
+    expect(bills).toEqual([
+      'pay-bill-12000',
+      'pay-bill-15000',
+      'pay-bill-20000',
+      'pay-bill-50000',
+      'pay-bill-100000',
+    ]);
+    await wrapper.get('[data-testid="pay-bill-50000"]').trigger('click');
+    await wrapper.get('[data-testid="pay-bill-50000"]').trigger('click');
+    expect(amount()).toBe('100.000');
+    expect(text(wrapper.get('[data-testid="pay-change"]'))).toBe(cop(89_000));
+    await wrapper.get('[data-testid="pay-clear"]').trigger('click');
+    expect(amount()).toBe('');
+    for (const key of ['2', '000']) await wrapper.get(`[data-testid="pay-numpad-${key}"]`).trigger('click');
+    expect(amount()).toBe('2.000');
+    await wrapper.get('[data-testid="pay-numpad-0"]').trigger('click');
+    expect(amount()).toBe('20.000');
+    expect(text(wrapper.get('[data-testid="pay-change"]'))).toBe(cop(9_000));
+    await wrapper.get('[data-testid="pay-exact"]').trigger('click');
+    expect(amount()).toBe('11.000');
+    // Cards take what is due: no bills.
+    await wrapper.get('[data-testid="pay-method-debit-card"]').trigger('click');
+    expect(wrapper.findAll('[data-testid^="pay-bill-"]')).toHaveLength(0);
   });
 
   it('refuses a card paying more than the total, with the reason in Spanish', async () => {

@@ -27,11 +27,21 @@ describe('demo seed', () => {
   it('covers retail (IVA 19/5/0, excluido) and restaurant (INC 8 %) with realistic COP prices and stock', () => {
     expect(new Set(catalog.map((p) => p.product.tax))).toEqual(new Set(TAX_CODES));
     for (const { product, stockMilli } of catalog) {
+      expect(stockMilli).toBeGreaterThan(0);
+      // OPN1: an open-price product's catalog price is only a placeholder.
+      if (product.openPrice === true) continue;
       expect(product.price).toBeGreaterThanOrEqual(1_000);
       expect(product.price).toBeLessThanOrEqual(100_000);
       expect(product.price % 100).toBe(0);
-      expect(stockMilli).toBeGreaterThan(0);
     }
+  });
+
+  it('[OPN1] has one open-price product, "Varios supermercado" (IVA 19 %), last so earlier barcodes stay', () => {
+    const open = catalog.filter((p) => p.product.openPrice === true).map((p) => p.product);
+    expect(open).toMatchObject([
+      { sku: 'VAR-001', name: 'Varios supermercado', tax: 'IVA19', category: 'Varios' },
+    ]);
+    expect(catalog.at(-1)?.product.sku).toBe('VAR-001');
   });
 
   it('has 12 tables in Salón and Terraza', () => {

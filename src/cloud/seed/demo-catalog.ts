@@ -16,6 +16,8 @@ interface CategorySeed {
   readonly barcodes: boolean;
   /** Sold as part of the restaurant's service at tables, for takeaway and delivery (CHN2). */
   readonly restaurant?: boolean;
+  /** OPN1: priced by the cashier at the sale; the price here is only a placeholder. */
+  readonly openPrice?: boolean;
   /** An item's own tax where it differs from its category's; its own price per channel. */
   readonly items: readonly (readonly [
     name: string,
@@ -363,6 +365,15 @@ const CATEGORIES: readonly CategorySeed[] = [
       ['Helado dos bolas', 8500],
     ],
   },
+  // Last, so the products above keep their serials (barcodes, PLUs) from earlier demo stores.
+  {
+    code: 'VAR',
+    name: 'Varios',
+    tax: 'IVA19',
+    barcodes: false,
+    openPrice: true,
+    items: [['Varios supermercado', 0]],
+  },
 ];
 
 /** EAN-13 check digit. */
@@ -395,6 +406,7 @@ export function demoCatalog(): DemoProduct[] {
         category: category.name,
         active: true,
         ...(category.restaurant ? { restaurant: true } : {}),
+        ...(category.openPrice ? { openPrice: true } : {}),
         ...(channels ? { channels } : {}),
         // SCL2: what the scale prints on its labels for products sold by weight.
         ...(unit === 'kg' ? { plu: String(serial).padStart(5, '0') } : {}),

@@ -5,6 +5,7 @@ import { productSnapshot, type Product } from '../../domain/catalog.js';
 import type { SalesChannel } from '../../domain/channel.js';
 import { FINAL_CONSUMER, isFinalConsumer, type Customer } from '../../domain/customer.js';
 import { priceLine, type PricedLine } from '../../domain/line.js';
+import { productAtPrice } from '../../domain/open-price.js';
 import { computeTotals, type SaleTotals } from '../../domain/totals.js';
 import type { SaleDraft } from '../../domain/sale-draft.js';
 import { newCommandId } from '../command-id.js';
@@ -16,6 +17,8 @@ export interface CartLine {
   readonly sku: string;
   readonly quantity: number;
   readonly discountPercent: number;
+  /** OPN1: the price typed for an open-price product ("Varios"); never on other lines. */
+  readonly unitPrice?: number | undefined;
 }
 
 export interface CartRow {
@@ -50,7 +53,9 @@ export const useCartStore = defineStore('cart', () => {
       const product = bySku.value.get(line.sku);
       if (!product) return { line, product, priced: undefined, problem: 'unknown-sku' };
       if (!product.active) return { line, product, priced: undefined, problem: 'inactive-product' };
-      const priced = priceLine(productSnapshot(product, channel.value, fiscal.value.restaurantRegime), {
+      const atPrice = productAtPrice(product, line.unitPrice);
+      if (!atPrice.ok) return { line, product, priced: undefined, problem: atPrice.reason };
+      const priced = priceLine(productSnapshot(atPrice.value, channel.value, fiscal.value.restaurantRegime), {
         quantity: line.quantity,
         discountPercent: line.discountPercent,
       });
@@ -116,6 +121,11 @@ export const useCartStore = defineStore('cart', () => {
     selectedSku.value = sku;
   }
 
+  /** OPN1: the price typed for an open-price line (the host checks it too, OPN2). */
+  function setPrice(sku: string, unitPrice: number): void {
+    update(sku, (l) => ({ ...l, unitPrice }));
+  }
+
   function setDiscount(sku: string, discountPercent: number): void {
     update(sku, (l) => ({ ...l, discountPercent }));
     if (!needsManager.value) managerPin.value = null;
@@ -161,6 +171,7 @@ export const useCartStore = defineStore('cart', () => {
         sku: l.sku,
         quantity: l.quantity,
         discountPercent: l.discountPercent,
+        ...(l.unitPrice === undefined ? {} : { unitPrice: l.unitPrice }),
       })),
       customer: customer.value,
       channel: channel.value,
@@ -173,6 +184,7 @@ export const useCartStore = defineStore('cart', () => {
       sku: l.sku,
       quantity: l.quantity,
       discountPercent: l.discountPercent,
+      ...(l.unitPrice === undefined ? {} : { unitPrice: l.unitPrice }),
     }));
     selectedSku.value = lines.value.at(-1)?.sku ?? null;
     customer.value = draft.customer;
@@ -187,6 +199,7 @@ export const useCartStore = defineStore('cart', () => {
       sku: l.sku,
       quantity: l.quantity,
       ...(l.discountPercent > 0 ? { discountPercent: l.discountPercent } : {}),
+      ...(l.unitPrice === undefined ? {} : { unitPrice: l.unitPrice }),
     }));
   }
 
@@ -209,6 +222,7 @@ export const useCartStore = defineStore('cart', () => {
     exceedsDiscountLimit,
     add,
     setQuantity,
+    setPrice,
     step,
     setDiscount,
     remove,

@@ -8,6 +8,7 @@ import { api } from '../api/endpoints.js';
 import { reasonOf } from '../api/http.js';
 import { PIN_REASONS } from '../errors.js';
 import { parseMoneyInput } from '../format.js';
+import { moneyText } from '../money-typing.js';
 import { useCartStore } from './cart.js';
 import { useManagerStore } from './manager.js';
 import { useReceiptStore } from './receipt.js';
@@ -70,11 +71,16 @@ export const useCheckoutStore = defineStore('checkout', () => {
   function selectMethod(next: PaymentMethod): void {
     method.value = next;
     // Cards and transfers never exceed what is due: offer exactly that.
-    if (next !== 'cash' && remaining.value > 0) amountText.value = String(remaining.value);
+    if (next !== 'cash' && remaining.value > 0) amountText.value = moneyText(remaining.value);
   }
 
   function setExact(): void {
-    amountText.value = String(remaining.value);
+    amountText.value = moneyText(remaining.value);
+  }
+
+  /** CASH1: a quick cash button adds its bills to what was received (50.000 twice is 100.000). */
+  function addCash(amount: number): void {
+    amountText.value = moneyText(typedAmount.value + amount);
   }
 
   /** Mixed payments: put the typed amount on the list and go on with the rest. */
@@ -147,6 +153,10 @@ export const useCheckoutStore = defineStore('checkout', () => {
     closeDialog,
     selectMethod,
     setExact,
+    addCash,
+    clearAmount: () => {
+      amountText.value = '';
+    },
     addPayment,
     removePayment,
     confirm,
