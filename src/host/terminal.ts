@@ -207,7 +207,13 @@ async function startLocked(
     random: Math.random,
     log: say,
   });
-  const printing = new Printing({ docs, queue: printQueue, terminalId: p.terminal.id, store: p.store });
+  const printing = new Printing({
+    docs,
+    queue: printQueue,
+    terminalId: p.terminal.id,
+    store: p.store,
+    terminals: p.terminals,
+  });
   const context: TerminalContext = {
     config,
     docs,

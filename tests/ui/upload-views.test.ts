@@ -85,12 +85,12 @@ describe('the review before uploading (preflight)', () => {
       '1.042',
       '$ 8.400.000',
       '$ 8.300.000',
-      'C11 – C11053',
+      'C1-1 – C1-1053',
       'faltan 3',
       'conectada',
     ]);
     const caja2 = cellsOf(wrapper, 'preflight-row-caja-2');
-    expect(caja2[8]).toMatch(/^completa\s*1 reservados sin emitir$/);
+    expect(caja2[8]).toMatch(/^completa\s*1 reservado sin emitir$/);
     expect(caja2[9]).toBe('esta caja');
     expect(cellsOf(wrapper, 'preflight-row-caja-3').at(-1)).toBe('vista a las 14:05');
     expect(cellsOf(wrapper, 'preflight-total').slice(0, 5)).toEqual([
@@ -106,8 +106,8 @@ describe('the review before uploading (preflight)', () => {
     const { wrapper } = mountUpload(UploadPreflight, { preflight: preflightAnswer() });
     const warnings = wrapper.findAll('[data-testid="preflight-warning"]').map((w) => squash(w.text()));
     expect(warnings).toEqual([
-      'caja-3 no está conectada desde las 14:05: sus ventas posteriores no se subirán',
-      'faltan los números C11045–C11047 de caja-1',
+      'Caja 3 no está conectada desde las 14:05: sus ventas posteriores no se subirán',
+      'faltan los números C1-1045–C1-1047 de Caja 1',
     ]);
     expect(wrapper.get('[data-testid="preflight-warnings"]').text()).toContain('Puede subir igual');
   });
@@ -122,9 +122,9 @@ describe('the review before uploading (preflight)', () => {
     });
     const { wrapper } = mountUpload(UploadPreflight, { preflight });
     expect(wrapper.findAll('[data-testid="preflight-warning"]').map((w) => squash(w.text()))).toEqual([
-      'caja-3 no está conectada: las ventas que esta caja no ha recibido de ella no se subirán',
-      'caja-2 no está conectada desde el 27/11 a las 15:30: sus ventas posteriores no se subirán',
-      'falta el número C17 de caja-1',
+      'Caja 3 no está conectada: las ventas que esta caja no ha recibido de ella no se subirán',
+      'Caja 2 no está conectada desde el 27/11/2026 a las 15:30: sus ventas posteriores no se subirán',
+      'falta el número C1-7 de Caja 1',
     ]);
   });
 
