@@ -26,6 +26,11 @@ interface Screen {
 const byTestId = (page: Page, id: string) => page.getByTestId(id).first();
 const click = (page: Page, id: string) => byTestId(page, id).click(WAIT);
 const shown = (page: Page, id: string) => byTestId(page, id).waitFor(WAIT);
+/** Esc closes the dialog on top (the dialog's own key), then it is gone. */
+async function dismiss(page: Page, dialog: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await byTestId(page, dialog).waitFor({ state: 'detached', ...WAIT });
+}
 
 /** `table`: each run opens its own table (the floor is shared by the demo's two terminals). */
 const screens = (table: string): readonly Screen[] => [
@@ -67,8 +72,16 @@ const screens = (table: string): readonly Screen[] => [
     },
   },
   {
+    name: 'Ventas: customer',
+    reach: async (page) => {
+      await click(page, 'customer-edit');
+      await shown(page, 'customer-dialog');
+    },
+  },
+  {
     name: 'Cobrar',
     reach: async (page) => {
+      await dismiss(page, 'customer-dialog');
       await click(page, 'pay-button');
       await shown(page, 'payment-dialog');
       await click(page, 'pay-method-cash');
@@ -92,8 +105,16 @@ const screens = (table: string): readonly Screen[] => [
     },
   },
   {
+    name: 'Facturas: void',
+    reach: async (page) => {
+      await click(page, 'invoice-void');
+      await shown(page, 'void-dialog');
+    },
+  },
+  {
     name: 'Comedores floor',
     reach: async (page) => {
+      await dismiss(page, 'void-dialog');
       await click(page, 'nav-comedores');
       await shown(page, 'floor-map');
     },
@@ -117,9 +138,32 @@ const screens = (table: string): readonly Screen[] => [
     },
   },
   {
+    name: 'Comedores: comanda',
+    reach: async (page) => {
+      await click(page, 'order-send');
+      await shown(page, 'ticket-dialog');
+    },
+  },
+  {
+    name: 'Comedores: pre-bill',
+    reach: async (page) => {
+      await click(page, 'ticket-close');
+      await click(page, 'order-bill');
+      await shown(page, 'bill-dialog');
+    },
+  },
+  {
+    name: 'Cobrar mesa',
+    reach: async (page) => {
+      await dismiss(page, 'bill-dialog');
+      await click(page, 'order-close');
+      await shown(page, 'close-table-dialog');
+    },
+  },
+  {
     name: 'Impresoras',
     reach: async (page) => {
-      await page.keyboard.press('Escape');
+      await dismiss(page, 'close-table-dialog');
       await click(page, 'nav-caja');
       await click(page, 'printers-open');
       await shown(page, 'printers-screen');
@@ -164,6 +208,28 @@ function describeViolation(screen: string, v: Result): string {
   return `  [${screen}] ${v.id} (${v.impact ?? '?'}): ${v.help}\n${nodes}`;
 }
 
+/**
+ * Issue 16 §8: every visible touch target at least 44×44 px. A radio or checkbox counts by its
+ * label (the whole label is the target); text fields and the receipt's frame are not buttons.
+ */
+const SMALL_TARGETS = `(() => {
+  const MIN = 44;
+  const targets = document.querySelectorAll(
+    'button, a[href], select, summary, [role="button"], [role="tab"], [tabindex="0"], input[type="checkbox"], input[type="radio"]',
+  );
+  const small = [];
+  for (const el of targets) {
+    const target = el.matches('input') ? (el.closest('label') ?? el) : el;
+    const box = target.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(target).visibility === 'hidden') continue;
+    if (box.width >= MIN - 0.5 && box.height >= MIN - 0.5) continue;
+    const id = el.getAttribute('data-testid') ?? target.getAttribute('data-testid');
+    const name = id ? '[data-testid=' + id + ']' : el.tagName.toLowerCase() + '.' + [...el.classList].join('.');
+    small.push(name + ' ' + Math.round(box.width) + '×' + Math.round(box.height) + ' "' + (target.textContent ?? '').trim().slice(0, 24) + '"');
+  }
+  return [...new Set(small)];
+})()`;
+
 async function check(page: Page): Promise<AxeResults> {
   if (!(await page.evaluate<boolean>('typeof window.axe === "object"')))
     await page.addScriptTag({ content: axe.source });
@@ -185,7 +251,7 @@ describe('accessibility of the screen (issue 16 §9)', () => {
     { viewport: { width: 1366, height: 768 }, url: () => demo.caja1, table: 'mesa-4' },
     { viewport: { width: 1024, height: 768 }, url: () => demo.caja2, table: 'mesa-6' },
   ]) {
-    it(`has no serious or critical axe-core violation on any screen or main dialog at ${viewport.width}×${viewport.height}`, async () => {
+    it(`has no serious or critical axe-core violation and no touch target under 44×44 px on any screen or main dialog at ${viewport.width}×${viewport.height}`, async () => {
       const page = await browser.newPage({ viewport, locale: 'es-CO' });
       page.setDefaultTimeout(30_000);
       await page.goto(url());
@@ -195,9 +261,15 @@ describe('accessibility of the screen (issue 16 §9)', () => {
       for (const screen of list) {
         await screen.reach(page);
         const results = await check(page);
+        if (process.env.CAJA_A11Y_SHOTS)
+          await page.screenshot({
+            path: `${process.env.CAJA_A11Y_SHOTS}/${viewport.width}-${checked.length}.png`,
+          });
         checked.push(screen.name);
         for (const v of results.violations)
           if (BLOCKING.has(v.impact ?? '')) found.push(describeViolation(screen.name, v));
+        for (const small of await page.evaluate<string[]>(SMALL_TARGETS))
+          found.push(`  [${screen.name}] touch target under 44×44 px: ${small}`);
       }
       if (found.length > 0)
         console.log(`axe-core at ${viewport.width}×${viewport.height}:\n${found.join('\n')}`);
