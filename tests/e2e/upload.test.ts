@@ -215,7 +215,7 @@ describe('Subir venta offline in the browser, demo store', () => {
       '5',
       byCop(sum(sold.slice(0, 4))),
       byCop(sum(sold.slice(0, 4))),
-      'C11 – C14',
+      'C1-1 – C1-4',
       'completa',
       'conectada',
     ]);
@@ -227,7 +227,7 @@ describe('Subir venta offline in the browser, demo store', () => {
       '3',
       byCop(sum(sold.slice(4))),
       byCop(sum(sold.slice(4))),
-      'C21 – C23',
+      'C2-1 – C2-3',
       'completa',
       'esta caja',
     ]);
