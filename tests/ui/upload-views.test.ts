@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent } from 'vue';
+import { defineComponent, nextTick } from 'vue';
 import type { HealthAnswer, UploadReportAnswer, UploadStatusAnswer } from '../../src/contract/host-api.js';
 import AppBanner from '../../src/ui/components/AppBanner.vue';
 import UploadPanel from '../../src/ui/components/UploadPanel.vue';
@@ -12,6 +12,7 @@ import UploadReport from '../../src/ui/components/UploadReport.vue';
 import UploadWorkspace from '../../src/ui/components/UploadWorkspace.vue';
 import { createAppI18n } from '../../src/ui/i18n.js';
 import { printElement } from '../../src/ui/print.js';
+import { useHealthStore } from '../../src/ui/stores/health.js';
 import { useNavStore } from '../../src/ui/stores/nav.js';
 import { useUploadStore } from '../../src/ui/stores/upload.js';
 import { useUploadReasonText } from '../../src/ui/upload-text.js';
@@ -405,6 +406,27 @@ describe('the upload screen and Caja’s entry card', () => {
     );
   });
 
+  it('says the cloud’s state once: a "no connection" refusal is not repeated under "no responde" or "responde de nuevo"', async () => {
+    const down = healthAnswer({
+      cloud: { reachable: false, checkedAt: '2026-11-28T19:09:00Z', reason: 'cloud-unreachable' },
+    });
+    const { wrapper } = mountUpload(UploadPanel, { health: down });
+    const upload = useUploadStore();
+    upload.open = false;
+    upload.error = { action: 'preflight', reason: 'cloud-unreachable' };
+    await nextTick();
+    expect(wrapper.find('[data-testid="upload-cloud-down"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(false);
+    useHealthStore().health = healthAnswer({ warnings: ['cloud-back-upload-pending'] });
+    await nextTick();
+    expect(wrapper.find('[data-testid="upload-cloud-back"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(false);
+    // Another refusal is still said.
+    upload.error = { action: 'preflight', reason: 'forbidden' };
+    await nextTick();
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(true);
+  });
+
   it('on a cashier’s screen, shows this terminal’s upload going on and lets a manager follow it', async () => {
     const { wrapper } = mountUpload(UploadPanel, {
       user: cashier,
@@ -417,6 +439,22 @@ describe('the upload screen and Caja’s entry card', () => {
     expect(wrapper.find('[data-testid="upload-review"]').exists()).toBe(false);
     await wrapper.get('[data-testid="upload-follow"]').trigger('click');
     expect(useUploadStore().follow).toHaveBeenCalledWith(UPLOAD_ID);
+  });
+});
+
+describe('a stopped upload', () => {
+  it('says why it stopped in its report, not only "Detenida por un error"', () => {
+    const report = reportAnswer();
+    const { wrapper } = mountUpload(UploadReport, {
+      report: {
+        ...report,
+        run: { ...report.run, state: 'failed', lastError: 'cloud-unreachable: fetch failed' },
+      },
+    });
+    expect(wrapper.get('[data-testid="upload-report-state"]').text()).toBe('Detenida por un error');
+    expect(squash(wrapper.get('[data-testid="upload-report-cause"]').text())).toBe(
+      'No hay conexión con la nube. Intente más tarde. fetch failed',
+    );
   });
 });
 
