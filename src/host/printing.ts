@@ -34,8 +34,20 @@ export class Printing {
       readonly queue: PrintQueue;
       readonly terminalId: string;
       readonly store: StoreProfile;
+      /** The store's terminals as provisioned, with the names a person reads. */
+      readonly terminals?: readonly { readonly id: string; readonly name: string }[];
     },
   ) {}
+
+  /**
+   * A terminal's display name for what people read (receipts, slips): as provisioned, else as it
+   * registered itself in the store document, its id only when neither knows it.
+   */
+  terminalName(id: string): string {
+    return (
+      this.o.terminals?.find((t) => t.id === id)?.name ?? this.o.docs.store.terminals.get(id)?.name ?? id
+    );
+  }
 
   get printers(): readonly Printer[] {
     return this.o.docs.devices.printers;
@@ -76,7 +88,7 @@ export class Printing {
           title: `Factura ${invoice.number}`,
           document: {
             title: `Factura ${invoice.number}`,
-            rows: receiptRows(invoice, this.o.store, undefined),
+            rows: receiptRows(invoice, this.o.store, undefined, this.terminalName(invoice.terminalId)),
             cut: true,
             pulse: cash && i === 0,
           },
@@ -99,7 +111,7 @@ export class Printing {
       title: `Factura ${invoice.number}${copy ? ' (copia)' : ''}`,
       document: {
         title: `Factura ${invoice.number}`,
-        rows: receiptRows(invoice, this.o.store, voided),
+        rows: receiptRows(invoice, this.o.store, voided, this.terminalName(invoice.terminalId)),
         cut: true,
         pulse: false,
       },
@@ -117,7 +129,12 @@ export class Printing {
       kind: 'credit-note',
       printerId: printer.id,
       title,
-      document: { title, rows: creditNoteRows(note, invoice, this.o.store), cut: true, pulse: false },
+      document: {
+        title,
+        rows: creditNoteRows(note, invoice, this.o.store, this.terminalName(note.terminalId)),
+        cut: true,
+        pulse: false,
+      },
       by,
       ref: { invoiceId: note.invoiceId },
     });
@@ -146,6 +163,7 @@ export class Printing {
         sendId,
         `${station.name.toUpperCase()} — ${tableName}`,
         (sku) => stationOfSku(sku)?.id === station.id,
+        (id) => this.terminalName(id),
       );
       if (!rows || !printer) continue;
       jobs.push(
@@ -164,6 +182,7 @@ export class Printing {
       sendId,
       `COMANDA — ${tableName}`,
       (sku) => stationOfSku(sku) === undefined,
+      (id) => this.terminalName(id),
     );
     const unrouted: string[] = [];
     if (rest) {

@@ -210,7 +210,13 @@ async function startLocked(
     random: Math.random,
     log: say,
   });
-  const printing = new Printing({ docs, queue: printQueue, terminalId: p.terminal.id, store: p.store });
+  const printing = new Printing({
+    docs,
+    queue: printQueue,
+    terminalId: p.terminal.id,
+    store: p.store,
+    terminals: p.terminals,
+  });
   const drafts = new DraftStore(options.dataDir, () => ledger.timestamp(), randomUUID, say);
   const context: TerminalContext = {
     config,

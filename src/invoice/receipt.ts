@@ -48,7 +48,13 @@ function conceptText(note: CreditNote): string {
   return `${concept} ${CREDIT_NOTE_CONCEPTS[concept]}`;
 }
 
-export function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidMark | undefined): Row[] {
+/** `terminalName`: the terminal's display name ("Caja 1"), never its id when it is known. */
+export function receiptRows(
+  invoice: Invoice,
+  store: StoreProfile,
+  voided: VoidMark | undefined,
+  terminalName: string = invoice.terminalId,
+): Row[] {
   const rows: Row[] = storeHeader('FACTURA DE VENTA — CONTINGENCIA', store);
   if (voided) {
     rows.push(
@@ -67,7 +73,7 @@ export function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidM
     { kind: 'rule' },
     { kind: 'pair', left: 'Factura No.', right: invoice.number },
     { kind: 'pair', left: 'Fecha', right: invoice.issuedAt.slice(0, 19).replace('T', ' ') },
-    { kind: 'pair', left: 'Caja', right: `${invoice.terminalId} · ${invoice.cashier.name}` },
+    { kind: 'pair', left: 'Caja', right: `${terminalName} · ${invoice.cashier.name}` },
   );
   if (invoice.channel) rows.push({ kind: 'pair', left: 'Canal', right: CHANNEL_LABELS[invoice.channel] });
   if (invoice.split) {
@@ -180,7 +186,12 @@ export function receiptRows(invoice: Invoice, store: StoreProfile, voided: VoidM
  * CRN3: the slip the customer takes when an invoice is voided: the credit-note request (credit
  * notes cannot be issued during a contingency), its concept, what went back and how.
  */
-export function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, store: StoreProfile): Row[] {
+export function creditNoteRows(
+  note: CreditNote,
+  invoice: Invoice | undefined,
+  store: StoreProfile,
+  terminalName: string = note.terminalId,
+): Row[] {
   const rows = storeHeader('SOLICITUD DE NOTA CRÉDITO — CONTINGENCIA', store);
   rows.push(
     { kind: 'rule' },
@@ -195,7 +206,7 @@ export function creditNoteRows(note: CreditNote, invoice: Invoice | undefined, s
         ]
       : []),
     { kind: 'pair', left: 'Solicitada', right: note.requestedAt.slice(0, 19).replace('T', ' ') },
-    { kind: 'pair', left: 'Caja', right: `${note.terminalId} · ${note.requestedBy.name}` },
+    { kind: 'pair', left: 'Caja', right: `${terminalName} · ${note.requestedBy.name}` },
     { kind: 'pair', left: 'Concepto', right: conceptText(note) },
     { kind: 'text', text: `Motivo: ${note.reason}` },
     { kind: 'rule' },
@@ -307,17 +318,20 @@ ${body}
 export function renderReceiptText(
   invoice: Invoice,
   store: StoreProfile,
-  options: { width?: number; voided?: VoidMark | undefined } = {},
+  options: { width?: number; voided?: VoidMark | undefined; terminalName?: string } = {},
 ): string {
-  return rowsText(receiptRows(invoice, store, options.voided), options.width ?? 42);
+  return rowsText(receiptRows(invoice, store, options.voided, options.terminalName), options.width ?? 42);
 }
 
 export function renderReceiptHtml(
   invoice: Invoice,
   store: StoreProfile,
-  options: { voided?: VoidMark | undefined } = {},
+  options: { voided?: VoidMark | undefined; terminalName?: string } = {},
 ): string {
-  return rowsHtml(receiptRows(invoice, store, options.voided), `Factura ${invoice.number}`);
+  return rowsHtml(
+    receiptRows(invoice, store, options.voided, options.terminalName),
+    `Factura ${invoice.number}`,
+  );
 }
 
 /** CRN3: the credit-note request slip, as text or HTML. */
@@ -326,14 +340,16 @@ export function renderCreditNoteText(
   invoice: Invoice | undefined,
   store: StoreProfile,
   width = 42,
+  terminalName?: string,
 ): string {
-  return rowsText(creditNoteRows(note, invoice, store), width);
+  return rowsText(creditNoteRows(note, invoice, store, terminalName), width);
 }
 
 export function renderCreditNoteHtml(
   note: CreditNote,
   invoice: Invoice | undefined,
   store: StoreProfile,
+  terminalName?: string,
 ): string {
-  return rowsHtml(creditNoteRows(note, invoice, store), `Nota crédito ${note.invoiceNumber}`);
+  return rowsHtml(creditNoteRows(note, invoice, store, terminalName), `Nota crédito ${note.invoiceNumber}`);
 }

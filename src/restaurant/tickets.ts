@@ -12,8 +12,13 @@ const pair = (left: string, right: string) =>
 const qty = (milli: number, unit: string) =>
   unit === 'kg' ? `${(milli / 1000).toFixed(3).replace('.', ',')} kg` : String(milli / 1000);
 
-export function kitchenTicket(order: Order, sendId: string, tableName: string): string {
-  const rows = comandaRows(order, sendId, `COMANDA — ${tableName}`, () => true);
+export function kitchenTicket(
+  order: Order,
+  sendId: string,
+  tableName: string,
+  terminalName?: (id: string) => string,
+): string {
+  const rows = comandaRows(order, sendId, `COMANDA — ${tableName}`, () => true, terminalName);
   if (!rows) return '';
   return `${rows.map((r) => (r.kind === 'text' ? printable(r.text) : rule)).join('\n')}\n`;
 }
@@ -30,6 +35,8 @@ export function comandaRows(
   sendId: string,
   title: string,
   goesHere: (sku: string) => boolean,
+  /** The sending terminal's display name ("Caja 1"); its id without it. */
+  terminalName: (id: string) => string = (id) => id,
 ): ComandaRow[] | undefined {
   const send = order.sends.find((s) => s.id === sendId);
   if (!send) return undefined;
@@ -52,7 +59,10 @@ export function comandaRows(
   if (body.length === 0) return undefined;
   return [
     { kind: 'text', text: title, strong: true },
-    { kind: 'text', text: `Mesero: ${order.waiter.name} · ${send.at.slice(11, 16)} · ${send.terminalId}` },
+    {
+      kind: 'text',
+      text: `Mesero: ${order.waiter.name} · ${send.at.slice(11, 16)} · ${terminalName(send.terminalId)}`,
+    },
     { kind: 'rule' },
     ...body,
   ];

@@ -39,12 +39,18 @@ export function wrapLine(text: string, columns: number): string[] {
  * text version of a shift report, so the screen lays it out from the report it shows, with the
  * same labels.
  */
-export function shiftReportText(report: ShiftReport, title: string, columns: number, t: Translate): string {
+export function shiftReportText(
+  report: ShiftReport,
+  title: string,
+  columns: number,
+  t: Translate,
+  terminalName: string = report.terminalId,
+): string {
   const rule = '-'.repeat(columns);
   const pair = (left: string, right: string) => pairLine(left, right, columns);
   const lines: string[] = [
     title,
-    report.terminalId,
+    terminalName,
     t('report.opened', { at: formatDateTime(report.openedAt), name: report.openedBy.name }),
   ];
   if (report.closedAt && report.closedBy)
@@ -64,7 +70,7 @@ export function shiftReportText(report: ShiftReport, title: string, columns: num
     pair(t('report.voids'), `${report.voids.count} · ${cop(report.voids.total)}`),
   );
   if (report.refunds.count > 0)
-    lines.push(pair(t('report.refunds'), `${report.refunds.count} · -${cop(report.refunds.total)}`));
+    lines.push(pair(t('report.refunds'), `${report.refunds.count} · ${cop(-report.refunds.total)}`));
   lines.push(
     pair(t('report.numbers'), `${report.firstNumber ?? '-'} - ${report.lastNumber ?? '-'}`),
     rule,

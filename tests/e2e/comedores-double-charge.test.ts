@@ -67,8 +67,9 @@ describe('cobro doble on the floor', () => {
       });
     const [a, b] = [await close(c1), await close(c2)];
     expect([a.status, b.status]).toEqual([200, 200]);
-    const first = a.body.invoices[0]?.number ?? '';
     const second = b.body.invoices[0]?.number ?? '';
+    // The screen shows prefix and consecutive apart ("C1-1" for the fiscal "C11").
+    const shown = (i: Invoice | undefined) => (i ? `${i.prefix}-${i.consecutive}` : '');
 
     const viewport = { width: 1366, height: 768 };
     const manager = await browser.newPage({ viewport, locale: 'es-CO' });
@@ -87,8 +88,10 @@ describe('cobro doble on the floor', () => {
     for (const page of [manager, cashier]) {
       const alert = page.getByTestId('double-charge-terraza-3');
       await alert.waitFor({ timeout: 20_000 });
-      await expect.poll(() => text(page, 'double-charge-terraza-3'), { timeout: 20_000 }).toContain(second);
-      expect(await text(page, 'double-charge-terraza-3')).toContain(first);
+      await expect
+        .poll(() => text(page, 'double-charge-terraza-3'), { timeout: 20_000 })
+        .toContain(shown(b.body.invoices[0]));
+      expect(await text(page, 'double-charge-terraza-3')).toContain(shown(a.body.invoices[0]));
     }
     expect(await text(manager, 'double-charge-terraza-3')).toContain('Cobro doble — Terraza 3');
     await screenshot(manager, 'comedores-cobro-doble');

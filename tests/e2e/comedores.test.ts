@@ -119,7 +119,7 @@ describe('comedores on two terminals of the demo store', () => {
       await expect.poll(() => line(page, 'PLA-001').textContent()).toContain('sin cebolla');
     }
     // The cashier's lines show on the waiter's screen as coming from caja-2.
-    expect(await line(waiter, 'RBE-001').textContent()).toContain('caja-2');
+    expect(await line(waiter, 'RBE-001').textContent()).toContain('Caja 2');
     await waiter.getByTestId('product-search').fill('');
     await waiter.getByTestId('category-Platos fuertes').click();
     await screenshot(waiter, 'comedores-order');
@@ -183,7 +183,9 @@ describe('comedores on two terminals of the demo store', () => {
     expect(await text(cashier, 'table-closed-dialog')).toContain('INC 8 %');
     // Each invoice's receipt, as it prints.
     await cashier.getByTestId(`closed-receipt-${numbers[0] ?? ''}`).click();
-    await expect.poll(() => text(cashier, 'receipt-number')).toBe(numbers[0]);
+    await expect
+      .poll(() => cashier.getByTestId('receipt-number').getAttribute('data-number'))
+      .toBe(numbers[0]);
     await cashier.locator('.receipt-frame').waitFor();
     await cashier.getByTestId('receipt-close').click();
 
@@ -217,7 +219,7 @@ describe('comedores on two terminals of the demo store', () => {
     await expect.poll(() => cashier.getByTestId('table-mesa-5').getAttribute('data-state')).toBe('free');
     await expect
       .poll(() => text(waiter, 'floor-notice'), { timeout: 30_000 })
-      .toContain('se cobró en caja-2');
+      .toContain('se cobró en Caja 2');
     await waiter.getByTestId('order-back').click();
     await expect.poll(() => waiter.getByTestId('table-mesa-5').getAttribute('data-state')).toBe('free');
     await expect.poll(() => text(waiter, 'count-occupied')).toBe('1');

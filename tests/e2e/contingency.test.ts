@@ -147,7 +147,7 @@ describe('the contingency in the browser', () => {
     expect(await badge(transmitted.number).getAttribute('data-status')).toBe('transmitted');
     expect((await badge(transmitted.number).textContent())?.trim()).toBe('DIAN: transmitida');
     const list = page.getByTestId('dian-rejected');
-    expect(await list.textContent()).toContain(`${refused.number} — ${reason}`);
+    expect(await list.textContent()).toContain(`${refused.prefix}-${refused.consecutive} — ${reason}`);
     await page.getByTestId(`invoice-row-${refused.number}`).click();
     expect((await page.getByTestId('detail-dian-reason').textContent())?.trim()).toBe(
       `La DIAN la rechazó: ${reason}`,

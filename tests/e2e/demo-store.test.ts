@@ -120,9 +120,11 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await screenshot(page1, '04-pago');
     await page1.getByTestId('pay-confirm').click();
     await page1.getByTestId('receipt-preview').waitFor();
-    const number = (await text(page1, 'receipt-number')).trim();
+    // The screen shows prefix and consecutive apart ("C1-1"); the fiscal number is "C11".
+    const number = (await page1.getByTestId('receipt-number').getAttribute('data-number')) ?? '';
     const issuedAt = Date.now();
     expect(number).toMatch(/^C1\d+$/);
+    expect((await text(page1, 'receipt-number')).trim()).toBe(`C1-${number.slice(2)}`);
     // caja-2's list shows it without a reload. The time is printed, not asserted (speed belongs to
     // the benchmarks: bench:sync, bench:ui); the issue asks for it within 2 s.
     await page2.getByTestId(`invoice-row-${number}`).waitFor({ timeout: 10_000 });
@@ -234,7 +236,7 @@ describe('the cashier’s screen, two terminals of the demo store', () => {
     await page.getByTestId('invoice-return').click();
     await page.getByTestId('return-qty-LAC-001').fill('1');
     expect(await text(page, 'return-amount')).toContain(byCop(price('LAC-001')));
-    expect(await text(page, 'return-amount')).toContain('Tarjeta débito');
+    expect(await text(page, 'return-amount')).toContain('Tarjeta de débito');
     await page.getByTestId('return-reason').fill('Leche con fecha vencida');
     await screenshot(page, '12-devolucion-parcial');
     await page.getByTestId('return-confirm').click();

@@ -91,7 +91,9 @@ describe('the sale in progress', () => {
 
     // The screen notices the host forgot its session: the PIN again, for Ana, with the reason.
     await page.getByTestId('session-lost').waitFor(WAIT);
-    expect(await page.getByTestId('session-lost').textContent()).toMatch(/sesión de Ana terminó.*se reinició/);
+    expect(await page.getByTestId('session-lost').textContent()).toMatch(
+      /sesión de Ana terminó.*se reinició/,
+    );
     await screenshot(page, 'sesion-perdida');
     for (const digit of PIN.ana) await page.getByTestId(`pin-key-${digit}`).click();
     await page.getByTestId('pin-ok').click();

@@ -215,7 +215,7 @@ describe('Subir venta offline in the browser, demo store', () => {
       '5',
       byCop(sum(sold.slice(0, 4))),
       byCop(sum(sold.slice(0, 4))),
-      'C11 – C14',
+      'C1-1 – C1-4',
       'completa',
       'conectada',
     ]);
@@ -227,7 +227,7 @@ describe('Subir venta offline in the browser, demo store', () => {
       '3',
       byCop(sum(sold.slice(4))),
       byCop(sum(sold.slice(4))),
-      'C21 – C23',
+      'C2-1 – C2-3',
       'completa',
       'esta caja',
     ]);
@@ -258,8 +258,8 @@ describe('Subir venta offline in the browser, demo store', () => {
       });
     }
     expect(await text(page, 'report-voids-store')).toContain(`1 · ${byCop(voided.total)}`);
-    expect(await text(page, 'report-numbers-caja-1')).toContain('C11 – C14 (4)');
-    expect(await text(page, 'report-numbers-caja-2')).toContain('C21 – C23 (3)');
+    expect(await text(page, 'report-numbers-caja-1')).toContain('C1-1 – C1-4 (4)');
+    expect(await text(page, 'report-numbers-caja-2')).toContain('C2-1 – C2-3 (3)');
     expect(await text(page, 'report-rejected')).toContain('La nube no rechazó nada');
     await screenshot(page, 'upload-report');
 
@@ -389,7 +389,7 @@ describe('Subir venta offline in the browser, a cloud that fails', () => {
       })
       .toBe(true);
     if ((await other.getByTestId('upload-other-running').count()) > 0)
-      expect(await text(other, 'upload-other-running')).toContain('caja-2 está subiendo la venta offline');
+      expect(await text(other, 'upload-other-running')).toContain('Caja 2 está subiendo la venta offline');
     await other.close();
 
     await page.getByTestId('upload-report').waitFor({ timeout: 120_000 });

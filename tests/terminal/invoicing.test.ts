@@ -487,7 +487,7 @@ describe('selling on three terminals', () => {
     expect(third.body.alreadyVoided).toBe(true);
   });
 
-  it('[RCP1] prints the receipt as text (42 and 48 columns) and HTML', async () => {
+  it('[RCP1] [RCP2] prints the receipt as text (42 and 48 columns) and HTML, naming the terminal', async () => {
     const list = await c2.api.call<{ items: { invoice: Invoice }[] }>(
       'GET',
       '/api/invoices?terminal=caja-1&limit=1',
@@ -498,6 +498,9 @@ describe('selling on three terminals', () => {
     expect(text42.body.split('\n').every((l) => l.length <= 42)).toBe(true);
     expect(text42.body).toContain('FACTURA DE VENTA — CONTINGENCIA');
     expect(text42.body).toContain('Resolución DIAN No. 18764000001231');
+    // Printed on caja-2, the receipt of caja-1's sale names caja-1 as people know it.
+    expect(text42.body).toMatch(/^Caja +Caja 1 · \S/m);
+    expect(text42.body).not.toContain('caja-1');
     const text48 = await c2.api.call<string>('GET', `/api/invoices/${id}/receipt?format=text&width=48`);
     expect(text48.body.split('\n').some((l) => l.length > 42)).toBe(true);
     const html = await c2.api.call<string>('GET', `/api/invoices/${id}/receipt`);

@@ -166,7 +166,7 @@ describe('the contingency banner', () => {
       nextRange: null,
     }).wrapper;
     expect(item(ending, 'banner-range').text()).toContain(
-      'quedan 1 números en esta caja: conéctela a internet y pulse «Leer catálogo» para tomar los siguientes',
+      'queda 1 número en esta caja: conéctela a internet y pulse «Leer catálogo» para tomar los siguientes',
     );
     const held = mountBanner({
       ...near,

@@ -63,7 +63,7 @@ describe('Comedores', () => {
     const terraza = wrapper.get('[data-testid="table-terraza-1"]');
     expect(terraza.attributes('data-state')).toBe('billing');
     expect(terraza.get('[data-testid="table-state"]').text()).toBe('Cuenta pedida');
-    expect(terraza.get('[data-testid="table-state"]').attributes('title')).toBe('Esperando cuenta');
+    expect(terraza.get('[data-testid="table-state"]').attributes('title')).toBe('Cuenta pedida');
     expect(wrapper.get('[data-testid="table-mesa-1"]').text()).toContain('Libre');
     expect(wrapper.get('[data-testid="count-free"]').text()).toBe('10');
     expect(wrapper.text()).not.toMatch(/comedores\./);

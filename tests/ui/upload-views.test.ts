@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent } from 'vue';
+import { defineComponent, nextTick } from 'vue';
 import type { HealthAnswer, UploadReportAnswer, UploadStatusAnswer } from '../../src/contract/host-api.js';
 import AppBanner from '../../src/ui/components/AppBanner.vue';
 import UploadPanel from '../../src/ui/components/UploadPanel.vue';
@@ -12,6 +12,7 @@ import UploadReport from '../../src/ui/components/UploadReport.vue';
 import UploadWorkspace from '../../src/ui/components/UploadWorkspace.vue';
 import { createAppI18n } from '../../src/ui/i18n.js';
 import { printElement } from '../../src/ui/print.js';
+import { useHealthStore } from '../../src/ui/stores/health.js';
 import { useNavStore } from '../../src/ui/stores/nav.js';
 import { useUploadStore } from '../../src/ui/stores/upload.js';
 import { useUploadReasonText } from '../../src/ui/upload-text.js';
@@ -85,12 +86,12 @@ describe('the review before uploading (preflight)', () => {
       '1.042',
       '$ 8.400.000',
       '$ 8.300.000',
-      'C11 – C11053',
+      'C1-1 – C1-1053',
       'faltan 3',
       'conectada',
     ]);
     const caja2 = cellsOf(wrapper, 'preflight-row-caja-2');
-    expect(caja2[8]).toMatch(/^completa\s*1 reservados sin emitir$/);
+    expect(caja2[8]).toMatch(/^completa\s*1 reservado sin emitir$/);
     expect(caja2[9]).toBe('esta caja');
     expect(cellsOf(wrapper, 'preflight-row-caja-3').at(-1)).toBe('vista a las 14:05');
     expect(cellsOf(wrapper, 'preflight-total').slice(0, 5)).toEqual([
@@ -106,8 +107,8 @@ describe('the review before uploading (preflight)', () => {
     const { wrapper } = mountUpload(UploadPreflight, { preflight: preflightAnswer() });
     const warnings = wrapper.findAll('[data-testid="preflight-warning"]').map((w) => squash(w.text()));
     expect(warnings).toEqual([
-      'caja-3 no está conectada desde las 14:05: sus ventas posteriores no se subirán',
-      'faltan los números C11045–C11047 de caja-1',
+      'Caja 3 no está conectada desde las 14:05: sus ventas posteriores no se subirán',
+      'faltan los números C1-1045–C1-1047 de Caja 1',
     ]);
     expect(wrapper.get('[data-testid="preflight-warnings"]').text()).toContain('Puede subir igual');
   });
@@ -122,9 +123,9 @@ describe('the review before uploading (preflight)', () => {
     });
     const { wrapper } = mountUpload(UploadPreflight, { preflight });
     expect(wrapper.findAll('[data-testid="preflight-warning"]').map((w) => squash(w.text()))).toEqual([
-      'caja-3 no está conectada: las ventas que esta caja no ha recibido de ella no se subirán',
-      'caja-2 no está conectada desde el 27/11 a las 15:30: sus ventas posteriores no se subirán',
-      'falta el número C17 de caja-1',
+      'Caja 3 no está conectada: las ventas que esta caja no ha recibido de ella no se subirán',
+      'Caja 2 no está conectada desde el 27/11/2026 a las 15:30: sus ventas posteriores no se subirán',
+      'falta el número C1-7 de Caja 1',
     ]);
   });
 
@@ -405,6 +406,27 @@ describe('the upload screen and Caja’s entry card', () => {
     );
   });
 
+  it('says the cloud’s state once: a "no connection" refusal is not repeated under "no responde" or "responde de nuevo"', async () => {
+    const down = healthAnswer({
+      cloud: { reachable: false, checkedAt: '2026-11-28T19:09:00Z', reason: 'cloud-unreachable' },
+    });
+    const { wrapper } = mountUpload(UploadPanel, { health: down });
+    const upload = useUploadStore();
+    upload.open = false;
+    upload.error = { action: 'preflight', reason: 'cloud-unreachable' };
+    await nextTick();
+    expect(wrapper.find('[data-testid="upload-cloud-down"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(false);
+    useHealthStore().health = healthAnswer({ warnings: ['cloud-back-upload-pending'] });
+    await nextTick();
+    expect(wrapper.find('[data-testid="upload-cloud-back"]').exists()).toBe(true);
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(false);
+    // Another refusal is still said.
+    upload.error = { action: 'preflight', reason: 'forbidden' };
+    await nextTick();
+    expect(wrapper.find('[data-testid="error-message"]').exists()).toBe(true);
+  });
+
   it('on a cashier’s screen, shows this terminal’s upload going on and lets a manager follow it', async () => {
     const { wrapper } = mountUpload(UploadPanel, {
       user: cashier,
@@ -417,6 +439,22 @@ describe('the upload screen and Caja’s entry card', () => {
     expect(wrapper.find('[data-testid="upload-review"]').exists()).toBe(false);
     await wrapper.get('[data-testid="upload-follow"]').trigger('click');
     expect(useUploadStore().follow).toHaveBeenCalledWith(UPLOAD_ID);
+  });
+});
+
+describe('a stopped upload', () => {
+  it('says why it stopped in its report, not only "Detenida por un error"', () => {
+    const report = reportAnswer();
+    const { wrapper } = mountUpload(UploadReport, {
+      report: {
+        ...report,
+        run: { ...report.run, state: 'failed', lastError: 'cloud-unreachable: fetch failed' },
+      },
+    });
+    expect(wrapper.get('[data-testid="upload-report-state"]').text()).toBe('Detenida por un error');
+    expect(squash(wrapper.get('[data-testid="upload-report-cause"]').text())).toBe(
+      'No hay conexión con la nube. Intente más tarde. fetch failed',
+    );
   });
 });
 

@@ -106,7 +106,7 @@ export function registerFloorRoutes(
     const comandas = ctx.printing.sendComandas(order, sendId, tableName(tableId), actor);
     return {
       order,
-      ticket: kitchenTicket(order, sendId, tableName(tableId)),
+      ticket: kitchenTicket(order, sendId, tableName(tableId), (id) => ctx.printing.terminalName(id)),
       comandas: { jobs: comandas.jobs.map(jobSummary), unrouted: comandas.unrouted },
     };
   });

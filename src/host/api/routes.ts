@@ -248,6 +248,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const found = index.get(id);
     if (!found) refuse('unknown-invoice', `no invoice ${id}`);
     const store = config.provisioning.store;
+    const terminalName = ctx.printing.terminalName(found.invoice.terminalId);
     // CRN3: a reprint of a voided invoice says whether the cloud has its credit note yet.
     const voided = found.voidedBy
       ? { creditNote: found.voidedBy, acknowledged: ctx.docs.acks.has(found.voidedBy.id) }
@@ -255,9 +256,11 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     if (format === 'text') {
       return reply
         .type('text/plain; charset=utf-8')
-        .send(renderReceiptText(found.invoice, store, { width, voided }));
+        .send(renderReceiptText(found.invoice, store, { width, voided, terminalName }));
     }
-    return reply.type('text/html; charset=utf-8').send(renderReceiptHtml(found.invoice, store, { voided }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderReceiptHtml(found.invoice, store, { voided, terminalName }));
   });
 
   // CRN3: the credit-note request slip of a voided invoice, for the customer.
@@ -271,11 +274,14 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const note = found.voidedBy ?? found.returns.at(-1)?.creditNote;
     if (!note) refuse('not-voided', `invoice ${found.invoice.number} has no credit-note request`);
     const store = config.provisioning.store;
+    const terminalName = ctx.printing.terminalName(note.terminalId);
     if (format === 'text')
       return reply
         .type('text/plain; charset=utf-8')
-        .send(renderCreditNoteText(note, found.invoice, store, width));
-    return reply.type('text/html; charset=utf-8').send(renderCreditNoteHtml(note, found.invoice, store));
+        .send(renderCreditNoteText(note, found.invoice, store, width, terminalName));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderCreditNoteHtml(note, found.invoice, store, terminalName));
   });
 
   app.post('/api/invoices/:id/void', async (request): Promise<VoidAnswer> => {

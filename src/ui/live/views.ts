@@ -36,7 +36,8 @@ function searchTextOf(invoice: Invoice): string {
   let text = searchTexts.get(invoice);
   if (text === undefined) {
     const c = invoice.customer;
-    text = `${invoice.number} ${c.name} ${c.idNumber}`.toLowerCase();
+    // The fiscal number and the screen's form of it ("C1-1"): either one finds the invoice.
+    text = `${invoice.number} ${invoice.prefix}-${invoice.consecutive} ${c.name} ${c.idNumber}`.toLowerCase();
     searchTexts.set(invoice, text);
   }
   return text;

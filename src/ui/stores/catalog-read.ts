@@ -11,17 +11,22 @@ export const useCatalogReadStore = defineStore('catalogRead', () => {
   const busy = ref(false);
   const error = ref<string | null>(null);
   const result = shallowRef<CatalogReadAnswer | null>(null);
+  /** Names of the products before this reading: a retired product is named, not listed by SKU. */
+  const namesBefore = shallowRef<ReadonlyMap<string, string>>(new Map());
 
   async function read(): Promise<void> {
     if (busy.value) return;
     busy.value = true;
     error.value = null;
+    const live = useLiveStore();
+    const before = new Map(live.products.map((p) => [p.sku, p.name] as const));
     try {
       const answer = await useManagerStore().authorize('read-catalog', (pin) => api.readCatalog(pin));
       if (answer) {
+        namesBefore.value = before;
         result.value = answer;
         // This screen shows the new catalog now, not at the next health poll.
-        void useLiveStore().refreshCatalog();
+        void live.refreshCatalog();
       }
     } catch (failure) {
       error.value = reasonOf(failure);
@@ -35,5 +40,5 @@ export const useCatalogReadStore = defineStore('catalogRead', () => {
     result.value = null;
   }
 
-  return { busy, error, result, read, reset };
+  return { busy, error, result, namesBefore, read, reset };
 });

@@ -9,7 +9,7 @@ import { useLiveStore } from './live.js';
 import { useManagerStore } from './manager.js';
 import { useToastStore } from './toasts.js';
 import { priceReturn } from '../../domain/returns.js';
-import { cop as formatCop } from '../format.js';
+import { cop as formatCop, invoiceLabel } from '../format.js';
 
 const PAGE = 100;
 
@@ -104,7 +104,7 @@ export const useInvoicesStore = defineStore('invoices', () => {
       );
       if (!answer) return false;
       voidOpen.value = false;
-      useToastStore().info('invoices.voidDone', { number: row.invoice.number });
+      useToastStore().info('invoices.voidDone', { number: invoiceLabel(row.invoice) });
       return true;
     } catch (failure) {
       voidError.value = reasonOf(failure);
@@ -183,7 +183,7 @@ export const useInvoicesStore = defineStore('invoices', () => {
       if (!answer) return false;
       returnOpen.value = false;
       useToastStore().info('invoices.returnDone', {
-        number: row.invoice.number,
+        number: invoiceLabel(row.invoice),
         amount: formatCop(answer.creditNote.amount),
       });
       return true;

@@ -12,6 +12,7 @@ import type { DocSource, DocSourceFactory } from '../live/doc-source.js';
 import { JournalChunkReader } from '../live/journal-reader.js';
 import { buildLedgerViews, pendingUploads, type LedgerViews } from '../live/views.js';
 import { pendingTotals } from '../../upload/pending.js';
+import { numberLabel as splitNumber } from '../format.js';
 import { useHealthStore } from './health.js';
 
 /**
@@ -300,6 +301,18 @@ export const useLiveStore = defineStore('live', () => {
   const pending = computed(() => pendingUploads(ledger.value, acks.value, terminals.value.keys()));
   const pendingTotal = computed(() => pendingTotals(pending.value).all);
 
+  // Getters that return functions rather than actions: a testing pinia stubs actions.
+  /** A terminal as a person reads it (issue 16 §8): its name, its id only while it is unknown. */
+  const terminalName = computed(() => {
+    const known = terminals.value;
+    return (id: string): string => known.get(id)?.name ?? id;
+  });
+  /** A fiscal number known only as text, prefix and consecutive apart ("C1-1045"). */
+  const numberLabel = computed(() => {
+    const prefixes = [...terminals.value.values()].map((t) => t.prefix);
+    return (number: string): string => splitNumber(number, prefixes);
+  });
+
   return {
     status,
     error,
@@ -315,6 +328,8 @@ export const useLiveStore = defineStore('live', () => {
     ready,
     pending,
     pendingTotal,
+    terminalName,
+    numberLabel,
     start,
     stop,
     /** Fetch the catalog again (after "Leer catálogo" on this screen). */

@@ -24,20 +24,20 @@ const invoice = makeInvoice({
 });
 
 describe('the printed receipt', () => {
-  it('[RCP1] 42 columns', async () => {
-    const text = renderReceiptText(invoice, store, { width: 42 });
+  it('[RCP1] [RCP2] 42 columns, the terminal by its name', async () => {
+    const text = renderReceiptText(invoice, store, { width: 42, terminalName: 'Caja 1' });
     expect(text.split('\n').every((line) => line.length <= 42)).toBe(true);
     await expect(text).toMatchFileSnapshot('__snapshots__/receipt-42.txt');
   });
 
   it('[RCP1] 48 columns', async () => {
-    const text = renderReceiptText(invoice, store, { width: 48 });
+    const text = renderReceiptText(invoice, store, { width: 48, terminalName: 'Caja 1' });
     expect(text.split('\n').every((line) => line.length <= 48)).toBe(true);
     await expect(text).toMatchFileSnapshot('__snapshots__/receipt-48.txt');
   });
 
   it('[RCP1] HTML for an 80 mm roll', async () => {
-    const html = renderReceiptHtml(invoice, store);
+    const html = renderReceiptHtml(invoice, store, { terminalName: 'Caja 1' });
     expect(html).toContain('size: 80mm auto');
     await expect(html).toMatchFileSnapshot('__snapshots__/receipt.html');
   });
