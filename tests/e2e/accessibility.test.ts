@@ -79,9 +79,28 @@ const screens = (table: string): readonly Screen[] => [
     },
   },
   {
-    name: 'Cobrar',
+    name: 'Ventas: Vaciar asks first',
     reach: async (page) => {
       await dismiss(page, 'customer-dialog');
+      await click(page, 'cart-clear');
+      await shown(page, 'clear-dialog');
+    },
+  },
+  {
+    name: 'Ventas en espera',
+    reach: async (page) => {
+      await dismiss(page, 'clear-dialog');
+      await click(page, 'cart-park');
+      await click(page, 'parked-open');
+      await shown(page, 'parked-dialog');
+    },
+  },
+  {
+    name: 'Cobrar',
+    reach: async (page) => {
+      await click(page, 'parked-restore-0');
+      await byTestId(page, 'parked-dialog').waitFor({ state: 'detached', ...WAIT });
+      await shown(page, 'cart-line-BEB-001');
       await click(page, 'pay-button');
       await shown(page, 'payment-dialog');
       await click(page, 'pay-method-cash');
