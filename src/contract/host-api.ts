@@ -83,6 +83,9 @@ export const sessionBodySchema = z.strictObject({
   userId: z.string().min(1).max(40).optional(),
 });
 
+/** POST /api/session/elevate: a manager's PIN checked for one action (PIN4), naming the manager or not. */
+export const elevateBodySchema = sessionBodySchema;
+
 export const saleBodySchema = z.strictObject({
   commandId: commandIdSchema,
   lines: z
