@@ -5,6 +5,7 @@ import type {
   CatalogReadAnswer,
   ClosePreview,
   CurrentSessionAnswer,
+  ElevateAnswer,
   DrawerAnswer,
   CustomerSearchAnswer,
   DianStatusAnswer,
@@ -52,6 +53,8 @@ export const api = {
   login: (pin: string, userId: string) =>
     apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin, userId } }),
   session: () => apiRequest<CurrentSessionAnswer>('GET', '/api/session'),
+  /** PIN4: is this a manager's PIN? Checked before the action it authorizes. */
+  elevate: (pin: string) => apiRequest<ElevateAnswer>('POST', '/api/session/elevate', { body: { pin } }),
   logout: () => apiRequest<undefined>('DELETE', '/api/session'),
   health: () => apiRequest<HealthAnswer>('GET', '/api/health', { timeoutMs: 5_000 }),
   syncInfo: () => apiRequest<SyncInfoAnswer>('GET', '/api/sync-info'),

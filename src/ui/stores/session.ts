@@ -19,6 +19,8 @@ export const useSessionStore = defineStore('session', () => {
   const loginError = ref<string | null>(null);
   /** With `too-many-attempts`: the seconds the host said the PIN pad stays locked. */
   const loginRetryAfterSeconds = ref<number | null>(null);
+  /** With `invalid-pin`: wrong PINs this user may still type before a lock (PIN4). */
+  const loginAttemptsLeft = ref<number | null>(null);
   const restoring = ref(false);
 
   const isLoggedIn = computed(() => user.value !== null && token.value !== null);
@@ -66,6 +68,7 @@ export const useSessionStore = defineStore('session', () => {
     busy.value = true;
     loginError.value = null;
     loginRetryAfterSeconds.value = null;
+    loginAttemptsLeft.value = null;
     try {
       const answer = await api.login(pin, expectedUserId);
       if (answer.user.id !== expectedUserId) {
@@ -80,6 +83,7 @@ export const useSessionStore = defineStore('session', () => {
     } catch (error) {
       loginError.value = reasonOf(error);
       loginRetryAfterSeconds.value = error instanceof ApiFailure ? (error.retryAfterSeconds ?? null) : null;
+      loginAttemptsLeft.value = error instanceof ApiFailure ? (error.attemptsLeft ?? null) : null;
       return false;
     } finally {
       busy.value = false;
@@ -120,6 +124,7 @@ export const useSessionStore = defineStore('session', () => {
     busy,
     loginError,
     loginRetryAfterSeconds,
+    loginAttemptsLeft,
     restoring,
     isLoggedIn,
     isManager,
@@ -131,6 +136,7 @@ export const useSessionStore = defineStore('session', () => {
     clearLoginError: () => {
       loginError.value = null;
       loginRetryAfterSeconds.value = null;
+      loginAttemptsLeft.value = null;
     },
   };
 });
