@@ -66,6 +66,11 @@ export interface SessionAnswer {
   readonly user: UserSummary;
 }
 
+/** POST /api/session/elevate: the manager whose PIN was typed; nobody is logged in or out. */
+export interface ElevateAnswer {
+  readonly user: UserSummary;
+}
+
 /** GET /api/session. */
 export interface CurrentSessionAnswer {
   readonly user: UserSummary;

@@ -92,6 +92,8 @@ export const parkBodySchema = z.strictObject({
   /** Whose sale it is, when not the one parking it (a cart left by a session that ended). */
   ownerId: z.string().min(1).max(40).optional(),
 });
+/** POST /api/session/elevate: a manager's PIN checked for one action (PIN4), naming the manager or not. */
+export const elevateBodySchema = sessionBodySchema;
 
 export const saleBodySchema = z.strictObject({
   commandId: commandIdSchema,

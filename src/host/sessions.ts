@@ -17,8 +17,14 @@ interface Session {
 
 export type PinReason = 'invalid-pin' | 'too-many-attempts' | 'unknown-user';
 
-/** A refused PIN; while locked, for how many more seconds. */
-export type PinRefusal<R extends string = PinReason> = Err<R> & { readonly retryAfterSeconds?: number };
+/**
+ * A refused PIN; while locked, for how many more seconds; otherwise how many more wrong PINs this
+ * user (or client) may type before the next lock (PIN4).
+ */
+export type PinRefusal<R extends string = PinReason> = Err<R> & {
+  readonly retryAfterSeconds?: number;
+  readonly attemptsLeft?: number;
+};
 
 /** Wrong PINs in a row before a lock, the first lock, and the longest. */
 export const MAX_FAILURES = 5;
@@ -52,11 +58,21 @@ class Lockout {
     }
   }
 
+  /** Wrong PINs still allowed before a lock: after a first lock, the next wrong PIN locks again. */
+  attemptsLeft(): number {
+    return this.strikes > 0 ? 0 : MAX_FAILURES - this.failures;
+  }
+
   succeed(): void {
     this.failures = 0;
     this.strikes = 0;
     this.lockedUntil = 0;
   }
+}
+
+function wrongPin(lockout: Lockout): PinRefusal<'invalid-pin'> {
+  const attemptsLeft = lockout.attemptsLeft();
+  return { ...err('invalid-pin', `wrong PIN; ${attemptsLeft} attempts left before a lock`), attemptsLeft };
 }
 
 /**
@@ -114,7 +130,7 @@ export class Sessions {
       if (refused) return refused;
       if (!accept(user) || !verifyPin(pin, user.pin)) {
         lockout.fail();
-        return this.locked(lockout, user.name) ?? err('invalid-pin', 'wrong PIN');
+        return this.locked(lockout, user.name) ?? wrongPin(lockout);
       }
       lockout.succeed();
       return ok(user);
@@ -125,7 +141,7 @@ export class Sessions {
     const user = this.users.find((u) => accept(u) && verifyPin(pin, u.pin));
     if (!user) {
       lockout.fail();
-      return this.locked(lockout, 'this screen') ?? err('invalid-pin', 'wrong PIN');
+      return this.locked(lockout, 'this screen') ?? wrongPin(lockout);
     }
     lockout.succeed();
     return ok(user);

@@ -7,7 +7,7 @@ import { computeTotals } from '../../src/domain/totals.js';
 import CartPanel from '../../src/ui/components/CartPanel.vue';
 import { useCartStore } from '../../src/ui/stores/cart.js';
 import { useManagerStore } from '../../src/ui/stores/manager.js';
-import { mountWith, settle } from './helpers.js';
+import { fakeHost, mountWith, settle } from './helpers.js';
 import { PRODUCTS, product } from './fixtures.js';
 
 const cashier = { id: 'ana', name: 'Ana', role: 'cashier' };
@@ -99,6 +99,7 @@ describe('the cart', () => {
   });
 
   it('asks a manager’s PIN for a discount above 10 %, keeps it for the sale, and reverts on cancel', async () => {
+    fakeHost({});
     const { wrapper } = mountCart();
     const cart = useCartStore();
     const manager = useManagerStore();
@@ -119,7 +120,17 @@ describe('the cart', () => {
 
     await input.setValue('25');
     await settle();
-    manager.submit('9999');
+    // PIN4: the dialog says what it authorizes, and a cashier's PIN is refused before it closes.
+    expect(manager.detail).toEqual({
+      kind: 'discount',
+      product: product('LAC-001').name,
+      percent: 25,
+      limit: 10,
+    });
+    expect(await manager.submit('1234')).toBe(false);
+    expect(manager.error).toBe('not-a-manager');
+    expect(manager.open).toBe(true);
+    await manager.submit('9999');
     await settle();
     expect(cart.lines[0]?.discountPercent).toBe(25);
     expect(cart.managerPin).toBe('9999');

@@ -171,6 +171,9 @@ describe('Comedores', () => {
     const { wrapper } = mountComedores(fixture);
     await wrapper.get('[data-testid="table-mesa-1"]').trigger('click');
     await wrapper.get('[data-testid="order-close"]').trigger('click');
+    // Issue 16 §7: the lines were never sent to the kitchen; the warning counts them first.
+    expect(wrapper.get('[data-testid="unsent-count"]').text()).toContain('3 líneas');
+    await wrapper.get('[data-testid="unsent-charge"]').trigger('click');
     const dialog = wrapper.get('[data-testid="close-table-dialog"]');
     expect((dialog.get('[data-testid="tip-amount"]').element as HTMLInputElement).value).toBe('7.222');
     await dialog.get('[data-testid="split-equal"]').trigger('click');

@@ -264,15 +264,17 @@ describe('the floor store (comedores, live from the floor document)', () => {
     await settle();
     expect(manager.open).toBe(true);
     expect(manager.action).toBe('cancel-line');
-    manager.submit('1111');
+    expect(manager.detail).toMatchObject({ kind: 'line', table: 'Mesa 1' });
+    await manager.submit('1111');
     await settle();
     expect(manager.error).toBe('invalid-pin');
-    manager.submit('9999');
+    expect(manager.attemptsLeft).toBe(4);
+    await manager.submit('9999');
     expect(await done).toEqual({ done: true });
     expect(host.calls.map((c) => c.body)).toEqual([
       { commandId: 'anula-linea-1234', quantity: 1, reason: 'El cliente cambió de opinión' },
-      { commandId: 'anula-linea-1234', quantity: 1, reason: 'El cliente cambió de opinión' },
     ]);
+    expect(host.calls[0]?.headers['x-manager-pin']).toBe('9999');
   });
 
   it('[FLR7] the close proposes the tip another terminal printed on the pre-bill', () => {
@@ -298,13 +300,13 @@ describe('the floor store (comedores, live from the floor document)', () => {
     const renamed = floor.renameTable('mesa-1', 'Ventana');
     await settle();
     expect(manager.action).toBe('edit-tables');
-    manager.submit('9999');
+    await manager.submit('9999');
     expect(await renamed).toEqual({ done: true });
     expect(host.calls[0]).toMatchObject({ method: 'PATCH', body: { name: 'Ventana' } });
 
     const added = floor.addTable('salon', 'Mesa 1', 4);
     await settle();
-    manager.submit('9999');
+    await manager.submit('9999');
     expect(await added).toEqual({ done: false, reason: 'table-name-taken' });
     expect(host.calls[1]).toMatchObject({ method: 'POST', body: { name: 'Mesa 1', seats: 4 } });
     expect(floor.busy).toBe(false);

@@ -31,13 +31,30 @@ type Answer =
   | { status?: number; body?: unknown; text?: string }
   | ((call: FakeCall) => { status?: number; body?: unknown; text?: string });
 
+/** PIN4 as the demo's users make it: Marta (9999) is the manager, Ana and Luis are cashiers. */
+const elevateAsDemo: Answer = (call) => {
+  const pin = (call.body as { pin?: string } | undefined)?.pin;
+  if (pin === '9999') return { body: { user: { id: 'marta', name: 'Marta', role: 'manager' } } };
+  if (pin === '1234' || pin === '5678')
+    return { status: 403, body: { error: 'not-a-manager', message: 'not a manager' } };
+  return { status: 401, body: { error: 'invalid-pin', message: 'wrong PIN', attemptsLeft: 4 } };
+};
+
 /**
  * A fake of the host's API for store tests: `routes["POST /api/sales"]` answers that call (a
- * function sees the call). Unknown routes answer 404 not-found. Every call is recorded.
+ * function sees the call). Unknown routes answer 404 not-found, but the manager-PIN check
+ * (`POST /api/session/elevate`) answers as the demo's users unless a test says otherwise. Every
+ * call is recorded: the PIN checks in `elevations`, the rest in `calls`.
  */
 export function fakeHost(routes: Record<string, Answer | Answer[]>) {
   const calls: FakeCall[] = [];
-  const queues = new Map(Object.entries(routes).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+  const elevations: FakeCall[] = [];
+  const queues = new Map<string, Answer | Answer[]>(
+    Object.entries({ 'POST /api/session/elevate': elevateAsDemo, ...routes }).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? [...v] : v,
+    ]),
+  );
   const fetchFn = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
     const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const url = new URL(raw, 'http://127.0.0.1:5301');
@@ -50,7 +67,7 @@ export function fakeHost(routes: Record<string, Answer | Answer[]>) {
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
       headers,
     };
-    calls.push(call);
+    (call.path === '/api/session/elevate' ? elevations : calls).push(call);
     await Promise.resolve();
     const route = queues.get(`${method} ${url.pathname}`);
     let answer: Answer | undefined;
@@ -64,7 +81,7 @@ export function fakeHost(routes: Record<string, Answer | Answer[]>) {
     return new Response(resolved.text ?? JSON.stringify(resolved.body ?? {}), { status });
   });
   vi.stubGlobal('fetch', fetchFn);
-  return { calls, fetch: fetchFn };
+  return { calls, elevations, fetch: fetchFn };
 }
 
 /** Let pending promises and Vue updates run. */

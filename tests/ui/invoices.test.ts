@@ -124,22 +124,21 @@ describe('Facturas', () => {
     await settle();
     const manager = useManagerStore();
     expect(manager.action).toBe('void');
-    manager.submit('1234');
+    expect(manager.detail).toEqual({ kind: 'invoice', number: 'C11', total: a.total });
+    // PIN4: a cashier's PIN is refused when typed; the void is sent once, with the manager's.
+    await manager.submit('1234');
     await settle();
     expect(manager.error).toBe('not-a-manager');
-    manager.submit('9999');
+    expect(manager.open).toBe(true);
+    await manager.submit('9999');
     await settle();
     expect(manager.open).toBe(false);
     expect(useInvoicesStore().voidOpen).toBe(false);
+    expect(host.elevations.map((c) => c.body)).toEqual([{ pin: '1234' }, { pin: '9999' }]);
     const sent = host.calls.filter((call) => call.method === 'POST');
-    expect(sent).toHaveLength(2);
-    expect(sent.map((call) => (call.body as { reason: string }).reason)).toEqual([
-      'Cliente desistió',
-      'Cliente desistió',
-    ]);
-    expect((sent[0]?.body as { commandId: string }).commandId).toBe(
-      (sent[1]?.body as { commandId: string }).commandId,
-    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.headers['x-manager-pin']).toBe('9999');
+    expect((sent[0]?.body as { reason: string }).reason).toBe('Cliente desistió');
   });
 
   it('offers no void for an invoice already voided', async () => {
@@ -192,20 +191,17 @@ describe('Facturas', () => {
     await settle();
     const manager = useManagerStore();
     expect(manager.action).toBe('return');
-    manager.submit('1234');
+    await manager.submit('1234');
     await settle();
-    manager.submit('9999');
+    await manager.submit('9999');
     await settle();
     expect(useInvoicesStore().returnOpen).toBe(false);
     const sent = host.calls.filter((call) => call.method === 'POST');
-    expect(sent).toHaveLength(2);
-    expect(sent[1]?.body).toMatchObject({
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toMatchObject({
       reason: 'Llegó vencida',
       lines: [{ sku: 'BEB-001', quantity: 1 }],
       refund: { method: 'cash' },
     });
-    expect((sent[0]?.body as { commandId: string }).commandId).toBe(
-      (sent[1]?.body as { commandId: string }).commandId,
-    );
   });
 });

@@ -185,7 +185,7 @@ describe('payment dialog', () => {
     await settle();
     const manager = useManagerStore();
     expect(manager.open).toBe(true);
-    manager.submit('9999');
+    await manager.submit('9999');
     await settle();
     expect(manager.open).toBe(false);
     const calls = sales(host.calls);

@@ -88,8 +88,10 @@ describe('shift store (Caja)', () => {
     expect(sent[0]?.commandId).not.toBe(sent[1]?.commandId);
   });
 
-  it('closes the shift with a manager PIN; a wrong PIN keeps the dialog open and the same command', async () => {
+  it('closes the shift with a manager PIN; a PIN the action refuses keeps the dialog open and the same command', async () => {
     const host = fakeHost({
+      // A host that takes every PIN at the check but refuses one with the action: the retry path.
+      'POST /api/session/elevate': { body: { user: { id: 'marta', name: 'Marta', role: 'manager' } } },
       'POST /api/shifts/current/close': (call: FakeCall) =>
         call.headers['x-manager-pin'] === '9999'
           ? { body: { report } }
@@ -102,11 +104,11 @@ describe('shift store (Caja)', () => {
     await settle();
     expect(manager.open).toBe(true);
     expect(manager.action).toBe('close-shift');
-    manager.submit('1111');
+    await manager.submit('1111');
     await settle();
     expect(manager.open).toBe(true);
     expect(manager.error).toBe('invalid-pin');
-    manager.submit('9999');
+    await manager.submit('9999');
     expect(await closing).toBe(true);
     expect(manager.open).toBe(false);
     expect(store.zReport?.difference).toBe(0);

@@ -107,10 +107,10 @@ describe('upload store (Subir venta offline)', () => {
     await settle();
     expect(manager.open).toBe(true);
     expect(manager.action).toBe('upload');
-    manager.submit('1111');
+    await manager.submit('1111');
     await settle();
     expect(manager.error).toBe('invalid-pin');
-    manager.submit('9999');
+    await manager.submit('9999');
     expect(await reviewing).toBe(true);
     expect(manager.open).toBe(false);
 
@@ -118,10 +118,8 @@ describe('upload store (Subir venta offline)', () => {
     await until(() => upload.report !== null, 'the report');
     expect(manager.open).toBe(false);
     const guarded = host.calls.filter((c) => c.path.startsWith('/api/uploads'));
-    expect(guarded.map((c) => c.headers['x-manager-pin'])).toEqual([
-      '1111',
-      ...guarded.slice(1).map(() => '9999'),
-    ]);
+    // The wrong PIN never reached the upload: it was refused when typed (PIN4).
+    expect(guarded.map((c) => c.headers['x-manager-pin'])).toEqual(guarded.map(() => '9999'));
 
     // Back to Caja: the PIN is forgotten; the next review asks again.
     upload.close();

@@ -115,11 +115,14 @@ export function refuse(reason: Reason, message: string, details: ErrorDetails = 
 
 /**
  * A refused PIN (log-in or a manager's PIN). While the PIN pad is locked, the answer says for how
- * many more seconds (`retryAfterSeconds`), so the screen can tell the cashier.
+ * many more seconds (`retryAfterSeconds`); a wrong PIN says how many more may be typed before a
+ * lock (`attemptsLeft`), so the screen can tell the cashier.
  */
 export function pinRefused(failure: PinRefusal<Reason>): never {
-  const details: ErrorDetails =
-    failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {};
+  const details: ErrorDetails = {
+    ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+    ...(failure.attemptsLeft !== undefined ? { attemptsLeft: failure.attemptsLeft } : {}),
+  };
   refuse(failure.reason, failure.message, details);
 }
 

@@ -38,12 +38,14 @@ import {
   returnBodySchema,
   saleBodySchema,
   sessionBodySchema,
+  elevateBodySchema,
   shiftParamsSchema as shiftParams,
   voidBodySchema,
   type CatalogAnswer,
   type CatalogReadAnswer,
   type ClosePreview,
   type CurrentSessionAnswer,
+  type ElevateAnswer,
   type CustomerSearchAnswer,
   type HealthAnswer,
   type InvoiceDetailAnswer,
@@ -128,6 +130,14 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     const session = ctx.sessions.login(pin, { userId, client: request.ip });
     if (!session.ok) pinRefused(session);
     return session.value;
+  });
+  // PIN4: the manager-PIN dialog checks the PIN as it is typed, before the action it authorizes.
+  app.post('/api/session/elevate', (request): ElevateAnswer => {
+    requireActor(ctx, request);
+    const { pin, userId } = parseOr400(elevateBodySchema, request.body);
+    const manager = ctx.sessions.elevate(pin, { userId, client: request.ip });
+    if (!manager.ok) pinRefused(manager);
+    return { user: manager.value };
   });
   app.get('/api/session', (request): CurrentSessionAnswer => ({ user: requireActor(ctx, request) }));
   app.delete('/api/session', (request, reply) => {

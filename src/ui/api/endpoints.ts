@@ -10,6 +10,7 @@ import type {
   CatalogReadAnswer,
   ClosePreview,
   CurrentSessionAnswer,
+  ElevateAnswer,
   DrawerAnswer,
   CustomerSearchAnswer,
   DianStatusAnswer,
@@ -57,6 +58,8 @@ export const api = {
   login: (pin: string, userId: string) =>
     apiRequest<SessionAnswer>('POST', '/api/session', { body: { pin, userId } }),
   session: () => apiRequest<CurrentSessionAnswer>('GET', '/api/session'),
+  /** PIN4: is this a manager's PIN? Checked before the action it authorizes. */
+  elevate: (pin: string) => apiRequest<ElevateAnswer>('POST', '/api/session/elevate', { body: { pin } }),
   logout: (token?: string) =>
     apiRequest<undefined>('DELETE', '/api/session', token === undefined ? {} : { token }),
   /** DRF1: the sale in progress, kept on the terminal. */

@@ -10,6 +10,8 @@ export class ApiFailure extends Error {
     message: string,
     /** `too-many-attempts`: seconds until the host takes PINs again, when it says. */
     readonly retryAfterSeconds?: number,
+    /** `invalid-pin`: wrong PINs still allowed before the host locks (PIN4), when it says. */
+    readonly attemptsLeft?: number,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -83,7 +85,12 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
     throw new ApiFailure(response.status, 'invalid-response', `not JSON (HTTP ${response.status})`);
   }
   if (!response.ok) {
-    const body = (parsed ?? {}) as { error?: unknown; message?: unknown; retryAfterSeconds?: unknown };
+    const body = (parsed ?? {}) as {
+      error?: unknown;
+      message?: unknown;
+      retryAfterSeconds?: unknown;
+      attemptsLeft?: unknown;
+    };
     const reason = typeof body.error === 'string' ? body.error : `http-${response.status}`;
     const retryAfter = body.retryAfterSeconds;
     const failure = new ApiFailure(
@@ -92,6 +99,9 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
       typeof body.message === 'string' ? body.message : '',
       typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter > 0
         ? Math.ceil(retryAfter)
+        : undefined,
+      typeof body.attemptsLeft === 'number' && Number.isInteger(body.attemptsLeft) && body.attemptsLeft >= 0
+        ? body.attemptsLeft
         : undefined,
     );
     if (response.status === 401 && reason === 'unauthorized' && sessionToken !== null && !options.token) {

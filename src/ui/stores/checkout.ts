@@ -10,7 +10,8 @@ import { PIN_REASONS } from '../errors.js';
 import { parseMoneyInput } from '../format.js';
 import { moneyText } from '../money-typing.js';
 import { useCartStore } from './cart.js';
-import { useManagerStore } from './manager.js';
+import { useHealthStore } from './health.js';
+import { useManagerStore, type GuardedDetail } from './manager.js';
 import { useReceiptStore } from './receipt.js';
 
 export interface PaymentEntry {
@@ -95,6 +96,20 @@ export const useCheckoutStore = defineStore('checkout', () => {
     payments.value = payments.value.filter((_, i) => i !== index);
   }
 
+  /** The largest discount above the limit: what the manager authorizes. */
+  function discountDetail(): GuardedDetail | undefined {
+    const over = cart.rows
+      .filter((r) => cart.exceedsDiscountLimit(r.line.discountPercent))
+      .sort((a, b) => b.line.discountPercent - a.line.discountPercent)[0];
+    if (!over) return undefined;
+    return {
+      kind: 'discount',
+      product: over.product?.name ?? over.line.sku,
+      percent: over.line.discountPercent,
+      limit: useHealthStore().discountLimitPercent,
+    };
+  }
+
   async function confirm(): Promise<Invoice | undefined> {
     if (!canConfirm.value) return undefined;
     inFlight.value = true;
@@ -116,7 +131,7 @@ export const useCheckoutStore = defineStore('checkout', () => {
         if (reason !== 'manager-required' && !PIN_REASONS.includes(reason)) throw failure;
         // The discount needs a manager and the PIN was missing or wrong: ask for it, same command.
         cart.setManagerPin(null);
-        answer = await useManagerStore().authorize('discount', sell);
+        answer = await useManagerStore().authorize('discount', sell, discountDetail());
       }
       if (!answer) return undefined;
       const invoice = answer.invoice;

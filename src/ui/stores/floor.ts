@@ -306,8 +306,10 @@ export const useFloorStore = defineStore('floor', () => {
     const tableId = selectedTableId.value;
     if (tableId === null) return { done: false, reason: 'table-not-open' };
     try {
-      const answer = await useManagerStore().authorize('cancel-line', (pin) =>
-        floorApi.cancelLine(tableId, lineId, { commandId, quantity, reason }, pin),
+      const answer = await useManagerStore().authorize(
+        'cancel-line',
+        (pin) => floorApi.cancelLine(tableId, lineId, { commandId, quantity, reason }, pin),
+        { kind: 'line', product: lineOf(lineId)?.line.name ?? '', table: tableName(tableId) },
       );
       // No answer: the manager's PIN dialog was cancelled; nothing to report.
       return { done: answer !== undefined };

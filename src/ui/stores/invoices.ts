@@ -96,11 +96,14 @@ export const useInvoicesStore = defineStore('invoices', () => {
     voidBusy.value = true;
     voidError.value = null;
     try {
-      const answer = await useManagerStore().authorize('void', (pin) =>
-        api.voidInvoice(row.invoice.id, reason, voidCommandId, pin, {
-          concept: voidConcept.value,
-          ...(voidRefund.value === 'as-paid' ? {} : { refundMethod: voidRefund.value }),
-        }),
+      const answer = await useManagerStore().authorize(
+        'void',
+        (pin) =>
+          api.voidInvoice(row.invoice.id, reason, voidCommandId, pin, {
+            concept: voidConcept.value,
+            ...(voidRefund.value === 'as-paid' ? {} : { refundMethod: voidRefund.value }),
+          }),
+        { kind: 'invoice', number: row.invoice.number, total: row.invoice.total },
       );
       if (!answer) return false;
       voidOpen.value = false;
@@ -168,17 +171,20 @@ export const useInvoicesStore = defineStore('invoices', () => {
     returnBusy.value = true;
     returnError.value = null;
     try {
-      const answer = await useManagerStore().authorize('return', (pin) =>
-        api.returnLines(
-          row.invoice.id,
-          {
-            commandId: returnCommandId,
-            reason,
-            lines: request.lines,
-            refund: { method: returnRefund.value },
-          },
-          pin,
-        ),
+      const answer = await useManagerStore().authorize(
+        'return',
+        (pin) =>
+          api.returnLines(
+            row.invoice.id,
+            {
+              commandId: returnCommandId,
+              reason,
+              lines: request.lines,
+              refund: { method: returnRefund.value },
+            },
+            pin,
+          ),
+        { kind: 'invoice', number: row.invoice.number, total: row.invoice.total },
       );
       if (!answer) return false;
       returnOpen.value = false;

@@ -138,7 +138,10 @@ export const usePrintingStore = defineStore('printing', () => {
   async function openDrawer(reason: string): Promise<boolean> {
     const commandId = newCommandId();
     const answer = await act('drawer', () =>
-      useManagerStore().authorize('open-drawer', (pin) => api.openDrawer(reason, commandId, pin)),
+      useManagerStore().authorize('open-drawer', (pin) => api.openDrawer(reason, commandId, pin), {
+        kind: 'reason',
+        text: reason,
+      }),
     );
     return answer !== undefined;
   }

@@ -25,6 +25,8 @@ export const useSessionStore = defineStore('session', () => {
   const loginError = ref<string | null>(null);
   /** With `too-many-attempts`: the seconds the host said the PIN pad stays locked. */
   const loginRetryAfterSeconds = ref<number | null>(null);
+  /** With `invalid-pin`: wrong PINs this user may still type before a lock (PIN4). */
+  const loginAttemptsLeft = ref<number | null>(null);
   const restoring = ref(false);
   /** Whose session the host forgot (a restart of the terminal program): ask their PIN again. */
   const lost = ref<UserSummary | null>(null);
@@ -114,6 +116,7 @@ export const useSessionStore = defineStore('session', () => {
     busy.value = true;
     loginError.value = null;
     loginRetryAfterSeconds.value = null;
+    loginAttemptsLeft.value = null;
     try {
       const answer = await api.login(pin, expectedUserId);
       if (answer.user.id !== expectedUserId) {
@@ -129,6 +132,7 @@ export const useSessionStore = defineStore('session', () => {
     } catch (error) {
       loginError.value = reasonOf(error);
       loginRetryAfterSeconds.value = error instanceof ApiFailure ? (error.retryAfterSeconds ?? null) : null;
+      loginAttemptsLeft.value = error instanceof ApiFailure ? (error.attemptsLeft ?? null) : null;
       return false;
     } finally {
       busy.value = false;
@@ -209,6 +213,7 @@ export const useSessionStore = defineStore('session', () => {
     busy,
     loginError,
     loginRetryAfterSeconds,
+    loginAttemptsLeft,
     restoring,
     lost,
     leaving,
@@ -227,6 +232,7 @@ export const useSessionStore = defineStore('session', () => {
     clearLoginError: () => {
       loginError.value = null;
       loginRetryAfterSeconds.value = null;
+      loginAttemptsLeft.value = null;
     },
   };
 });

@@ -105,13 +105,13 @@ describe('PIN log-in lockout', () => {
     expect(sessions.login('9999', { userId: 'marta', ...screen }).ok).toBe(true);
   });
 
-  it('answers a wrong PIN without retry seconds, an unknown user, and a cashier typing as a manager', () => {
+  it('[PIN4] answers a wrong PIN with the attempts left and no retry seconds, an unknown user, and a cashier typing as a manager', () => {
     const { sessions } = till();
     const refused = sessions.login('0000', screen);
     if (refused.ok) throw new Error('expected a refusal');
     expect(() => {
       pinRefused(refused);
-    }).toThrow(expect.objectContaining({ reason: 'invalid-pin', details: {} }) as Error);
+    }).toThrow(expect.objectContaining({ reason: 'invalid-pin', details: { attemptsLeft: 4 } }) as Error);
     expect(sessions.login('1234', { userId: 'nadie', ...screen })).toMatchObject({ reason: 'unknown-user' });
     expect(sessions.elevate('1234', screen)).toMatchObject({ reason: 'not-a-manager' });
     expect(sessions.elevate('9999', { userId: 'ana', ...screen })).toMatchObject({ reason: 'not-a-manager' });
