@@ -127,8 +127,10 @@ describe('a sale by touch', () => {
     await expect.poll(() => page.getByTestId('pay-amount').inputValue(), POLL).toBe('100.000');
     await expect.poll(() => text(page, 'pay-change'), POLL).toContain(byCop(100_000 - total));
     await tap('pay-confirm');
-    const number = (await text(page, 'receipt-number')).trim();
+    // The fiscal number (C11) is the element's data-number; the screen shows it as C1-1.
+    const number = (await page.getByTestId('receipt-number').getAttribute('data-number', WAIT)) ?? '';
     expect(number).toMatch(/^C1\d+$/);
+    expect((await text(page, 'receipt-number')).trim()).toBe(`C1-${number.slice(2)}`);
 
     const measured = await page.evaluate<{ touches: number[]; keys: number; receiptAt: number }>(
       '({ touches: window.touches, keys: window.keys, receiptAt: window.receiptAt })',

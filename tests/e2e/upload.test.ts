@@ -388,8 +388,22 @@ describe('Subir venta offline in the browser, a cloud that fails', () => {
         timeout: 15_000,
       })
       .toBe(true);
-    if ((await other.getByTestId('upload-other-running').count()) > 0)
-      expect(await text(other, 'upload-other-running')).toContain('Caja 2 está subiendo la venta offline');
+    // The terminal's name comes with the store document, a moment after the hint itself: wait
+    // for it (or for the upload to end and the hint to go).
+    const hint = other.getByTestId('upload-other-running');
+    await expect
+      .poll(
+        async () =>
+          (await hint.count()) === 0 ||
+          (
+            (await hint
+              .first()
+              .textContent({ timeout: 5_000 })
+              .catch(() => '')) ?? ''
+          ).includes('Caja 2 está subiendo la venta offline'),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await other.close();
 
     await page.getByTestId('upload-report').waitFor({ timeout: 120_000 });
