@@ -50,7 +50,24 @@ describe('money typed (MoneyInput, money-typing.ts)', () => {
     // A value given by the program is shown formatted too.
     await wrapper.setProps({ modelValue: '100000' });
     expect((input.element as HTMLInputElement).value).toBe('100.000');
+    // Nobody listens for Enter here: it is left to the form or the dialog around the field.
     await input.trigger('keydown', { key: 'Enter' });
-    expect(wrapper.emitted('enter')).toHaveLength(1);
+    expect(wrapper.emitted('enter')).toBeUndefined();
+  });
+
+  it('takes Enter when its owner listens for it (the payment dialog)', async () => {
+    let entered = 0;
+    const { wrapper } = mountWith(MoneyInput, {
+      props: {
+        modelValue: '',
+        testid: 'amount',
+        label: 'Monto',
+        onEnter: () => {
+          entered += 1;
+        },
+      },
+    });
+    await wrapper.get('[data-testid="amount"]').trigger('keydown', { key: 'Enter' });
+    expect(entered).toBe(1);
   });
 });
