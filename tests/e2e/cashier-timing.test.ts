@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
-import { launchBrowser, login } from '../support/browser.js';
+import { launchBrowser, login, scanKeys } from '../support/browser.js';
 import { startDemo, type DemoStore } from '../support/demo.js';
 import { PIN } from '../support/store.js';
 
@@ -24,26 +24,10 @@ const scanned = demoCatalog()
 const COUNT_KEYS = `window.cashierKeys = 0; window.inScan = false;
   document.addEventListener('keydown', (e) => { if (!window.inScan) window.cashierKeys += 1; }, { capture: true });`;
 
-/** A USB scanner: the code's keys and Enter, queued to the browser at once over the DevTools protocol. */
+/** A scan (scanKeys), its keys not counted as the cashier's. */
 async function scan(page: Page, code: string): Promise<void> {
   await page.evaluate('window.inScan = true');
-  const cdp = await page.context().newCDPSession(page);
-  const sent: Promise<unknown>[] = [];
-  for (const ch of `${code}\r`) {
-    const enter = ch === '\r';
-    for (const type of ['keyDown', 'keyUp'] as const)
-      sent.push(
-        cdp.send('Input.dispatchKeyEvent', {
-          type,
-          key: enter ? 'Enter' : ch,
-          code: enter ? 'Enter' : `Digit${ch}`,
-          windowsVirtualKeyCode: enter ? 13 : ch.charCodeAt(0),
-          ...(type === 'keyDown' ? { text: ch } : {}),
-        }),
-      );
-  }
-  await Promise.all(sent);
-  await cdp.detach();
+  await scanKeys(page, code);
   await page.evaluate('window.inScan = false');
 }
 

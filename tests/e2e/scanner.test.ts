@@ -6,7 +6,7 @@ import {
   makeScaleLabel,
   scaleLabelLayout,
 } from '../../src/domain/scale-label.js';
-import { launchBrowser, login } from '../support/browser.js';
+import { launchBrowser, login, scanKeys } from '../support/browser.js';
 import { startDemo, type DemoStore } from '../support/demo.js';
 import { PIN } from '../support/store.js';
 
@@ -58,30 +58,10 @@ const largestGap = (page: Page) =>
     return times.slice(1).reduce((max, t, i) => Math.max(max, t - times[i]), 0);
   })()`);
 
-/**
- * The scanner: every key of the code and the Enter, as trusted key events queued to the browser
- * at once over the DevTools protocol — as a USB scanner's keys reach it, back to back — rather
- * than one round trip per key from a Node process that a loaded machine stalls. Logs the largest
- * pause the page saw between its keys.
- */
+/** The scanner (scanKeys); logs the largest pause the page saw between its keys. */
 async function scan(page: Page, code: string): Promise<void> {
   await largestGap(page);
-  const cdp = await page.context().newCDPSession(page);
-  const key = (type: 'keyDown' | 'keyUp', ch: string) => {
-    const enter = ch === '\r';
-    const keyName = enter ? 'Enter' : ch;
-    return cdp.send('Input.dispatchKeyEvent', {
-      type,
-      key: keyName,
-      code: enter ? 'Enter' : /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`,
-      windowsVirtualKeyCode: enter ? 13 : ch.toUpperCase().charCodeAt(0),
-      ...(type === 'keyDown' ? { text: ch } : {}),
-    });
-  };
-  const sent: Promise<unknown>[] = [];
-  for (const ch of `${code}\r`) sent.push(key('keyDown', ch), key('keyUp', ch));
-  await Promise.all(sent);
-  await cdp.detach();
+  await scanKeys(page, code);
   console.log(
     `e2e scanner: ${code}, largest pause between its keys ${Math.round(await largestGap(page))} ms`,
   );

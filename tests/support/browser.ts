@@ -36,3 +36,26 @@ export async function login(page: Page, userId: string, pin: string): Promise<vo
   await page.getByTestId('pin-ok').click();
   await page.getByTestId('banner').waitFor();
 }
+
+/**
+ * A USB scanner in keyboard mode: every key of the code and the Enter, as trusted key events queued
+ * to the browser at once over the DevTools protocol — as a scanner's keys reach it, back to back —
+ * rather than one round trip per key from a Node process that a loaded machine stalls.
+ */
+export async function scanKeys(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const key = (type: 'keyDown' | 'keyUp', ch: string) => {
+    const enter = ch === '\r';
+    return cdp.send('Input.dispatchKeyEvent', {
+      type,
+      key: enter ? 'Enter' : ch,
+      code: enter ? 'Enter' : /\d/.test(ch) ? `Digit${ch}` : `Key${ch.toUpperCase()}`,
+      windowsVirtualKeyCode: enter ? 13 : ch.toUpperCase().charCodeAt(0),
+      ...(type === 'keyDown' ? { text: ch } : {}),
+    });
+  };
+  const sent: Promise<unknown>[] = [];
+  for (const ch of `${code}\r`) sent.push(key('keyDown', ch), key('keyUp', ch));
+  await Promise.all(sent);
+  await cdp.detach();
+}

@@ -149,7 +149,11 @@ describe("Ventas' numpad (LineNumPad)", () => {
     expect(wrapper.text()).toContain('gerente');
     await tap(wrapper, 'ok');
     await settle();
-    expect(collect).toHaveBeenCalledWith('discount');
+    // The manager's dialog says what it authorizes: this product, this percentage, the limit.
+    expect(collect).toHaveBeenCalledWith(
+      'discount',
+      expect.objectContaining({ kind: 'discount', product: product('LAC-001').name, percent: 25 }),
+    );
     expect(cart.lines[0]?.discountPercent).toBe(25);
     expect(cart.managerPin).toBe('9999');
   });

@@ -11,6 +11,7 @@ import type { SaleDraft } from '../../domain/sale-draft.js';
 import { newCommandId } from '../command-id.js';
 import { useHealthStore } from './health.js';
 import { useLiveStore } from './live.js';
+import { useManagerStore } from './manager.js';
 import { useSessionStore } from './session.js';
 
 export interface CartLine {
@@ -131,6 +132,30 @@ export const useCartStore = defineStore('cart', () => {
     if (!needsManager.value) managerPin.value = null;
   }
 
+  let askingManager = false;
+
+  /**
+   * A line's discount as the cashier sets it (the row's field or the numpad): above the cashier's
+   * limit a manager's PIN is asked, once per sale, and the dialog says for what. False: refused
+   * (no PIN, or a PIN already being asked), and nothing changed.
+   */
+  async function applyDiscount(sku: string, percent: number): Promise<boolean> {
+    if (exceedsDiscountLimit(percent) && managerPin.value === null) {
+      if (askingManager) return false;
+      askingManager = true;
+      const product = bySku.value.get(sku)?.name ?? sku;
+      const pin = await useManagerStore()
+        .collect('discount', { kind: 'discount', product, percent, limit: discountLimitPercent.value })
+        .finally(() => {
+          askingManager = false;
+        });
+      if (pin === null) return false;
+      managerPin.value = pin;
+    }
+    setDiscount(sku, percent);
+    return true;
+  }
+
   function remove(sku: string): void {
     const index = lines.value.findIndex((l) => l.sku === sku);
     lines.value = lines.value.filter((l) => l.sku !== sku);
@@ -225,6 +250,7 @@ export const useCartStore = defineStore('cart', () => {
     setPrice,
     step,
     setDiscount,
+    applyDiscount,
     remove,
     moveSelection,
     setCustomer,
