@@ -96,7 +96,7 @@ export async function fillJournal(
         index: new InvoiceIndex(docs),
         discountLimitPercent: 10,
       });
-      const shift = await cashbox.openShift('fill-shift-open', 0, CASHIER);
+      const shift = await cashbox.shifts.openShift('fill-shift-open', 0, CASHIER);
       if (!shift.ok) throw new Error(`opening the shift: ${shift.message}`);
       const random = prng(7);
       // Each closed chunk is saved and dropped from memory: with every chunk loaded, a sale costs

@@ -15,15 +15,23 @@ import {
 } from './compose-invoice.js';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings, type SalesChannel } from '../domain/channel.js';
 import type { InvoiceIndex } from './invoice-index.js';
-import { LedgerWriteError, type FiscalLedger, type LedgerReason, type NewEntry } from './ledger.js';
-import { type JournalEntry } from '../domain/journal-entry.js';
+import { LedgerWriteError, type FiscalLedger, type LedgerReason } from './ledger.js';
 import { requestDigest } from '../security/signing.js';
 import type { NumberingReason } from './numbering.js';
 import { CreditNotes, type ReturnRequest, type VoidRequest } from './credit-notes.js';
 
 export type { ReturnReasonCode, ReturnRequest, VoidRequest } from './credit-notes.js';
 export { refundsFor } from './credit-notes.js';
-import { currentShift, shiftReport, type OpenShift, type ShiftReport } from './shift-report.js';
+import type { OpenShift } from './shift-report.js';
+import { commitEntry } from './commit-entry.js';
+import { Shifts } from './shifts.js';
+
+export {
+  DEFAULT_SHIFT_DIFFERENCE_LIMIT,
+  type CashMovementAnswer,
+  type ClosePreview,
+  type ShiftReason,
+} from './shifts.js';
 
 export interface Actor {
   readonly id: string;
@@ -64,46 +72,9 @@ export type SaleReason =
   | 'command-id-reused'
   | 'offline-not-authorized';
 
-export type ShiftReason =
-  | LedgerReason
-  | 'shift-already-open'
-  | 'no-open-shift'
-  | 'command-id-reused'
-  | 'manager-required'
-  | 'note-required';
-
-/** SHF6: what closing the open shift with a count would need. */
-export interface ClosePreview {
-  readonly report: ShiftReport;
-  /** The store's limit: a difference beyond it needs a manager's PIN and a note. */
-  readonly differenceLimit: number;
-  readonly needsManager: boolean;
-  readonly needsNote: boolean;
-}
 export type VoidReason = LedgerReason | 'unknown-invoice' | 'command-id-reused' | 'no-open-shift';
 
 const REUSED = 'this commandId was used for another command';
-
-/** A cash movement as recorded: what `POST /api/shifts/current/movements` answers. */
-export interface CashMovementAnswer {
-  readonly shiftId: string;
-  readonly movement: {
-    readonly commandId: string;
-    readonly type: 'in' | 'out';
-    readonly amount: number;
-    readonly reason: string;
-    readonly at: string;
-    readonly by: { readonly id: string; readonly name: string };
-  };
-}
-
-function movementAnswer(entry: Extract<JournalEntry, { kind: 'cash-movement' }>): CashMovementAnswer {
-  const { shiftId, commandId, type, amount, reason, at, by } = entry;
-  return { shiftId, movement: { commandId, type, amount, reason, at, by } };
-}
-
-/** SHF6: the cash difference a shift may close with, without a manager and a note (pesos). */
-export const DEFAULT_SHIFT_DIFFERENCE_LIMIT = 20_000;
 
 export interface CashboxOptions {
   readonly terminalId: string;
@@ -132,12 +103,14 @@ export interface CashboxOptions {
 }
 
 /**
- * The terminal's fiscal commands: shifts, sales, voids. Each runs alone in the ledger, is
+ * The terminal's sales and their voids and returns (the shift and drawer: `shifts`, shifts.ts).
+ * Each runs alone in the ledger, is
  * idempotent by its commandId, checks everything before reserving a number, and answers only once
  * its entry is committed.
  */
 export class Cashbox {
-  private open: OpenShift | undefined;
+  /** The shift and its drawer: open, movements, "Abrir cajón", reports, close. */
+  readonly shifts: Shifts;
   private readonly newId: () => string;
   private catalogSource: unknown;
   private catalogBySku = new Map<string, Product>();
@@ -146,26 +119,23 @@ export class Cashbox {
 
   constructor(private readonly options: CashboxOptions) {
     this.newId = options.newId ?? randomUUID;
+    this.shifts = new Shifts({
+      terminalId: options.terminalId,
+      docs: options.docs,
+      ledger: options.ledger,
+      index: options.index,
+      shiftDifferenceLimit: options.shiftDifferenceLimit,
+      newId: this.newId,
+    });
     this.creditNotes = new CreditNotes({
       terminalId: options.terminalId,
       storeId: options.storeId,
       ledger: options.ledger,
       index: options.index,
       newId: this.newId,
-      shift: () => this.open,
-      commit: (entry) => this.commit(entry),
+      shift: () => this.shifts.current,
+      commit: (entry) => commitEntry(options.ledger, entry),
     });
-    this.refreshShift();
-  }
-
-  private ownEntries() {
-    return [...this.options.docs.journalEntries(this.options.terminalId).values()].sort(
-      (a, b) => a.seq - b.seq,
-    );
-  }
-
-  private refreshShift(): void {
-    this.open = currentShift(this.ownEntries());
   }
 
   /** The catalog by SKU, rebuilt only when the catalog document changed. */
@@ -178,8 +148,9 @@ export class Cashbox {
     return this.catalogBySku;
   }
 
+  /** The open shift, if any. */
   get shift(): OpenShift | undefined {
-    return this.open;
+    return this.shifts.current;
   }
 
   get settings(): FiscalSettings {
@@ -194,226 +165,6 @@ export class Cashbox {
   /** The line discount (percent) a cashier may give without a manager's PIN. */
   get discountLimitPercent(): number {
     return this.options.discountLimitPercent;
-  }
-
-  openShift(commandId: string, openingCash: number, actor: Actor): Promise<Result<OpenShift, ShiftReason>> {
-    const { ledger, terminalId } = this.options;
-    return ledger.run(async () => {
-      const found = ledger.entryForCommand(commandId, requestDigest({ command: 'open-shift', openingCash }));
-      if (!found.ok) return found;
-      const previous = found.value;
-      if (previous) {
-        if (previous.kind !== 'shift-opened') return err('command-id-reused', REUSED);
-        return ok({
-          shiftId: previous.shiftId,
-          openedAt: previous.at,
-          openedBy: previous.openedBy,
-          openingCash: previous.openingCash,
-        });
-      }
-      if (this.open)
-        return err('shift-already-open', `shift ${this.open.shiftId} is already open on ${terminalId}`);
-      const committed = await this.commit({
-        kind: 'shift-opened',
-        terminalId,
-        at: ledger.timestamp(),
-        commandId,
-        req: requestDigest({ command: 'open-shift', openingCash }),
-        shiftId: `${terminalId}-${this.newId().slice(0, 8)}`,
-        openedBy: { id: actor.id, name: actor.name },
-        openingCash,
-      });
-      if (!committed.ok) return committed;
-      const entry = committed.value;
-      if (entry.kind !== 'shift-opened') return err('no-open-shift', 'the shift did not open');
-      this.open = {
-        shiftId: entry.shiftId,
-        openedAt: entry.at,
-        openedBy: entry.openedBy,
-        openingCash: entry.openingCash,
-      };
-      return ok(this.open);
-    });
-  }
-
-  /**
-   * SHF1, CMD2: a cash in/out of the open shift. The answer is the movement as its journal entry
-   * holds it, so a retry (also after a restart) answers exactly what the first run did.
-   */
-  cashMovement(
-    commandId: string,
-    movement: { type: 'in' | 'out'; amount: number; reason: string },
-    actor: Actor,
-  ): Promise<Result<CashMovementAnswer, ShiftReason>> {
-    const { ledger, terminalId } = this.options;
-    const req = requestDigest({ command: 'cash-movement', ...movement });
-    return ledger.run(async () => {
-      const found = ledger.entryForCommand(commandId, req);
-      if (!found.ok) return found;
-      const previous = found.value;
-      if (previous) {
-        return previous.kind === 'cash-movement'
-          ? ok(movementAnswer(previous))
-          : err('command-id-reused', REUSED);
-      }
-      if (!this.open) return err('no-open-shift', 'open a shift first');
-      const committed = await this.commit({
-        kind: 'cash-movement',
-        terminalId,
-        at: ledger.timestamp(),
-        commandId,
-        req,
-        shiftId: this.open.shiftId,
-        ...movement,
-        by: { id: actor.id, name: actor.name },
-      });
-      if (!committed.ok) return committed;
-      const entry = committed.value;
-      return entry.kind === 'cash-movement'
-        ? ok(movementAnswer(entry))
-        : err('no-open-shift', 'the movement was not recorded');
-    });
-  }
-
-  /**
-   * PRN7, CMD2: "Abrir cajón" without a sale — recorded in the open shift with who, when and why
-   * before the drawer is pulsed. A retry answers the first entry.
-   */
-  openDrawer(
-    commandId: string,
-    reason: string,
-    actor: Actor,
-  ): Promise<
-    Result<
-      { shiftId: string; at: string; by: { id: string; name: string }; reason: string; replayed: boolean },
-      ShiftReason
-    >
-  > {
-    const { ledger, terminalId } = this.options;
-    const req = requestDigest({ command: 'open-drawer', reason });
-    return ledger.run(async () => {
-      const found = ledger.entryForCommand(commandId, req);
-      if (!found.ok) return found;
-      const previous = found.value;
-      if (previous) {
-        return previous.kind === 'drawer-opened'
-          ? ok({
-              shiftId: previous.shiftId,
-              at: previous.at,
-              by: previous.by,
-              reason: previous.reason,
-              replayed: true,
-            })
-          : err('command-id-reused', REUSED);
-      }
-      if (!this.open) return err('no-open-shift', 'open a shift first');
-      const committed = await this.commit({
-        kind: 'drawer-opened',
-        terminalId,
-        at: ledger.timestamp(),
-        commandId,
-        req,
-        shiftId: this.open.shiftId,
-        by: { id: actor.id, name: actor.name },
-        reason,
-      });
-      if (!committed.ok) return committed;
-      const entry = committed.value;
-      return entry.kind === 'drawer-opened'
-        ? ok({ shiftId: entry.shiftId, at: entry.at, by: entry.by, reason: entry.reason, replayed: false })
-        : err('no-open-shift', 'the opening was not recorded');
-    });
-  }
-
-  /**
-   * Commit an entry unless the terminal cannot (its disk fails, its clock was set back): nothing
-   * is written then, and the command answers why.
-   */
-  private async commit(entry: NewEntry): Promise<Result<JournalEntry, LedgerReason>> {
-    const { ledger } = this.options;
-    const allowed = ledger.canCommit();
-    if (!allowed.ok) return allowed;
-    try {
-      return ok(await ledger.commitNow(entry));
-    } catch (error) {
-      if (error instanceof LedgerWriteError) return err(error.reason, error.message);
-      throw error;
-    }
-  }
-
-  report(shiftId?: string): ShiftReport | undefined {
-    const id = shiftId ?? this.open?.shiftId;
-    return id === undefined
-      ? undefined
-      : shiftReport(this.ownEntries(), id, (invoiceId) => {
-          const found = this.options.index.get(invoiceId);
-          return found && { invoice: found.invoice, returns: found.returns.map((r) => r.creditNote) };
-        });
-  }
-
-  /** SHF6: the Z report the close would give with this count, and what the close needs. */
-  previewClose(countedCash: number): ClosePreview | undefined {
-    const report = this.report();
-    if (!report) return undefined;
-    const difference = countedCash - report.expectedCash;
-    const differenceLimit = this.options.shiftDifferenceLimit ?? DEFAULT_SHIFT_DIFFERENCE_LIMIT;
-    const beyond = Math.abs(difference) > differenceLimit;
-    return {
-      report: { ...report, countedCash, difference },
-      differenceLimit,
-      needsManager: beyond,
-      needsNote: beyond,
-    };
-  }
-
-  /**
-   * SHF3, SHF6: close the open shift with the cash counted. A difference beyond the store's limit
-   * needs a manager (or a manager's PIN) and a note saying why, kept on the close.
-   */
-  closeShift(
-    commandId: string,
-    countedCash: number,
-    actor: Actor,
-    note?: string,
-  ): Promise<Result<ShiftReport, ShiftReason>> {
-    const { ledger, terminalId } = this.options;
-    const req = requestDigest({ command: 'close-shift', countedCash, note: note ?? null });
-    return ledger.run(async () => {
-      const found = ledger.entryForCommand(commandId, req);
-      if (!found.ok) return found;
-      const previous = found.value;
-      if (previous) {
-        const report = previous.kind === 'shift-closed' ? this.report(previous.shiftId) : undefined;
-        return report ? ok(report) : err('command-id-reused', REUSED);
-      }
-      const open = this.open;
-      if (!open) return err('no-open-shift', 'there is no open shift to close');
-      const before = this.report(open.shiftId);
-      const preview = this.previewClose(countedCash);
-      if (preview?.needsManager && actor.role !== 'manager' && actor.elevated !== true)
-        return err(
-          'manager-required',
-          `the count differs by more than ${preview.differenceLimit} from the expected cash: a manager closes it`,
-        );
-      if (preview?.needsNote && (note === undefined || note.trim().length < 3))
-        return err('note-required', 'say why the count differs from the expected cash');
-      const committed = await this.commit({
-        kind: 'shift-closed',
-        terminalId,
-        at: ledger.timestamp(),
-        commandId,
-        req,
-        shiftId: open.shiftId,
-        closedBy: { id: actor.id, name: actor.name },
-        countedCash,
-        expectedCash: before?.expectedCash ?? open.openingCash,
-        ...(note === undefined ? {} : { note }),
-      });
-      if (!committed.ok) return committed;
-      this.refreshShift();
-      const report = this.report(open.shiftId);
-      return report ? ok(report) : err('no-open-shift', 'the shift report is missing');
-    });
   }
 
   /**
@@ -436,7 +187,7 @@ export class Cashbox {
     SaleReason
   > {
     const { ledger, terminalId, storeId } = this.options;
-    const shift = this.open;
+    const shift = this.shifts.current;
     if (!shift) return err('no-open-shift', 'open a shift before selling');
     const catalog = this.catalogMap();
     const lines: SaleLineRequest[] = [];

@@ -129,7 +129,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     const now = () => Date.parse('2026-11-28T15:00:00Z');
     const till = await openTill(dir.path, tiny, now);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     const numbers: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       const r = await till.cashbox.sell(sale(), ana);
@@ -150,7 +150,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     let clock = Date.parse('2026-12-31T23:00:00Z'); // still the 31st in Bogotá (18:00)
     const till = await openTill(dir.path, tiny, () => clock);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
     clock = Date.parse('2027-01-01T05:30:00Z'); // 00:30 of January 1st in Bogotá
     expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'range-not-valid' });
@@ -163,7 +163,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     const wide: Numbering = { ...tiny, from: 1, to: 10, validUntil: '2026-12-05' };
     const till = await openTill(dir.path, wide, () => Date.parse('2026-11-28T15:00:00Z'));
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect(till.ledger.rangeStatus()).toMatchObject({ nearExhaustion: false, nearExpiry: true, daysLeft: 7 });
     for (let i = 0; i < 9; i += 1) expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
     expect(till.ledger.rangeStatus()).toMatchObject({ used: 9, usedPercent: 90, nearExhaustion: true });
@@ -175,7 +175,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     const now = () => Date.parse('2026-11-28T15:00:00Z');
     const till = await openTill(dir.path, tiny, now);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
     // The process dies right after reserving the next number (the fsynced reserve record).
     const reserved = till.ledger.reserveNumber();
@@ -200,7 +200,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     const now = () => Date.parse('2026-11-28T15:00:00Z');
     const till = await openTill(dir.path, tiny, now);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     const sold = await till.cashbox.sell(sale(), ana);
     await till.close();
     const { rmSync } = await import('node:fs');
@@ -223,7 +223,7 @@ describe('ledger and cashbox on a small range', () => {
     const dir = tempDir('caja-ledger-');
     dirs.push(dir);
     const till = await openTill(dir.path, { ...tiny, to: 20 }, () => Date.parse('2026-11-28T15:00:00Z'), 50);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
     const entries = till.docs.journalEntries('caja-9').size;
     // The disk fills between the reservation and the entry: every entry write fails for a while.
@@ -265,7 +265,7 @@ describe('ledger and cashbox on a small range', () => {
     const dir = tempDir('caja-ledger-');
     dirs.push(dir);
     const till = await openTill(dir.path, { ...tiny, to: 20 }, () => Date.parse('2026-11-28T15:00:00Z'), 50);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     const spy = vi.spyOn(till.docs, 'appendOwn').mockRejectedValueOnce(full);
     const issued = await till.cashbox.sell(sale(), ana);
@@ -291,7 +291,7 @@ describe('ledger and cashbox on a small range', () => {
     dirs.push(dir);
     let clock = Date.parse('2026-11-28T15:00:00Z');
     const till = await openTill(dir.path, tiny, () => clock);
-    await till.cashbox.openShift(randomUUID(), 0, ana);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
     clock -= 3_600_000;
     const entries = till.docs.journalEntries('caja-9').size;

@@ -220,7 +220,7 @@ export function registerPrintingRoutes(app: FastifyInstance, ctx: TerminalContex
     const body = parseOr400(openDrawerBodySchema, request.body);
     if (!printing.receiptPrinter())
       refuse('no-printer', 'the drawer opens through the receipt printer: configure one first');
-    const result = await ctx.cashbox.openDrawer(body.commandId, body.reason, actor);
+    const result = await ctx.cashbox.shifts.openDrawer(body.commandId, body.reason, actor);
     if (!result.ok) fail(result);
     const { replayed, ...opening } = result.value;
     const job = replayed ? undefined : printing.openDrawer(actor);

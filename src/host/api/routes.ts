@@ -325,7 +325,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/shifts/open', async (request, reply) => {
     const actor = requireActor(ctx, request);
     const body = parseOr400(openShiftBodySchema, request.body);
-    const result = await cashbox.openShift(body.commandId, body.openingCash, actor);
+    const result = await cashbox.shifts.openShift(body.commandId, body.openingCash, actor);
     if (!result.ok) fail(result);
     return reply.status(201).send({ shift: result.value } satisfies ShiftAnswer);
   });
@@ -338,7 +338,7 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
   app.post('/api/shifts/current/movements', async (request, reply) => {
     const actor = requireActor(ctx, request);
     const { commandId, ...movement } = parseOr400(movementBodySchema, request.body);
-    const result = await cashbox.cashMovement(commandId, movement, actor);
+    const result = await cashbox.shifts.cashMovement(commandId, movement, actor);
     if (!result.ok) fail(result);
     return reply.status(201).send(result.value satisfies MovementAnswer);
   });
@@ -346,24 +346,24 @@ export function registerRoutes(app: FastifyInstance, ctx: TerminalContext): void
     requireActor(ctx, request);
     // SHF6: with ?countedCash= the report is the Z the close would give (the preview).
     const { countedCash } = parseOr400(reportQuerySchema, request.query, 'invalid-query');
-    const report = cashbox.report();
+    const report = cashbox.shifts.report();
     if (!report) refuse('no-open-shift', 'no shift is open on this terminal');
     if (countedCash === undefined) return { report };
-    const preview = cashbox.previewClose(countedCash);
+    const preview = cashbox.shifts.previewClose(countedCash);
     return preview ? { ...preview } : { report };
   });
   // A past (or the open) shift of this terminal: its Z report, recomputed from the journal.
   app.get('/api/shifts/:shiftId/report', (request): ShiftReportAnswer => {
     requireActor(ctx, request);
     const { shiftId } = parseOr400(shiftParams, request.params, 'invalid-path');
-    const report = cashbox.report(shiftId);
+    const report = cashbox.shifts.report(shiftId);
     if (!report) refuse('unknown-shift', `no shift ${shiftId} on this terminal`);
     return { report };
   });
   app.post('/api/shifts/current/close', async (request): Promise<ShiftReportAnswer> => {
     const actor = actorWithOptionalElevation(ctx, request);
     const body = parseOr400(closeShiftBodySchema, request.body);
-    const result = await cashbox.closeShift(body.commandId, body.countedCash, actor, body.note);
+    const result = await cashbox.shifts.closeShift(body.commandId, body.countedCash, actor, body.note);
     if (!result.ok) fail(result);
     return { report: result.value };
   });
