@@ -43,7 +43,10 @@ function fsyncFloor(dir: string, bytes: number, count: number): number[] {
 }
 
 async function main(): Promise<void> {
-  const store = await startStore(['caja-1']);
+  // One position of the range holds the preload and the measured sales (RNG5: 5,000 by default).
+  const store = await startStore(['caja-1'], {
+    cloudArgs: ['--position-size', String(PRELOAD + 2 * MEASURED)],
+  });
   try {
     const t = store.terminals[0];
     if (!t) throw new Error('no terminal');
@@ -53,7 +56,8 @@ async function main(): Promise<void> {
     let invoiceBytes = 0;
     for (let i = 0; i < PRELOAD; i += 1) {
       const res = await sale(t, i);
-      if (res.status !== 201) throw new Error(`preload sale answered ${res.status}`);
+      if (res.status !== 201)
+        throw new Error(`preload sale answered ${res.status} ${JSON.stringify(res.body)}`);
       if (i === 0) invoiceBytes = Buffer.byteLength(JSON.stringify(res.body.invoice));
       if ((i + 1) % 1000 === 0) progress('invoice', `preloaded ${i + 1} / ${PRELOAD} invoices`);
     }
@@ -66,6 +70,16 @@ async function main(): Promise<void> {
       if (res.status !== 201) throw new Error(`sale answered ${res.status}`);
     }
     latencies.sort((a, b) => a - b);
+    // What any answer of the API costs: a round trip to the same process through the same client,
+    // on a route that only checks the session.
+    const trips: number[] = [];
+    for (let i = 0; i < MEASURED; i += 1) {
+      const t0 = performance.now();
+      const res = await t.api.call('GET', '/api/session');
+      trips.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`session answered ${res.status}`);
+    }
+    trips.sort((a, b) => a - b);
     progress('invoice', `measured ${MEASURED} sales; now the fsync floor on the same disk`);
     const floor = fsyncFloor(join(store.dir.path, 'floor'), invoiceBytes, MEASURED);
     const p50 = percentile(latencies, 50);
@@ -73,11 +87,16 @@ async function main(): Promise<void> {
     const floorP50 = percentile(floor, 50);
     report('invoice', [
       { name: 'issue latency p50 (10,000 in journal, via API)', value: p50, unit: 'ms' },
-      { name: 'issue latency p99 (10,000 in journal, via API)', value: p99, unit: 'ms', target: '<= 25' },
+      { name: 'issue latency p99 (10,000 in journal, via API)', value: p99, unit: 'ms', target: '<= 10' },
       { name: `floor: write+fsync of ${invoiceBytes} B, p50`, value: floorP50, unit: 'ms' },
       { name: 'floor: write+fsync p99', value: percentile(floor, 99), unit: 'ms' },
+      { name: 'floor: API round trip (GET /api/session) p50', value: percentile(trips, 50), unit: 'ms' },
       { name: 'ratio issue p50 / floor p50', value: p50 / floorP50, unit: '×', target: '<= 3' },
-      { name: 'ratio issue p99 / target 25 ms', value: p99 / 25, unit: '×', target: '<= 1' },
+      {
+        name: 'ratio issue p50 / (floor p50 + round trip p50)',
+        value: p50 / (floorP50 + percentile(trips, 50)),
+        unit: '×',
+      },
       { name: 'preload: sales per second via API', value: PRELOAD / preloadSeconds, unit: 'sales/s' },
     ]);
   } finally {

@@ -272,8 +272,8 @@ export class JournalSet {
   }
 
   /**
-   * Append an entry to this terminal's own journal and flush it to disk. Only the owner calls
-   * this, with consecutive seqs (or to write back one of its own entries).
+   * Append an entry to this terminal's own journal (saved in the background: STO4). Only the owner
+   * calls this, with consecutive seqs (or to write back one of its own entries).
    */
   async appendOwn(entry: JournalEntry): Promise<void> {
     const { terminalId } = this.host;
@@ -307,7 +307,9 @@ export class JournalSet {
     } finally {
       this.pendingOwn.delete(pendingKey);
     }
-    await this.host.repo.flush([handle.documentId, this.host.storeDocumentId()]);
+    // STO4: not flushed here. The entry is durable in the fiscal log already (WRT1), from which the
+    // journal is rebuilt after a crash; the repo saves the chunk in the background (its throttled
+    // save, within 100 ms) and the host syncs such saves in batches.
     // A chunk just filled up: remember it as validated, so that a restart does not check it again.
     if (chunk > 0 && entry.seq === chunk * JOURNAL_CHUNK_SIZE + 1)
       this.saveValidated(journalKey(terminalId, chunk - 1));

@@ -42,6 +42,7 @@ import {
 } from './documents/uploads-doc.js';
 import { JournalSet } from './journal-set.js';
 import { ValidationCache } from './storage/validation-cache.js';
+import { flushDurably } from './storage/document-storage.js';
 
 type AnyDoc = Record<string, unknown>;
 export type SharedDocName =
@@ -373,8 +374,9 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
   }
 
   /**
-   * Append an entry to this terminal's own journal and flush it to disk. Only the owner calls
-   * this, with consecutive seqs (or to write back one of its own entries).
+   * Append an entry to this terminal's own journal; it is saved in the background (STO4): its
+   * durable copy is the fiscal log's. Only the owner calls this, with consecutive seqs (or to
+   * write back one of its own entries).
    */
   appendOwn(entry: JournalEntry): Promise<void> {
     return this.journals.appendOwn(entry);
@@ -428,7 +430,7 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
   async changeShared(name: Exclude<SharedDocName, 'store'>, fn: (doc: AnyDoc) => void): Promise<void> {
     const handle = this.sharedHandle(name);
     handle.change(fn);
-    await this.repo.flush([handle.documentId]);
+    await flushDurably(this.repo, [handle.documentId]);
   }
 
   /** Every open document with its heads: equal heads on two terminals mean equal documents. */

@@ -13,7 +13,7 @@ export interface JournalPort {
   terminalsWithJournals(): string[];
   /** Own entries not checked against the fiscal log yet (SIG4). */
   uncheckedOwnSeqs(): Set<number>;
-  /** Append an entry to this terminal's own journal, durably. */
+  /** Append an entry to this terminal's own journal (its durable copy is the fiscal log's). */
   appendOwn(entry: JournalEntry): Promise<void>;
 }
 

@@ -26,7 +26,12 @@ export function createRepo(
   storage: StorageAdapterInterface | undefined,
   network: NetworkAdapterInterface[],
   extraAllowed: (peerId: PeerId) => boolean = () => false,
-  recovery?: { readonly dataDir: string; readonly log?: (message: string) => void },
+  recovery?: {
+    readonly dataDir: string;
+    readonly log?: (message: string) => void;
+    /** A background save failed (STO4): the terminal says it cannot write (WRT2). */
+    readonly onSaveFailed?: (error: unknown) => void;
+  },
 ): Repo {
   const storeId = config.provisioning.store.id;
   const isStoreTerminal = (peerId: PeerId) => {
@@ -46,7 +51,17 @@ export function createRepo(
     },
   });
   // Documents load with A.load: a third of the CPU, and no second copy of every journal entry.
-  if (storage) useDocumentStorage(repo, storage, recovery ? unreadableFiles(recovery) : {});
+  if (storage)
+    useDocumentStorage(
+      repo,
+      storage,
+      recovery
+        ? {
+            ...unreadableFiles(recovery),
+            ...(recovery.onSaveFailed ? { onSaveFailed: recovery.onSaveFailed } : {}),
+          }
+        : {},
+    );
   return repo;
 }
 

@@ -33,7 +33,8 @@ import { dataPaths, readTerminalConfig, type CloudConfig, type TerminalConfig } 
 import { lockDataDir, type DataDirLock } from './data-lock.js';
 import { loopbackGuard, registerLoopbackGuard } from './api/loopback-guard.js';
 import { loadTerminalKey } from './terminal-key.js';
-import { documentStorageOf } from '../crdt/storage/document-storage.js';
+import { documentStorageOf, flushDurably } from '../crdt/storage/document-storage.js';
+import { BatchedSync } from '../crdt/storage/batched-sync.js';
 import { ContingencyWatch } from './contingency-watch.js';
 import { DianStatusReader } from './dian-status.js';
 import { promoteHeldKey, RangeKeeper } from './next-range.js';
@@ -42,6 +43,8 @@ import type { CloudReachability } from '../upload/cloud-probe.js';
 import { PrintQueue } from '../printing/print-queue.js';
 import { Printing } from './printing.js';
 
+/** STO4: how often the deferred saves of the automerge documents are synced, in one batch. */
+const STORAGE_SYNC_MS = 500;
 export interface TerminalOptions {
   readonly dataDir: string;
   readonly port: number;
@@ -123,9 +126,17 @@ async function startLocked(
     console.log(`caja terminal ${p.terminal.id}: ${message}`);
   };
 
-  const repo = createRepo(config, await openStorage(paths.automerge), [], isUiPeer, {
+  // STO4: the fiscal log is the sale's only synchronous durable write. The automerge documents
+  // are saved in the background (the repo's throttled saves), their incremental chunks synced in
+  // batches (`storageSync` below); a command whose record is a shared document flushes it durably.
+  const storage = await openStorage(paths.automerge, { deferIncrementalSync: true });
+  let saveFailed: (error: unknown) => void = () => undefined;
+  const repo = createRepo(config, storage, [], isUiPeer, {
     dataDir: options.dataDir,
     log: say,
+    onSaveFailed: (error) => {
+      saveFailed(error);
+    },
   });
   const docs = storeDocuments(config, repo, options.dataDir, say);
   await docs.open();
@@ -163,6 +174,8 @@ async function startLocked(
       ranges.switchNow();
     },
   });
+  saveFailed = (error) => ledger.writes.failed(error);
+  const storageSync = new BatchedSync(storage, STORAGE_SYNC_MS, (error) => ledger.writes.failed(error));
   // STO2, STO3: what was read from a copy, and what the fiscal log could not read, is said.
   positionUse.percent = () => ledger.rangeStatus().usedPercent;
   for (const note of notes) say(note);
@@ -348,7 +361,8 @@ async function startLocked(
         await uiSync.close();
         await app.close();
         await lan.close();
-        await repo.flush();
+        await flushDurably(repo);
+        storageSync.stop();
         await repo.shutdown();
       } finally {
         try {

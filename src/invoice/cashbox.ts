@@ -271,18 +271,16 @@ export class Cashbox {
       const checked = this.draftSale(command, actor);
       if (!checked.ok) return checked;
       const episodeId = await this.options.episode?.();
-      const reserved = ledger.reserveNumber();
-      if (!reserved.ok) return reserved;
+      // NUM2: the invoice's record in the fiscal log is the reservation of its number: one fsync.
+      const claimed = ledger.claimNumber();
+      if (!claimed.ok) return claimed;
       const final = checked.value.draft(
-        reserved.value.consecutive,
+        claimed.value.consecutive,
         ledger.timestamp(),
         checked.value.preview.id,
         episodeId,
       );
-      if (!final.ok) {
-        await ledger.abandonReservation(reserved.value.prefix, reserved.value.consecutive, final.message);
-        return final;
-      }
+      if (!final.ok) return final;
       try {
         await ledger.commitNow({
           kind: 'invoice',
@@ -293,13 +291,8 @@ export class Cashbox {
           invoice: final.value,
         });
       } catch (error) {
-        // WRT1: nothing of the sale was written; its number is recorded as reserved-not-issued.
+        // WRT1: nothing of the sale was written, and its number stays free (NUM2).
         if (!(error instanceof LedgerWriteError)) throw error;
-        await ledger.abandonReservation(
-          reserved.value.prefix,
-          reserved.value.consecutive,
-          `the sale could not be written: ${error.message}`,
-        );
         return err(error.reason, `the sale could not be recorded: ${error.message}`);
       }
       return ok({ invoice: final.value, replayed: false });

@@ -44,7 +44,29 @@ function frameAt(bytes: Buffer, offset: number): LoggedRecord | undefined {
   return decodeRecord(payload);
 }
 
+/**
+ * An append that failed. `cutBack`: the file is back to where the append began, so the record is
+ * certainly not in it; otherwise the record may be whole in the file and read back at the next
+ * open.
+ */
+export class LogAppendError extends Error {
+  /** The system error's code (ENOSPC, EIO…), as the error the write threw carries it. */
+  readonly code: string | undefined;
+
+  constructor(
+    cause: unknown,
+    readonly cutBack: boolean,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
+
 export class FiscalLog {
+  /** Synced appends since the log was opened (the benchmark's syncs per sale). */
+  syncs = 0;
+
   private constructor(
     private fd: number | undefined,
     readonly path: string,
@@ -125,14 +147,17 @@ export class FiscalLog {
       if (options.sync !== false) fdatasyncSync(this.fd);
     } catch (error) {
       // A partial frame must not be followed by good ones: cut back to where this append began.
+      let cutBack = false;
       try {
         const size = readFileSync(this.path).length - written;
         ftruncateSync(this.fd, Math.max(0, size));
+        cutBack = true;
       } catch {
-        // The torn tail is cut off at the next open anyway.
+        // The torn tail is cut off at the next open anyway; a whole one is read back then.
       }
-      throw error;
+      throw new LogAppendError(error, cutBack);
     }
+    this.syncs += options.sync !== false ? 1 : 0;
   }
 
   close(): void {

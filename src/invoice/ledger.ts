@@ -8,7 +8,7 @@ import { printable } from '../domain/text.js';
 import { formatInTimeZone, localDate } from '../domain/time.js';
 import type { SigningKey } from '../security/signing.js';
 import { entryHash, sealEntry } from '../security/terminal-trust.js';
-import { FiscalLog, type LoggedEntry, type LoggedRecord } from './fiscal-log.js';
+import { FiscalLog, LogAppendError, type LoggedEntry, type LoggedRecord } from './fiscal-log.js';
 import {
   nextConsecutive,
   rangeStatus,
@@ -337,19 +337,15 @@ export class FiscalLedger {
     return nextConsecutive(numbering, this.lastReserved.get(numbering.prefix), this.today(), position);
   }
 
-  /** NUM2: reserve the next number durably (fsynced) before anything uses it. */
-  reserveNumber(): Result<{ prefix: string; consecutive: number }, NumberingReason | WriteFailureReason> {
+  /**
+   * NUM2: the number the next invoice takes. Nothing is written here: the invoice's own record in
+   * the fiscal log (`commitNow`, one fsync) is what reserves it, so a number is taken exactly when
+   * its invoice is durable. Call inside `run`, right before composing and committing the invoice.
+   */
+  claimNumber(): Result<{ prefix: string; consecutive: number }, NumberingReason> {
     const next = this.peekNumber();
     if (!next.ok) return next;
-    const { prefix } = this.currentNumbering;
-    try {
-      this.log.append({ t: 'reserve', prefix, consecutive: next.value, at: this.timestamp() });
-    } catch (error) {
-      // Nothing was reserved: the number stays free and nothing else was written.
-      return this.writes.failed(error);
-    }
-    this.noteReserved(prefix, next.value);
-    return ok({ prefix, consecutive: next.value });
+    return ok({ prefix: this.currentNumbering.prefix, consecutive: next.value });
   }
 
   /**
@@ -368,6 +364,19 @@ export class FiscalLedger {
       this.log.append({ t: 'entry', entry: full });
     } catch (error) {
       const failure = this.writes.failed(error);
+      // NUM4: an invoice's record that may be whole in the log (it could not be cut back) may be
+      // read back at the next start: its number is never given again, and it is recorded as
+      // reserved-not-issued as soon as writes work (if the invoice does come back, it keeps the
+      // number and the later record is left out as number-taken).
+      if (error instanceof LogAppendError && !error.cutBack && full.kind === 'invoice') {
+        const { prefix, consecutive } = full.invoice;
+        this.noteReserved(prefix, consecutive);
+        this.unrecorded.push({
+          prefix,
+          consecutive,
+          reason: `the sale could not be written: ${failure.message}`,
+        });
+      }
       throw new LedgerWriteError(failure.reason, failure.message);
     }
     this.take(full);
@@ -392,19 +401,6 @@ export class FiscalLedger {
       number: invoiceNumber(prefix, consecutive),
       reason: printable(reason).slice(0, 200),
     };
-  }
-
-  /**
-   * NUM4: a reserved number whose invoice could not be committed (the disk failed) is recorded as
-   * reserved-not-issued right away; if even that cannot be written, as soon as writes work again
-   * (and at the latest at the next start, from the log's reservation). It is never reused.
-   */
-  async abandonReservation(prefix: string, consecutive: number, reason: string): Promise<void> {
-    try {
-      await this.commitNow(this.unissued(prefix, consecutive, reason));
-    } catch {
-      this.unrecorded.push({ prefix, consecutive, reason });
-    }
   }
 
   /** WRT3: writes work again (the probe said so): catch up on what could not be written. */

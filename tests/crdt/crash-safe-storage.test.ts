@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { Repo } from '@automerge/automerge-repo';
 import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/storage-adapter-tests.js';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import ts from 'typescript';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CrashSafeFSStorageAdapter } from '../../src/crdt/storage/crash-safe-storage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,6 +42,60 @@ describe('CrashSafeFSStorageAdapter', () => {
       teardown: () => rm(dir, { recursive: true, force: true }),
     };
   }, 'CrashSafeFSStorageAdapter');
+
+  runStorageAdapterTests(async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'caja-storage-contract-'));
+    return {
+      adapter: new CrashSafeFSStorageAdapter(dir, { deferIncrementalSync: true }),
+      teardown: () => rm(dir, { recursive: true, force: true }),
+    };
+  }, 'CrashSafeFSStorageAdapter, incremental syncs deferred');
+
+  it('[STO4] defers the syncs of incremental chunks to one batch: each file and directory once', async () => {
+    const adapter = new CrashSafeFSStorageAdapter(await freshDir(), { deferIncrementalSync: true });
+    const doc = 'docDEFERRED';
+    // Ten incremental chunks in one directory, one written twice, one removed before the batch.
+    for (let i = 0; i < 10; i += 1) await adapter.save([doc, 'incremental', `h${i}`], Uint8Array.of(i));
+    await adapter.save([doc, 'incremental', 'h0'], Uint8Array.of(42));
+    await adapter.remove([doc, 'incremental', 'h9']);
+    const before = adapter.stats();
+    expect(before.deferredSaves).toBe(11);
+    expect(adapter.pendingSyncs).toBe(9);
+    // Only the directory creation and the removal were synced so far.
+    const creationAndRemoval = before.fsyncs;
+    await adapter.syncPending();
+    // Nine files, one directory.
+    expect(adapter.stats().fsyncs - creationAndRemoval).toBe(10);
+    expect(adapter.pendingSyncs).toBe(0);
+    await adapter.syncPending();
+    expect(adapter.stats().fsyncs - creationAndRemoval).toBe(10);
+    expect(await adapter.load([doc, 'incremental', 'h0'])).toStrictEqual(Uint8Array.of(42));
+    // A snapshot (a compaction) is synced at once, as every other key.
+    await adapter.save([doc, 'snapshot', 's1'], Uint8Array.of(7));
+    const synced = adapter.stats().fsyncs;
+    await adapter.save([doc, 'snapshot', 's2'], Uint8Array.of(8));
+    // The file, then its directory.
+    expect(adapter.stats().fsyncs - synced).toBe(2);
+    expect(adapter.pendingSyncs).toBe(0);
+  });
+
+  it('[STO4] a batch that fails keeps what it did not sync for the next one', async () => {
+    const adapter = new CrashSafeFSStorageAdapter(await freshDir(), { deferIncrementalSync: true });
+    await adapter.save(['docFAILING', 'incremental', 'h1'], Uint8Array.of(1));
+    await adapter.save(['docFAILING', 'incremental', 'h2'], Uint8Array.of(2));
+    const eio = Object.assign(new Error('EIO: i/o error, open'), { code: 'EIO' });
+    const open = vi.spyOn(fs.promises, 'open').mockRejectedValueOnce(eio);
+    try {
+      await expect(adapter.syncPending()).rejects.toThrow('EIO');
+    } finally {
+      open.mockRestore();
+    }
+    expect(adapter.pendingSyncs).toBe(2);
+    const before = adapter.stats().fsyncs;
+    await adapter.syncPending();
+    expect(adapter.pendingSyncs).toBe(0);
+    expect(adapter.stats().fsyncs - before).toBe(3);
+  });
 
   it('keeps the NodeFSStorageAdapter layout, so existing data directories keep working', async () => {
     const dir = await freshDir();

@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useDocumentStorage } from '../../src/crdt/storage/document-storage.js';
 import { openStorage } from '../../src/crdt/storage/open-storage.js';
 import { StoreDocuments } from '../../src/crdt/store-documents.js';
 import type { Numbering } from '../../src/domain/schemas.js';
 import { Cashbox, type Actor } from '../../src/invoice/cashbox.js';
-import { FiscalLog } from '../../src/invoice/fiscal-log.js';
+import { FiscalLog, LogAppendError } from '../../src/invoice/fiscal-log.js';
 import { InvoiceIndex } from '../../src/invoice/invoice-index.js';
 import { FiscalLedger } from '../../src/invoice/ledger.js';
 import { demoCatalog } from '../../src/cloud/seed/demo-catalog.js';
@@ -58,7 +59,10 @@ function trustFor(numbering: Numbering): TerminalTrust {
 }
 
 async function openTill(dir: string, numbering: Numbering, now: () => number, retryWritesMs = 2_000) {
-  const repo = new Repo({ storage: await openStorage(`${dir}/automerge`) });
+  // As the terminal does (createRepo): saves of one document in order, flushes that wait for them.
+  const storage = await openStorage(`${dir}/automerge`);
+  const repo = new Repo({ storage });
+  useDocumentStorage(repo, storage);
   const docs = new StoreDocuments({
     repo,
     storageDir: `${dir}/automerge`,
@@ -117,10 +121,18 @@ const sale = () => ({
   payments: [{ method: 'cash', amount: 5_000 }],
 });
 
-function reservesIn(dir: string): number[] {
+/** The consecutives the fiscal log holds: its invoices and reserved-not-issued (and old reserve records). */
+function takenIn(dir: string): number[] {
   const { log, records } = FiscalLog.open(`${dir}/fiscal`);
   log.close();
-  return records.flatMap((r) => (r.t === 'reserve' ? [r.consecutive] : []));
+  return records.flatMap((r) => {
+    if (r.t === 'reserve') return [r.consecutive];
+    const decoded = r.decode();
+    if (!decoded.ok) throw new Error(decoded.reason);
+    const { entry } = decoded;
+    if (entry.kind === 'invoice') return [entry.invoice.consecutive];
+    return entry.kind === 'reserved-not-issued' ? [entry.consecutive] : [];
+  });
 }
 
 describe('ledger and cashbox on a small range', () => {
@@ -142,7 +154,7 @@ describe('ledger and cashbox on a small range', () => {
     expect(refused).toMatchObject({ ok: false, reason: 'range-exhausted' });
     expect(till.docs.journalEntries('caja-9').size).toBe(entries);
     await till.close();
-    expect(reservesIn(dir.path)).toEqual([10, 11, 12]);
+    expect(takenIn(dir.path)).toEqual([10, 11, 12]);
   });
 
   it('[NUM5] a date outside the validity answers range-not-valid and reserves nothing', async () => {
@@ -155,7 +167,7 @@ describe('ledger and cashbox on a small range', () => {
     clock = Date.parse('2027-01-01T05:30:00Z'); // 00:30 of January 1st in Bogotá
     expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'range-not-valid' });
     await till.close();
-    expect(reservesIn(dir.path)).toEqual([10]);
+    expect(takenIn(dir.path)).toEqual([10]);
   });
 
   it('[NUM6] warns at 90 % of the range and 7 days before it expires', async () => {
@@ -170,17 +182,40 @@ describe('ledger and cashbox on a small range', () => {
     await till.close();
   });
 
-  it('[NUM4] a number reserved before a crash is recorded as reserved-not-issued at the next start, never reissued', async () => {
+  it('[NUM2] a sale is one synced record in the fiscal log: its invoice, which reserves its number', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const till = await openTill(dir.path, tiny, () => Date.parse('2026-11-28T15:00:00Z'));
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
+    const syncs = vi.spyOn(FiscalLog.prototype, 'append');
+    try {
+      expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+      expect(syncs.mock.calls.map(([record, options]) => [record.t, options?.sync])).toEqual([
+        ['entry', undefined],
+      ]);
+    } finally {
+      syncs.mockRestore();
+    }
+    await till.close();
+    const opened = FiscalLog.open(`${dir.path}/fiscal`);
+    opened.log.close();
+    expect(opened.records.some((r) => r.t === 'reserve')).toBe(false);
+    expect(takenIn(dir.path)).toEqual([10]);
+  });
+
+  it('[NUM4] a number reserved before a crash (a reserve record of an earlier version) is recorded as reserved-not-issued at the next start, never reissued', async () => {
     const dir = tempDir('caja-ledger-');
     dirs.push(dir);
     const now = () => Date.parse('2026-11-28T15:00:00Z');
     const till = await openTill(dir.path, tiny, now);
     await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
     expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
-    // The process dies right after reserving the next number (the fsynced reserve record).
-    const reserved = till.ledger.reserveNumber();
-    expect(reserved).toMatchObject({ ok: true, value: { consecutive: 11 } });
     await till.close();
+    // Earlier versions reserved a number with its own record before the invoice: the process
+    // died right after one.
+    const { log } = FiscalLog.open(`${dir.path}/fiscal`);
+    log.append({ t: 'reserve', prefix: 'T9', consecutive: 11, at: '2026-11-28T10:00:00-05:00' });
+    log.close();
 
     const again = await openTill(dir.path, tiny, now);
     expect(again.recovery.reservedNotIssued).toEqual(['T911']);
@@ -219,47 +254,58 @@ describe('ledger and cashbox on a small range', () => {
     await again.close();
   });
 
-  it('[WRT1] [WRT2] [WRT3] an entry the log cannot take: refused disk-full, nothing written, its number reserved-not-issued once writes work', async () => {
-    const dir = tempDir('caja-ledger-');
-    dirs.push(dir);
-    const till = await openTill(dir.path, { ...tiny, to: 20 }, () => Date.parse('2026-11-28T15:00:00Z'), 50);
-    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
-    expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
-    const entries = till.docs.journalEntries('caja-9').size;
-    // The disk fills between the reservation and the entry: every entry write fails for a while.
-    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const append: FiscalLog['append'] = Reflect.get(FiscalLog.prototype, 'append');
-    let failing = true;
-    const spy = vi.spyOn(FiscalLog.prototype, 'append').mockImplementation(function (
-      this: FiscalLog,
-      record,
-      options,
-    ) {
-      if (failing && record.t === 'entry') throw full;
-      append.call(this, record, options);
-    });
-    const refused = await till.cashbox.sell(sale(), ana);
-    expect(refused).toMatchObject({ ok: false, reason: 'disk-full' });
-    expect(till.docs.journalEntries('caja-9').size).toBe(entries);
-    expect(till.ledger.writes.failure?.reason).toBe('disk-full');
-    // While it cannot write, nothing is even reserved.
-    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'disk-full' });
-    failing = false;
-    await vi.waitFor(
-      () => {
-        expect(till.ledger.writes.failure).toBeUndefined();
-      },
-      { timeout: 10_000, interval: 20 },
-    );
-    spy.mockRestore();
-    const kinds = [...till.docs.journalEntries('caja-9').values()].map((e) => e.kind);
-    expect(kinds.filter((k) => k === 'reserved-not-issued')).toHaveLength(1);
-    expect(await till.cashbox.sell(sale(), ana)).toMatchObject({
-      ok: true,
-      value: { invoice: { number: 'T912' } },
-    });
-    await till.close();
-  });
+  it.each([
+    { cutBack: true, unissued: 0, next: 'T911' },
+    { cutBack: false, unissued: 1, next: 'T912' },
+  ])(
+    '[WRT1] [WRT2] [WRT3] a sale the log cannot take (cut back: $cutBack): refused disk-full, nothing written; a record that may be in the log keeps its number, reserved-not-issued once writes work',
+    async ({ cutBack, unissued, next }) => {
+      const dir = tempDir('caja-ledger-');
+      dirs.push(dir);
+      const till = await openTill(
+        dir.path,
+        { ...tiny, to: 20 },
+        () => Date.parse('2026-11-28T15:00:00Z'),
+        50,
+      );
+      await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
+      expect((await till.cashbox.sell(sale(), ana)).ok).toBe(true);
+      const entries = till.docs.journalEntries('caja-9').size;
+      // The disk fills: every entry write fails for a while.
+      const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const append: FiscalLog['append'] = Reflect.get(FiscalLog.prototype, 'append');
+      let failing = true;
+      const spy = vi.spyOn(FiscalLog.prototype, 'append').mockImplementation(function (
+        this: FiscalLog,
+        record,
+        options,
+      ) {
+        if (failing && record.t === 'entry') throw new LogAppendError(full, cutBack);
+        append.call(this, record, options);
+      });
+      const refused = await till.cashbox.sell(sale(), ana);
+      expect(refused).toMatchObject({ ok: false, reason: 'disk-full' });
+      expect(till.docs.journalEntries('caja-9').size).toBe(entries);
+      expect(till.ledger.writes.failure?.reason).toBe('disk-full');
+      // While it cannot write, nothing is even tried.
+      expect(await till.cashbox.sell(sale(), ana)).toMatchObject({ ok: false, reason: 'disk-full' });
+      failing = false;
+      await vi.waitFor(
+        () => {
+          expect(till.ledger.writes.failure).toBeUndefined();
+        },
+        { timeout: 10_000, interval: 20 },
+      );
+      spy.mockRestore();
+      const kinds = [...till.docs.journalEntries('caja-9').values()].map((e) => e.kind);
+      expect(kinds.filter((k) => k === 'reserved-not-issued')).toHaveLength(unissued);
+      expect(await till.cashbox.sell(sale(), ana)).toMatchObject({
+        ok: true,
+        value: { invoice: { number: next } },
+      });
+      await till.close();
+    },
+  );
 
   it('[WRT1] the journal storage failing after the log took the entry: the sale is issued, the terminal stops until it can write, then the journal catches up', async () => {
     const dir = tempDir('caja-ledger-');

@@ -11,6 +11,18 @@ export interface CrashSafeStorageStats {
   removes: number;
   fsyncs: number;
   fsyncMillis: number;
+  /** Saves written without a sync of their own, made durable later in a batch (syncPending). */
+  deferredSaves: number;
+}
+
+export interface CrashSafeStorageOptions {
+  /**
+   * STO4: write incremental chunks (a document's changes since its last save: a received
+   * change, a background save) without an fsync of their own; `syncPending()` makes them durable
+   * in one batch, each file and directory once however many saves touched it. Snapshots
+   * (compaction) and removals stay synced one by one. Default: every save synced.
+   */
+  readonly deferIncrementalSync?: boolean;
 }
 
 // Hidden names cannot collide with automerge keys mapped to paths, and loadRange skips them.
@@ -56,10 +68,52 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
     removes: 0,
     fsyncs: 0,
     fsyncMillis: 0,
+    deferredSaves: 0,
   };
+  readonly #defer: boolean;
+  /** Files and directories written by deferred saves and not yet synced (STO4). */
+  #unsyncedFiles = new Set<string>();
+  #unsyncedDirs = new Set<string>();
+  #syncing: Promise<void> = Promise.resolve();
 
-  constructor(baseDirectory = 'automerge-repo-data') {
+  constructor(baseDirectory = 'automerge-repo-data', options: CrashSafeStorageOptions = {}) {
     this.baseDirectory = baseDirectory;
+    this.#defer = options.deferIncrementalSync ?? false;
+  }
+
+  /** How many deferred saves' files wait for `syncPending()`. */
+  get pendingSyncs(): number {
+    return this.#unsyncedFiles.size;
+  }
+
+  /**
+   * STO4: make every deferred save durable: fsync each file written since the last call (one
+   * removed since needs none), then each directory they were renamed into. Calls run one after
+   * the other; a failure keeps what was not synced for the next call and rejects.
+   */
+  syncPending(): Promise<void> {
+    const run = this.#syncing.then(async () => {
+      const files = this.#unsyncedFiles;
+      const dirs = this.#unsyncedDirs;
+      this.#unsyncedFiles = new Set();
+      this.#unsyncedDirs = new Set();
+      try {
+        for (const file of files) {
+          await this.#fsyncFile(file);
+          files.delete(file);
+        }
+        for (const dir of dirs) {
+          await this.#fsyncDir(dir);
+          dirs.delete(dir);
+        }
+      } catch (error) {
+        for (const file of files) this.#unsyncedFiles.add(file);
+        for (const dir of dirs) this.#unsyncedDirs.add(dir);
+        throw error;
+      }
+    });
+    this.#syncing = run.catch(() => undefined);
+    return run;
   }
 
   stats(): CrashSafeStorageStats {
@@ -72,8 +126,14 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
 
   save(key: StorageKey, data: Uint8Array): Promise<void> {
     const filePath = this.#filePath(key);
+    const deferred = this.#defer && key[1] === 'incremental';
     return this.#enqueue(filePath, async () => {
-      await this.#writeAtomically(filePath, data);
+      await this.#writeAtomically(filePath, data, deferred);
+      if (deferred) {
+        this.#unsyncedFiles.add(filePath);
+        this.#unsyncedDirs.add(path.dirname(filePath));
+        this.#stats.deferredSaves += 1;
+      }
       this.#rememberSave(filePath);
       this.#stats.saves += 1;
       this.#stats.bytesWritten += data.byteLength;
@@ -84,6 +144,7 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
     const filePath = this.#filePath(key);
     return this.#enqueue(filePath, async () => {
       this.#saveOrder.delete(filePath);
+      this.#unsyncedFiles.delete(filePath);
       if (await unlinkIfExists(filePath)) {
         this.#stats.removes += 1;
         await this.#fsyncDir(path.dirname(filePath));
@@ -161,7 +222,8 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
     }
   }
 
-  async #writeAtomically(filePath: string, data: Uint8Array): Promise<void> {
+  /** Temp file, fsync, rename, directory fsync — or, `deferred`, the syncs left to syncPending. */
+  async #writeAtomically(filePath: string, data: Uint8Array, deferred = false): Promise<void> {
     const dir = path.dirname(filePath);
     await this.#ensureDir(dir);
     const tempPath = path.join(
@@ -172,7 +234,7 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
       const handle = await fs.promises.open(tempPath, 'wx');
       try {
         await handle.writeFile(data);
-        await this.#timedFsync(() => handle.sync());
+        if (!deferred) await this.#timedFsync(() => handle.sync());
       } finally {
         await handle.close();
       }
@@ -181,7 +243,23 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
       await unlinkIfExists(tempPath).catch(() => false);
       throw error;
     }
-    await this.#fsyncDir(dir);
+    if (!deferred) await this.#fsyncDir(dir);
+  }
+
+  async #fsyncFile(file: string): Promise<void> {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, 'r');
+    } catch (error) {
+      // Removed since (a compaction replaced it): nothing of it to make durable.
+      if (isErrno(error, 'ENOENT')) return;
+      throw error;
+    }
+    try {
+      await this.#timedFsync(() => handle.sync());
+    } finally {
+      await handle.close();
+    }
   }
 
   #ensureDir(dir: string): Promise<void> {

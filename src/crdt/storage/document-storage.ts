@@ -89,6 +89,29 @@ export interface DocumentStorageOptions {
   /** Keep a stored file that cannot be read for support staff; answers where it went. */
   readonly moveAside?: (key: StorageKey, data: Uint8Array) => Promise<string>;
   readonly onUnreadable?: (problem: UnreadableDocument) => void;
+  /**
+   * A save failed. The repo saves in the background (its throttled saves): nobody awaits those, so
+   * the failure is told here (the terminal then says it cannot write, WRT2) and rethrown.
+   */
+  readonly onSaveFailed?: (error: unknown) => void;
+}
+
+/** An adapter that defers the syncs of some saves (STO4, CrashSafeFSStorageAdapter). */
+interface DeferredSync {
+  syncPending(): Promise<void>;
+}
+
+function defersSync(adapter: StorageAdapterInterface): adapter is StorageAdapterInterface & DeferredSync {
+  return typeof (adapter as Partial<DeferredSync>).syncPending === 'function';
+}
+
+/**
+ * Save the documents' changes and make them durable (STO4): what a command answers only once it is
+ * on disk. `ids` as in `repo.flush` (all documents when left out).
+ */
+export async function flushDurably(repo: Repo, ids?: DocumentId[]): Promise<void> {
+  await repo.flush(ids);
+  await documentStorageOf(repo)?.syncPending();
 }
 
 const registry = new WeakMap<Repo, DocumentStorage>();
@@ -104,6 +127,8 @@ export class DocumentStorage {
   private seq = 0;
   private readonly chunkInfos = new Map<DocumentId, ChunkInfo[]>();
   private compacting = false;
+  /** The last save of each document under way. */
+  private readonly saving = new Map<DocumentId, Promise<void>>();
   /** The name and genesis of each document the caller is about to open, for one that must be rebuilt. */
   private readonly genesis = new Map<DocumentId, { name: string; bytes: () => Uint8Array }>();
   /** Documents whose stored files could not all be read, since the start. */
@@ -234,7 +259,33 @@ export class DocumentStorage {
     return doc;
   }
 
-  async saveDoc(documentId: DocumentId, doc: AnyDoc): Promise<void> {
+  /** STO4: make the saves whose sync the adapter deferred durable (nothing when it defers none). */
+  async syncPending(): Promise<void> {
+    if (defersSync(this.adapter)) await this.adapter.syncPending();
+  }
+
+  /**
+   * Saves of one document run one after the other: `repo.flush` waits for a background save under
+   * way (the repo's throttled save is awaited by nobody), and finds nothing left to save.
+   */
+  saveDoc(documentId: DocumentId, doc: AnyDoc): Promise<void> {
+    const run = (this.saving.get(documentId) ?? Promise.resolve()).then(async () => {
+      try {
+        await this.saveChanges(documentId, doc);
+      } catch (error) {
+        this.options.onSaveFailed?.(error);
+        throw error;
+      }
+    });
+    const tail = run.catch(() => undefined);
+    this.saving.set(documentId, tail);
+    void tail.then(() => {
+      if (this.saving.get(documentId) === tail) this.saving.delete(documentId);
+    });
+    return run;
+  }
+
+  private async saveChanges(documentId: DocumentId, doc: AnyDoc): Promise<void> {
     const last = this.saved.get(documentId)?.heads;
     if (last && sameHeads(A.getHeads(doc), last)) return;
     const sourceChunks = this.chunkInfos.get(documentId) ?? [];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Repo } from '@automerge/automerge-repo';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useDocumentStorage } from '../../../src/crdt/storage/document-storage.js';
 import { openStorage } from '../../../src/crdt/storage/open-storage.js';
 import { StoreDocuments } from '../../../src/crdt/store-documents.js';
 import { formatInTimeZone } from '../../../src/domain/time.js';
@@ -27,7 +28,9 @@ afterEach(async () => {
 /** caja-1 with invoices C11…C1n in its journal, and a cloud that certified its key. */
 async function till(n: number, options: Partial<UploaderOptions> = {}, cloud = new MemoryCloud()) {
   const dir = tempDir('caja-uploader-');
-  const repo = new Repo({ storage: await openStorage(`${dir.path}/automerge`), network: [] });
+  const storage = await openStorage(`${dir.path}/automerge`);
+  const repo = new Repo({ storage, network: [] });
+  useDocumentStorage(repo, storage);
   const docs = new StoreDocuments({
     repo,
     storageDir: `${dir.path}/automerge`,
