@@ -14,9 +14,9 @@ import {
   formatValue,
   machine,
   meetsTarget,
+  ratioToTarget,
   readResult,
   type BenchResult,
-  type Figure,
 } from './lib/report.js';
 
 const root = projectRoot();
@@ -51,14 +51,6 @@ const ordered = [
   ...files.filter((f) => !benches.includes(f.replace(/\.json$/, ''))).sort(),
 ];
 const results: BenchResult[] = ordered.map((f) => readResult(resolve(resultsDir, f)));
-
-function ratioToTarget(f: Figure): string {
-  const match = /^(>=|<=)\s*([\d.]+)$/.exec(f.target ?? '');
-  if (!match || !Number.isFinite(f.value)) return '—';
-  const bound = Number(match[2]);
-  if (bound === 0) return f.value === 0 ? 'met exactly' : '—';
-  return `${formatValue(f.value / bound)}× target`;
-}
 
 const rows: string[] = [];
 const behind: string[] = [];

@@ -26,6 +26,15 @@ export function meetsTarget(figure: Figure): boolean | undefined {
   return match[1] === '>=' ? figure.value >= bound : figure.value <= bound;
 }
 
+/** The value over its target's bound ("0.54× target"); "—" without a target or a value. */
+export function ratioToTarget(f: Figure): string {
+  const match = /^(>=|<=)\s*([\d.]+)$/.exec(f.target ?? '');
+  if (!match || !Number.isFinite(f.value)) return '—';
+  const bound = Number(match[2]);
+  if (bound === 0) return f.value === 0 ? 'met exactly' : '—';
+  return `${formatValue(f.value / bound)}× target`;
+}
+
 export function machine(): string {
   return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
@@ -43,8 +52,9 @@ export function report(bench: string, figures: readonly Figure[], notes: readonl
   for (const f of figures) {
     const verdict = meetsTarget(f);
     const mark = verdict === undefined ? '' : verdict ? '  ok' : '  MISSED';
+    const target = f.target ? `target ${f.target} ${f.unit}, ${ratioToTarget(f)}` : '';
     console.log(
-      `  ${f.name.padEnd(46)} ${formatValue(f.value).padStart(10)} ${f.unit.padEnd(10)} ${f.target ? `target ${f.target}` : ''}${mark}`,
+      `  ${f.name.padEnd(46)} ${formatValue(f.value).padStart(10)} ${f.unit.padEnd(10)} ${target}${mark}`,
     );
   }
   for (const note of notes) console.log(`  note: ${note}`);

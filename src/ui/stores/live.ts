@@ -200,7 +200,7 @@ export const useLiveStore = defineStore('live', () => {
     const gen = ++generation;
     status.value = 'connecting';
     error.value = null;
-    void loadCatalog(gen);
+    const catalogAnswered = loadCatalog(gen);
     const health = useHealthStore();
     cleanups.push(
       watchValue(
@@ -236,6 +236,11 @@ export const useLiveStore = defineStore('live', () => {
     }
     error.value = null;
     terminalId.value = info.terminalId;
+    // The sale screen needs the catalog, not the documents: their sync (automerge's wasm at work
+    // on the main thread) starts once the catalog's first answer is in, so it does not delay the
+    // sale screen at log-in (bench:ui).
+    await catalogAnswered;
+    if (gen !== generation) return;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const factory = sourceFactory ?? (await import('../live/repo-source.js')).createRepoSource;
     if (gen !== generation) return;
