@@ -1,5 +1,5 @@
 import type { CatalogPort, JournalPort } from '../domain/journal-port.js';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImmutableString } from '@automerge/automerge';
 import type { DocHandle, DocumentId, Repo } from '@automerge/automerge-repo';
@@ -189,8 +189,20 @@ export class StoreDocuments extends EventEmitter<Events> implements JournalPort,
     return handle;
   }
 
+  /**
+   * Does storage hold a chunk of the document? Its directory alone proves nothing: a process killed
+   * between creating it and renaming its first chunk into it (a background save, STO4) leaves the
+   * directory with at most a temp file (hidden, removed at start).
+   */
   private isStored(id: DocumentId): boolean {
-    return existsSync(join(this.options.storageDir, id.slice(0, 2), id.slice(2)));
+    const dir = join(this.options.storageDir, id.slice(0, 2), id.slice(2));
+    return ['snapshot', 'incremental'].some((kind) => {
+      try {
+        return readdirSync(join(dir, kind)).some((file) => !file.startsWith('.'));
+      } catch {
+        return false;
+      }
+    });
   }
 
   private refreshShared(name: SharedDocName): void {

@@ -1,5 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Repo } from '@automerge/automerge-repo';
+import { deriveDocumentId } from '../../src/crdt/documents/doc-ids.js';
+import { journalDocName } from '../../src/crdt/documents/journal-doc.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useDocumentStorage } from '../../src/crdt/storage/document-storage.js';
 import { openStorage } from '../../src/crdt/storage/open-storage.js';
@@ -228,6 +232,34 @@ describe('ledger and cashbox on a small range', () => {
     const third = await openTill(dir.path, tiny, now);
     expect(third.recovery.reservedNotIssued).toEqual([]);
     await third.close();
+  });
+
+  it('[STO4] killed before the first save of its journal chunk (its directory made, no chunk renamed into it): starts, and the journal comes back from the log', async () => {
+    const dir = tempDir('caja-ledger-');
+    dirs.push(dir);
+    const now = () => Date.parse('2026-11-28T15:00:00Z');
+    const till = await openTill(dir.path, tiny, now);
+    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
+    const sold = await till.cashbox.sell(sale(), ana);
+    await till.close();
+    // What a SIGKILL between the mkdir and the rename of the chunk's first save leaves.
+    const id = deriveDocumentId(lanKey, 'demo', journalDocName('caja-9', 0));
+    const chunkDir = join(dir.path, 'automerge', id.slice(0, 2), id.slice(2));
+    rmSync(chunkDir, { recursive: true, force: true });
+    mkdirSync(join(chunkDir, 'incremental'), { recursive: true });
+    writeFileSync(join(chunkDir, 'incremental', `.abc.tmp-999999-00000000-1`), 'torn');
+    const again = await openTill(dir.path, tiny, now);
+    expect(again.recovery.rebuiltIntoJournal).toBe(2);
+    expect([...again.docs.journalEntries('caja-9').values()].map((e) => e.kind)).toEqual([
+      'shift-opened',
+      'invoice',
+    ]);
+    expect(sold).toMatchObject({ ok: true });
+    expect(await again.cashbox.sell(sale(), ana)).toMatchObject({
+      ok: true,
+      value: { invoice: { number: 'T911' } },
+    });
+    await again.close();
   });
 
   it('[NUM2] [NUM7] the journal is rebuilt from the fiscal log when the automerge storage is lost', async () => {
