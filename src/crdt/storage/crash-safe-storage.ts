@@ -99,7 +99,7 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
       this.#unsyncedDirs = new Set();
       try {
         for (const file of files) {
-          await this.#fsyncFile(file);
+          await this.#fsyncPath(file);
           files.delete(file);
         }
         for (const dir of dirs) {
@@ -246,12 +246,13 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
     if (!deferred) await this.#fsyncDir(dir);
   }
 
-  async #fsyncFile(file: string): Promise<void> {
+  /** fsync a file or directory by its path; one removed since needs none (ENOENT). */
+  async #fsyncPath(target: string): Promise<void> {
     let handle: fs.promises.FileHandle;
     try {
-      handle = await fs.promises.open(file, 'r');
+      handle = await fs.promises.open(target, 'r');
     } catch (error) {
-      // Removed since (a compaction replaced it): nothing of it to make durable.
+      // Removed since (a compaction replaced a chunk): nothing of it to make durable.
       if (isErrno(error, 'ENOENT')) return;
       throw error;
     }
@@ -281,18 +282,7 @@ export class CrashSafeFSStorageAdapter implements StorageAdapterInterface {
   async #fsyncDir(dir: string): Promise<void> {
     // Windows cannot open a directory for fsync; renames there are journaled by NTFS.
     if (process.platform === 'win32') return;
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(dir, 'r');
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) return;
-      throw error;
-    }
-    try {
-      await this.#timedFsync(() => handle.sync());
-    } finally {
-      await handle.close();
-    }
+    await this.#fsyncPath(dir);
   }
 
   async #timedFsync(sync: () => Promise<void>): Promise<void> {
