@@ -139,6 +139,18 @@ function takenIn(dir: string): number[] {
   });
 }
 
+/** A terminal that opened a shift, sold once and stopped: its data directory, clock and sale. */
+async function closedTillWithOneSale() {
+  const dir = tempDir('caja-ledger-');
+  dirs.push(dir);
+  const now = () => Date.parse('2026-11-28T15:00:00Z');
+  const till = await openTill(dir.path, tiny, now);
+  await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
+  const sold = await till.cashbox.sell(sale(), ana);
+  await till.close();
+  return { dir, now, sold };
+}
+
 describe('ledger and cashbox on a small range', () => {
   it('[NUM5] an exhausted range answers range-exhausted and reserves nothing', async () => {
     const dir = tempDir('caja-ledger-');
@@ -235,13 +247,7 @@ describe('ledger and cashbox on a small range', () => {
   });
 
   it('[STO4] killed before the first save of its journal chunk (its directory made, no chunk renamed into it): starts, and the journal comes back from the log', async () => {
-    const dir = tempDir('caja-ledger-');
-    dirs.push(dir);
-    const now = () => Date.parse('2026-11-28T15:00:00Z');
-    const till = await openTill(dir.path, tiny, now);
-    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
-    const sold = await till.cashbox.sell(sale(), ana);
-    await till.close();
+    const { dir, now, sold } = await closedTillWithOneSale();
     // What a SIGKILL between the mkdir and the rename of the chunk's first save leaves.
     const id = deriveDocumentId(lanKey, 'demo', journalDocName('caja-9', 0));
     const chunkDir = join(dir.path, 'automerge', id.slice(0, 2), id.slice(2));
@@ -263,14 +269,7 @@ describe('ledger and cashbox on a small range', () => {
   });
 
   it('[NUM2] [NUM7] the journal is rebuilt from the fiscal log when the automerge storage is lost', async () => {
-    const dir = tempDir('caja-ledger-');
-    dirs.push(dir);
-    const now = () => Date.parse('2026-11-28T15:00:00Z');
-    const till = await openTill(dir.path, tiny, now);
-    await till.cashbox.shifts.openShift(randomUUID(), 0, ana);
-    const sold = await till.cashbox.sell(sale(), ana);
-    await till.close();
-    const { rmSync } = await import('node:fs');
+    const { dir, now, sold } = await closedTillWithOneSale();
     rmSync(`${dir.path}/automerge`, { recursive: true, force: true });
     const again = await openTill(dir.path, tiny, now);
     expect(again.recovery.rebuiltIntoJournal).toBe(2);
